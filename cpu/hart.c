@@ -1,0 +1,164 @@
+/* SPDX-License-Identifier: MIT */
+/* Hart lifecycle, interrupt lines, timers and WFI sleep. */
+#include "hart.h"
+#include "util/clock.h"
+#include "util/util.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+struct hart *hart_create(struct bus *bus, unsigned hartid)
+{
+    struct hart *h = util_calloc(1, sizeof(*h));
+    if (!h)
+        return NULL;
+    h->bus = bus;
+    h->hartid = hartid;
+    pthread_mutex_init(&h->lock, NULL);
+    pthread_condattr_t attr;
+    pthread_condattr_init(&attr);
+    pthread_condattr_setclock(&attr, CLOCK_MONOTONIC);
+    pthread_cond_init(&h->cond, &attr);
+    pthread_condattr_destroy(&attr);
+    hart_reset(h, 0);
+    return h;
+}
+
+void hart_free(struct hart *h)
+{
+    if (!h)
+        return;
+    pthread_mutex_destroy(&h->lock);
+    pthread_cond_destroy(&h->cond);
+    free(h->dcache);
+    free(h);
+}
+
+void hart_reset(struct hart *h, uint64_t pc)
+{
+    memset(h->x, 0, sizeof(h->x));
+    memset(h->f, 0, sizeof(h->f));
+    h->pc = h->npc = pc;
+    h->priv = PRV_M;
+    h->misa = MISA_MXL_64 | MISA_EXT('I') | MISA_EXT('M') | MISA_EXT('A') | MISA_EXT('F') |
+              MISA_EXT('D') | MISA_EXT('C') | MISA_EXT('S') | MISA_EXT('U');
+    h->mstatus = (2ull << 32) | (2ull << 34);   /* UXL = SXL = 64 */
+    h->medeleg = h->mideleg = h->mie = h->mtvec = h->mscratch = h->mepc = 0;
+    h->mcause = h->mtval = h->mcounteren = h->menvcfg = h->mcountinhibit = h->mseccfg = 0;
+    __atomic_store_n(&h->mip, 0, __ATOMIC_SEQ_CST);
+    h->mcycle = h->minstret = 0;
+    memset(h->mhpmcounter, 0, sizeof(h->mhpmcounter));
+    memset(h->mhpmevent, 0, sizeof(h->mhpmevent));
+    memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
+    memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
+    h->stvec = h->sscratch = h->sepc = h->scause = h->stval = h->scounteren = 0;
+    h->senvcfg = h->satp = 0;
+    h->stimecmp = h->mtimecmp = ~0ull;
+    h->fflags = h->frm = 0;
+    h->res_valid = false;
+    h->wfi = h->kicked = false;
+    h->exit_request = 0;
+    hart_update_mmu_idx(h);
+    hart_flush_tlb(h);
+}
+
+static unsigned mmu_idx_for(unsigned priv, bool sum)
+{
+    if (priv == PRV_M)
+        return MMU_IDX_M;
+    if (priv == PRV_S)
+        return sum ? MMU_IDX_S_SUM : MMU_IDX_S;
+    return MMU_IDX_U;
+}
+
+void hart_update_mmu_idx(struct hart *h)
+{
+    unsigned eff = h->priv;
+    if (h->priv == PRV_M && (h->mstatus & MSTATUS_MPRV))   /* Priv 3.1.6.3 */
+        eff = (h->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
+    h->mmu_idx_data = mmu_idx_for(eff, h->mstatus & MSTATUS_SUM);
+    h->mmu_idx_fetch = mmu_idx_for(h->priv, false);
+}
+
+void hart_flush_tlb(struct hart *h)
+{
+    tlb_flush_all(&h->tlb);
+}
+
+void hart_kick(struct hart *h)
+{
+    h->exit_request = 1;
+    pthread_mutex_lock(&h->lock);
+    h->kicked = true;
+    pthread_cond_signal(&h->cond);
+    pthread_mutex_unlock(&h->lock);
+}
+
+/* Returns true if the bit went from 0 to 1. */
+static bool mip_update(struct hart *h, uint64_t bit, bool level)
+{
+    if (level)
+        return !(__atomic_fetch_or(&h->mip, bit, __ATOMIC_SEQ_CST) & bit);
+    __atomic_fetch_and(&h->mip, ~bit, __ATOMIC_SEQ_CST);
+    return false;
+}
+
+void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level)
+{
+    if (mip_update(h, mip_bit, level))
+        hart_kick(h);
+}
+
+/* MTIP follows mtime >= mtimecmp; with Sstc enabled STIP follows stimecmp
+ * (Sstc spec 2.1). */
+static void hart_update_timers(struct hart *h)
+{
+    uint64_t now = clock_mtime();
+    mip_update(h, MIP_MTIP, now >= __atomic_load_n(&h->mtimecmp, __ATOMIC_RELAXED));
+    if (h->menvcfg & ENVCFG_STCE)
+        mip_update(h, MIP_STIP, now >= h->stimecmp);
+}
+
+bool hart_poll(struct hart *h)
+{
+    hart_update_timers(h);
+    int irq = trap_pending_interrupt(h);
+    if (irq < 0)
+        return false;
+    h->wfi = false;
+    trap_enter(h, CAUSE_INTERRUPT | (uint64_t)irq, 0);
+    return true;
+}
+
+/* The earliest timer compare still in the future, or now + 1 s if none (a
+ * passed compare whose interrupt is masked must not make WFI spin). */
+static uint64_t next_timer_deadline(const struct hart *h, uint64_t now)
+{
+    uint64_t d = now + CLOCK_MTIME_HZ;
+    uint64_t m = __atomic_load_n(&h->mtimecmp, __ATOMIC_RELAXED);
+    if (m > now && m < d)
+        d = m;
+    if ((h->menvcfg & ENVCFG_STCE) && h->stimecmp > now && h->stimecmp < d)
+        d = h->stimecmp;
+    return d;
+}
+
+void hart_wait_for_interrupt(struct hart *h)
+{
+    pthread_mutex_lock(&h->lock);
+    for (;;) {
+        hart_update_timers(h);
+        /* Priv 3.3.3: WFI resumes when any enabled interrupt is pending,
+         * whatever the global enable bits say. */
+        if ((__atomic_load_n(&h->mip, __ATOMIC_SEQ_CST) & h->mie) || h->kicked)
+            break;
+        uint64_t ns = clock_mtime_to_ns(next_timer_deadline(h, clock_mtime()));
+        struct timespec ts = { .tv_sec = ns / 1000000000ull, .tv_nsec = ns % 1000000000ull };
+        pthread_cond_timedwait(&h->cond, &h->lock, &ts);
+    }
+    h->kicked = false;
+    h->wfi = false;
+    pthread_mutex_unlock(&h->lock);
+}

@@ -1,0 +1,130 @@
+/* SPDX-License-Identifier: MIT */
+/* Architectural state of one RISC-V hart (RV64GC, M/S/U) and the entry points
+ * that the machine, the engines and the devices use. Only cpu/ and the JIT
+ * look inside struct hart; devices use hart_set_irq() and hart_kick(). */
+#ifndef CPU_HART_H
+#define CPU_HART_H
+
+#include <pthread.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include "mem/tlb.h"
+#include "riscv.h"
+
+struct bus;
+struct dcache;
+
+/* Result of executing one instruction or taking a step. */
+enum {
+    EXEC_OK = 0,     /* retired; pc = npc */
+    EXEC_TRAP = 1,   /* synchronous exception in h->trap_cause/trap_tval */
+};
+
+struct hart {
+    /* Hot state first: short offsets for generated code. */
+    uint64_t x[32];
+    uint64_t pc;
+    uint64_t npc;                /* next pc; exec functions of jumps write it */
+    uint64_t f[32];              /* FP registers, NaN-boxed singles */
+    unsigned priv;               /* PRV_U, PRV_S, PRV_M */
+    unsigned mmu_idx_data;       /* MMU index for loads/stores (MPRV, SUM applied) */
+    unsigned mmu_idx_fetch;
+    volatile int exit_request;   /* leave the run loop at the next check */
+    struct tlb tlb;
+
+    /* Trap being raised by the current instruction */
+    uint64_t trap_cause, trap_tval;
+
+    /* Machine-level CSRs */
+    uint64_t mstatus, misa, medeleg, mideleg, mie, mtvec, mscratch, mepc, mcause, mtval;
+    uint64_t mcounteren, menvcfg, mcountinhibit, mseccfg;
+    uint64_t mip;                /* written with __atomic ops: devices set bits from other threads */
+    uint64_t mcycle, minstret;   /* mcycle counts retired instructions too */
+    uint64_t mhpmcounter[29], mhpmevent[29];   /* 3..31: hold written values, count nothing */
+    uint8_t pmpcfg[PMP_COUNT];
+    uint64_t pmpaddr[PMP_COUNT];
+    /* Supervisor-level CSRs */
+    uint64_t stvec, sscratch, sepc, scause, stval, scounteren, senvcfg, satp, stimecmp;
+    /* FP CSRs */
+    uint32_t fflags, frm;
+
+    /* ACLINT mtimecmp of this hart (the device writes it, hart_poll compares) */
+    uint64_t mtimecmp;
+
+    /* LR/SC reservation: physical address and the value LR read */
+    uint64_t res_addr, res_val;
+    bool res_valid;
+
+    /* Identity and wiring */
+    unsigned hartid;
+    struct bus *bus;
+    struct dcache *dcache;       /* interpreter's decoded-instruction cache */
+
+    /* WFI sleep and cross-thread kicks */
+    pthread_mutex_t lock;
+    pthread_cond_t cond;
+    bool wfi;                    /* stalled in WFI */
+    bool kicked;                 /* hart_kick since the last wait */
+};
+
+/* Allocate a hart wired to bus. NULL with a message on failure. */
+struct hart *hart_create(struct bus *bus, unsigned hartid);
+void hart_free(struct hart *h);
+
+/* Reset state (Priv 3.4): M-mode, pc, misa, mstatus defaults, TLB flushed. */
+void hart_reset(struct hart *h, uint64_t pc);
+
+/* Raise or lower one mip bit (MIP_MEIP, MIP_SEIP, MIP_MSIP, ...). Thread-safe;
+ * wakes the hart if it sleeps in WFI. */
+void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level);
+
+/* Ask the hart to leave its run loop soon (thread-safe). */
+void hart_kick(struct hart *h);
+
+/* Record a synchronous exception for the current instruction; returns
+ * EXEC_TRAP so bodies can `return hart_exception(...)`. */
+static inline int hart_exception(struct hart *h, uint64_t cause, uint64_t tval)
+{
+    h->trap_cause = cause;
+    h->trap_tval = tval;
+    return EXEC_TRAP;
+}
+
+/* Timer and interrupt housekeeping between instructions: update MTIP and
+ * (with Sstc) STIP from the clock, then take a pending enabled interrupt if
+ * any. Returns true if an interrupt was taken. */
+bool hart_poll(struct hart *h);
+
+/* Sleep until an interrupt is pending (mip & mie, regardless of global
+ * enables), a timer deadline passes, or the hart is kicked. */
+void hart_wait_for_interrupt(struct hart *h);
+
+/* Recompute mmu_idx_* after a change of priv, MPRV, MPP or SUM. */
+void hart_update_mmu_idx(struct hart *h);
+
+/* Flush every cached translation (TLB, decode cache): satp, sfence.vma,
+ * MXR, PMP changes. */
+void hart_flush_tlb(struct hart *h);
+
+/* --- cpu/trap.c --- */
+/* Enter the trap handler for cause (CAUSE_INTERRUPT set for interrupts),
+ * with epc = h->pc (Priv 3.1.6.1, 3.1.8, 4.1.1). */
+void trap_enter(struct hart *h, uint64_t cause, uint64_t tval);
+/* The highest-priority interrupt that is pending, enabled and allowed in the
+ * current mode (Priv 3.1.9), or -1. */
+int trap_pending_interrupt(const struct hart *h);
+
+/* --- cpu/csr.c --- */
+/* Access a CSR with the privilege and read-only checks of Priv 2.1 and the
+ * field rules of each register. Return EXEC_OK or EXEC_TRAP (illegal insn). */
+int csr_read(struct hart *h, unsigned csr, uint64_t *val);
+int csr_write(struct hart *h, unsigned csr, uint64_t val);
+/* mstatus.FS: raise Dirty after an FP register or fcsr write. */
+void csr_set_fs_dirty(struct hart *h);
+
+/* --- cpu/interp.c --- */
+/* Run the reference interpreter until h->exit_request is set or `budget`
+ * instructions have retired. Returns the number retired. */
+uint64_t interp_run(struct hart *h, uint64_t budget);
+
+#endif

@@ -1,0 +1,6 @@
+# SPDX-License-Identifier: MIT
+# cpu/: every C file here is part of the emulator library.
+LIB_SRCS += $(wildcard cpu/*.c)
+# SPDX-License-Identifier: MIT
+# cpu/: every C file here is part of the emulator library.
+LIB_SRCS += $(wildcard /*.c)

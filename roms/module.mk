@@ -1,0 +1,2 @@
+# SPDX-License-Identifier: MIT
+# roms/: the default guest (see roms/README.md).

@@ -1,0 +1,150 @@
+/* SPDX-License-Identifier: MIT */
+/* RV64I word operations (Unpriv 4.2.1): addw/subw/sllw/srlw/sraw and the
+   immediate forms, checking the sign extension of every 32-bit result. */
+
+#include "test.h"
+
+TEST_BEGIN
+  /* Every W operation computes on the low 32 bits and sign-extends bit 31 of the
+     result into bits 63:32 (Unpriv 4.2.1); upper source bits are ignored. */
+
+  /* addw */
+  TEST_RR_OP(1, addw, 0x0, 0x0, 0x0)
+  TEST_RR_OP(2, addw, 0x2, 0x1, 0x1)
+  TEST_RR_OP(3, addw, 0xffffffff80000000, 0x7fffffff, 0x1)
+  TEST_RR_OP(4, addw, 0xffffffff80000000, 0x80000000, 0x0)
+  TEST_RR_OP(5, addw, 0xffffffffffffffff, 0xffffffff, 0x0)
+  TEST_RR_OP(6, addw, 0x0, 0xffffffff, 0x1)
+  TEST_RR_OP(7, addw, 0x23456789, 0x123456789, 0x0)
+  TEST_RR_OP(8, addw, 0xffffffff80000000, 0xffffffff7fffffff, 0xffffffff00000001)
+  TEST_RR_OP(9, addw, 0x7ffffffe, 0x8000000000000000, 0x7ffffffe)
+  TEST_RR_OP(10, addw, 0xffffffffffffffff, 0xffffffff, 0xffffffff00000000)
+  TEST_RR_SRC1_EQ_DEST(11, addw, 0xffffffffffffffff, 0xffffffff, 0xffffffff00000000)
+  TEST_RR_SRC2_EQ_DEST(12, addw, 0xffffffffffffffff, 0xffffffff, 0xffffffff00000000)
+  TEST_RR_SRC12_EQ_DEST(13, addw, 0xfffffffffffffffe, 0xffffffff)
+  TEST_RR_ZEROSRC1(14, addw, 0x0, 0xffffffff00000000)
+  TEST_RR_ZEROSRC2(15, addw, 0xffffffffffffffff, 0xffffffff)
+  TEST_RR_ZERODEST(16, addw, 0xffffffff, 0xffffffff00000000)
+
+  /* subw */
+  TEST_RR_OP(17, subw, 0x0, 0x0, 0x0)
+  TEST_RR_OP(18, subw, 0x0, 0x1, 0x1)
+  TEST_RR_OP(19, subw, 0xffffffff80000000, 0x0, 0x80000000)
+  TEST_RR_OP(20, subw, 0x7fffffff, 0x80000000, 0x1)
+  TEST_RR_OP(21, subw, 0xffffffffffffffff, 0x0, 0x1)
+  TEST_RR_OP(22, subw, 0xffffffffffffffff, 0x100000000, 0x1)
+  TEST_RR_OP(23, subw, 0x1, 0xffffffff80000000, 0x7fffffff)
+  TEST_RR_OP(24, subw, 0x0, 0x100000000, 0xffffffff00000000)
+  TEST_RR_SRC1_EQ_DEST(25, subw, 0x0, 0x100000000, 0xffffffff00000000)
+  TEST_RR_SRC2_EQ_DEST(26, subw, 0x0, 0x100000000, 0xffffffff00000000)
+  TEST_RR_SRC12_EQ_DEST(27, subw, 0x0, 0x100000000)
+  TEST_RR_ZEROSRC1(28, subw, 0x0, 0xffffffff00000000)
+  TEST_RR_ZEROSRC2(29, subw, 0x0, 0x100000000)
+  TEST_RR_ZERODEST(30, subw, 0x100000000, 0xffffffff00000000)
+
+  /* sllw */
+  TEST_RR_OP(31, sllw, 0x1, 0x1, 0x0)
+  TEST_RR_OP(32, sllw, 0xffffffff80000000, 0x1, 0x1f)
+  TEST_RR_OP(33, sllw, 0x40000000, 0x1, 0x1e)
+  TEST_RR_OP(34, sllw, 0xffffffff80000000, 0xffffffff, 0x1f)
+  TEST_RR_OP(35, sllw, 0xffffffffabcdef01, 0x12345678abcdef01, 0x0)
+  TEST_RR_OP(36, sllw, 0xffffffffbcdef010, 0x12345678abcdef01, 0x4)
+  TEST_RR_OP(37, sllw, 0xffffffffabcdef01, 0x12345678abcdef01, 0x20)
+  TEST_RR_OP(38, sllw, 0x579bde02, 0x12345678abcdef01, 0x21)
+  TEST_RR_OP(39, sllw, 0xffffffff80000000, 0x1, 0xffffffffffffffff)
+  TEST_RR_OP(40, sllw, 0x0, 0x100000000, 0x0)
+  TEST_RR_SRC1_EQ_DEST(41, sllw, 0x0, 0x100000000, 0x0)
+  TEST_RR_SRC2_EQ_DEST(42, sllw, 0x0, 0x100000000, 0x0)
+  TEST_RR_SRC12_EQ_DEST(43, sllw, 0x0, 0x100000000)
+  TEST_RR_ZEROSRC1(44, sllw, 0x0, 0x0)
+  TEST_RR_ZEROSRC2(45, sllw, 0x0, 0x100000000)
+  TEST_RR_ZERODEST(46, sllw, 0x100000000, 0x0)
+
+  /* srlw */
+  TEST_RR_OP(47, srlw, 0xffffffff80000000, 0x80000000, 0x0)
+  TEST_RR_OP(48, srlw, 0x40000000, 0x80000000, 0x1)
+  TEST_RR_OP(49, srlw, 0x1, 0x80000000, 0x1f)
+  TEST_RR_OP(50, srlw, 0xffffffffffffffff, 0xffffffff, 0x0)
+  TEST_RR_OP(51, srlw, 0x1, 0xffffffff, 0x1f)
+  TEST_RR_OP(52, srlw, 0xabcdef0, 0x12345678abcdef01, 0x4)
+  TEST_RR_OP(53, srlw, 0x1, 0xffffffff00000001, 0x0)
+  TEST_RR_OP(54, srlw, 0xffffffff80000000, 0x80000000, 0x20)
+  TEST_RR_OP(55, srlw, 0x40000000, 0x80000000, 0x21)
+  TEST_RR_OP(56, srlw, 0x1, 0x80000000, 0xffffffffffffffff)
+  TEST_RR_SRC1_EQ_DEST(57, srlw, 0x1, 0x80000000, 0xffffffffffffffff)
+  TEST_RR_SRC2_EQ_DEST(58, srlw, 0x1, 0x80000000, 0xffffffffffffffff)
+  TEST_RR_SRC12_EQ_DEST(59, srlw, 0xffffffff80000000, 0x80000000)
+  TEST_RR_ZEROSRC1(60, srlw, 0x0, 0xffffffffffffffff)
+  TEST_RR_ZEROSRC2(61, srlw, 0xffffffff80000000, 0x80000000)
+  TEST_RR_ZERODEST(62, srlw, 0x80000000, 0xffffffffffffffff)
+
+  /* sraw */
+  TEST_RR_OP(63, sraw, 0xffffffff80000000, 0x80000000, 0x0)
+  TEST_RR_OP(64, sraw, 0xffffffffc0000000, 0x80000000, 0x1)
+  TEST_RR_OP(65, sraw, 0xffffffffffffffff, 0x80000000, 0x1f)
+  TEST_RR_OP(66, sraw, 0x7fffffff, 0x7fffffff, 0x0)
+  TEST_RR_OP(67, sraw, 0x1, 0x7fffffff, 0x1e)
+  TEST_RR_OP(68, sraw, 0xfffffffffabcdef0, 0x12345678abcdef01, 0x4)
+  TEST_RR_OP(69, sraw, 0xffffffffffffff00, 0xffff0000, 0x8)
+  TEST_RR_OP(70, sraw, 0xffffffff80000000, 0x80000000, 0x20)
+  TEST_RR_OP(71, sraw, 0xffffffffffffffff, 0x80000000, 0x3f)
+  TEST_RR_OP(72, sraw, 0x3fffffff, 0xffffffff7fffffff, 0x1)
+  TEST_RR_SRC1_EQ_DEST(73, sraw, 0x3fffffff, 0xffffffff7fffffff, 0x1)
+  TEST_RR_SRC2_EQ_DEST(74, sraw, 0x3fffffff, 0xffffffff7fffffff, 0x1)
+  TEST_RR_SRC12_EQ_DEST(75, sraw, 0x0, 0xffffffff7fffffff)
+  TEST_RR_ZEROSRC1(76, sraw, 0x0, 0x1)
+  TEST_RR_ZEROSRC2(77, sraw, 0x7fffffff, 0xffffffff7fffffff)
+  TEST_RR_ZERODEST(78, sraw, 0xffffffff7fffffff, 0x1)
+
+  /* addiw */
+  TEST_IMM_OP(79, addiw, 0x0, 0x0, 0)
+  TEST_IMM_OP(80, addiw, 0x2, 0x1, 1)
+  TEST_IMM_OP(81, addiw, 0xffffffff80000000, 0x7fffffff, 1)
+  TEST_IMM_OP(82, addiw, 0xffffffff80000000, 0x80000000, 0)
+  TEST_IMM_OP(83, addiw, 0xffffffffffffffff, 0xffffffff, 0)
+  TEST_IMM_OP(84, addiw, 0x23456789, 0x123456789, 0)
+  TEST_IMM_OP(85, addiw, 0xfffffffffffffffe, 0x7ffffffff, -1)
+  TEST_IMM_OP(86, addiw, 0xfffffffffffff800, 0x0, -2048)
+  TEST_IMM_OP(87, addiw, 0x7fffffff, 0x80000000, -1)
+  TEST_IMM_OP(88, addiw, 0x7fe, 0xffffffff, 2047)
+  TEST_IMM_SRC1_EQ_DEST(89, addiw, 0x7fe, 0xffffffff, 2047)
+  TEST_IMM_ZEROSRC1(90, addiw, 0x7ff, 2047)
+  TEST_IMM_ZERODEST(91, addiw, 0xffffffff, 2047)
+
+  /* slliw */
+  TEST_IMM_OP(92, slliw, 0x1, 0x1, 0)
+  TEST_IMM_OP(93, slliw, 0xffffffff80000000, 0x1, 31)
+  TEST_IMM_OP(94, slliw, 0xffffffff80000000, 0xffffffff, 31)
+  TEST_IMM_OP(95, slliw, 0xffffffffabcdef01, 0x12345678abcdef01, 0)
+  TEST_IMM_OP(96, slliw, 0xffffffffbcdef010, 0x12345678abcdef01, 4)
+  TEST_IMM_OP(97, slliw, 0xffffffffef010000, 0x12345678abcdef01, 16)
+  TEST_IMM_OP(98, slliw, 0x2, 0x100000001, 1)
+  TEST_IMM_SRC1_EQ_DEST(99, slliw, 0x2, 0x100000001, 1)
+  TEST_IMM_ZEROSRC1(100, slliw, 0x0, 1)
+  TEST_IMM_ZERODEST(101, slliw, 0x100000001, 1)
+
+  /* srliw */
+  TEST_IMM_OP(102, srliw, 0xffffffff80000000, 0x80000000, 0)
+  TEST_IMM_OP(103, srliw, 0x40000000, 0x80000000, 1)
+  TEST_IMM_OP(104, srliw, 0x1, 0x80000000, 31)
+  TEST_IMM_OP(105, srliw, 0xffffffffffffffff, 0xffffffff, 0)
+  TEST_IMM_OP(106, srliw, 0x1, 0xffffffff00000001, 0)
+  TEST_IMM_OP(107, srliw, 0xabcdef0, 0x12345678abcdef01, 4)
+  TEST_IMM_OP(108, srliw, 0x1, 0xffffffff, 31)
+  TEST_IMM_SRC1_EQ_DEST(109, srliw, 0x1, 0xffffffff, 31)
+  TEST_IMM_ZEROSRC1(110, srliw, 0x0, 31)
+  TEST_IMM_ZERODEST(111, srliw, 0xffffffff, 31)
+
+  /* sraiw */
+  TEST_IMM_OP(112, sraiw, 0xffffffff80000000, 0x80000000, 0)
+  TEST_IMM_OP(113, sraiw, 0xffffffffc0000000, 0x80000000, 1)
+  TEST_IMM_OP(114, sraiw, 0xffffffffffffffff, 0x80000000, 31)
+  TEST_IMM_OP(115, sraiw, 0x7fffffff, 0x7fffffff, 0)
+  TEST_IMM_OP(116, sraiw, 0x1, 0x7fffffff, 30)
+  TEST_IMM_OP(117, sraiw, 0xfffffffffabcdef0, 0x12345678abcdef01, 4)
+  TEST_IMM_OP(118, sraiw, 0xffffffffffffff00, 0xffff0000, 8)
+  TEST_IMM_SRC1_EQ_DEST(119, sraiw, 0xffffffffffffff00, 0xffff0000, 8)
+  TEST_IMM_ZEROSRC1(120, sraiw, 0x0, 8)
+  TEST_IMM_ZERODEST(121, sraiw, 0xffff0000, 8)
+
+  TEST_END

@@ -1,0 +1,33 @@
+# SPDX-License-Identifier: MIT
+# Test layers: cmocka unit tests (tests/unit), bare-metal ISA tests run under
+# every engine (tests/isa), and boot tests of the default guest.
+
+UNIT_TESTS := $(patsubst tests/unit/%.c,build/tests/unit/%,$(wildcard tests/unit/test_*.c))
+
+build/tests/unit/%: tests/unit/%.c build/librivet.a
+	@mkdir -p $(dir $@)
+	$(CC) $(CPPFLAGS) $(CFLAGS) $(CFLAGS_DEPS) -MMD -MP -o $@ $< build/librivet.a $(CMOCKA_LIBS) $(LIBS)
+
+ISA_SRCS := $(wildcard tests/isa/*.S)
+ISA_ELFS := $(patsubst tests/isa/%.S,build/tests/isa/%.elf,$(ISA_SRCS))
+ISA_FAIL_ELFS := $(patsubst tests/isa/fail/%.S,build/tests/isa/fail/%.elf,$(wildcard tests/isa/fail/*.S))
+ISA_MARCH := rv64gc_zba_zbb_zbc_zbs_zicbom_zicboz
+ISA_CFLAGS := -march=$(ISA_MARCH) -mabi=lp64d -nostdlib -nostartfiles -static -T tests/isa/link.ld -I tests/isa
+
+build/tests/isa/%.elf: tests/isa/%.S tests/isa/link.ld $(wildcard tests/isa/*.h)
+	@mkdir -p $(dir $@)
+	$(RISCV_CC) $(ISA_CFLAGS) -o $@ $<
+
+ENGINES ?= interp
+
+.PHONY: check check-unit check-isa tests
+tests: $(UNIT_TESTS) $(ISA_ELFS) $(ISA_FAIL_ELFS)
+
+check-unit: $(UNIT_TESTS)
+	@tests/run-unit.sh $(UNIT_TESTS)
+
+check-isa: build/rivet $(ISA_ELFS) $(ISA_FAIL_ELFS)
+	@ENGINES="$(ENGINES)" tests/run-isa.sh build/rivet build/tests/isa
+
+check: check-unit check-isa
+	@echo "make check: all layers passed"
