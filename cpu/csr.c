@@ -7,41 +7,38 @@
 #include "util/clock.h"
 
 /* mstatus/sstatus fields (Priv 3.1.6, 4.1.1) */
-#define SSTATUS_W (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
+#define SSTATUS_W \
+    (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
 #define SSTATUS_R (SSTATUS_W | MSTATUS_UBE | MSTATUS_VS | MSTATUS_XS | MSTATUS_UXL | MSTATUS_SD)
-#define MSTATUS_W                                                                         \
+#define MSTATUS_W                                                                        \
     (SSTATUS_W | MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TVM | \
      MSTATUS_TW | MSTATUS_TSR)
-#define MSTATUS_XL_64 ((2ull << 32) | (2ull << 34))   /* UXL = SXL = 64, read-only */
+#define MSTATUS_XL_64 ((2ull << 32) | (2ull << 34)) /* UXL = SXL = 64, read-only */
 
 /* Interrupt bits: S-level ones may be delegated (Priv 3.1.9). No Sscofpmf,
  * so LCOFIP stays zero. */
 #define MIP_S_BITS (MIP_SSIP | MIP_STIP | MIP_SEIP)
-#define MIE_W (MIP_S_BITS | MIP_MSIP | MIP_MTIP | MIP_MEIP)
+#define MIE_W      (MIP_S_BITS | MIP_MSIP | MIP_MTIP | MIP_MEIP)
 
 /* Priv 3.1.8: exceptions that exist and may be delegated; ecall from M
  * (bit 11) can never be delegated, so it is read-only zero. */
-#define MEDELEG_W                                                                        \
-    ((1ull << EXC_INSN_MISALIGNED) | (1ull << EXC_INSN_ACCESS) |                         \
-     (1ull << EXC_ILLEGAL_INSN) | (1ull << EXC_BREAKPOINT) |                             \
-     (1ull << EXC_LOAD_MISALIGNED) | (1ull << EXC_LOAD_ACCESS) |                         \
-     (1ull << EXC_STORE_MISALIGNED) | (1ull << EXC_STORE_ACCESS) | (1ull << EXC_ECALL_U) | \
-     (1ull << EXC_ECALL_S) | (1ull << EXC_INSN_PAGE_FAULT) | (1ull << EXC_LOAD_PAGE_FAULT) | \
+#define MEDELEG_W                                                                             \
+    ((1ull << EXC_INSN_MISALIGNED) | (1ull << EXC_INSN_ACCESS) | (1ull << EXC_ILLEGAL_INSN) | \
+     (1ull << EXC_BREAKPOINT) | (1ull << EXC_LOAD_MISALIGNED) | (1ull << EXC_LOAD_ACCESS) |   \
+     (1ull << EXC_STORE_MISALIGNED) | (1ull << EXC_STORE_ACCESS) | (1ull << EXC_ECALL_U) |    \
+     (1ull << EXC_ECALL_S) | (1ull << EXC_INSN_PAGE_FAULT) | (1ull << EXC_LOAD_PAGE_FAULT) |  \
      (1ull << EXC_STORE_PAGE_FAULT))
 
-#define SENVCFG_W (ENVCFG_FIOM | ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE)
-#define MENVCFG_W (SENVCFG_W | ENVCFG_PBMTE | ENVCFG_STCE)
+#define SENVCFG_W            (ENVCFG_FIOM | ENVCFG_CBIE | ENVCFG_CBCFE | ENVCFG_CBZE)
+#define MENVCFG_W            (SENVCFG_W | ENVCFG_PBMTE | ENVCFG_STCE)
 #define ENVCFG_CBIE_RESERVED (2ull << 4)
 
-#define COUNTEREN_TM (1u << 1)
-#define MCOUNTINHIBIT_W 0xfffffffdull   /* bit 1 (time) is read-only zero */
-#define FFLAGS_MASK 0x1f
-#define FRM_MASK 0x7
+#define COUNTEREN_TM    (1u << 1)
+#define MCOUNTINHIBIT_W 0xfffffffdull /* bit 1 (time) is read-only zero */
+#define FFLAGS_MASK     0x1f
+#define FRM_MASK        0x7
 
-static int csr_illegal(struct hart *h)
-{
-    return hart_exception(h, EXC_ILLEGAL_INSN, 0);
-}
+static int csr_illegal(struct hart *h) { return hart_exception(h, EXC_ILLEGAL_INSN, 0); }
 
 /* --- mstatus, sstatus --- */
 
@@ -66,16 +63,13 @@ static void mstatus_commit(struct hart *h, uint64_t val)
     h->mstatus = v;
     if ((old ^ v) & (MSTATUS_MPRV | MSTATUS_MPP | MSTATUS_SUM))
         hart_update_mmu_idx(h);
-    if ((old ^ v) & MSTATUS_MXR)   /* MXR is not part of the MMU index */
+    if ((old ^ v) & MSTATUS_MXR) /* MXR is not part of the MMU index */
         hart_flush_tlb(h);
-    if (~old & v & (MSTATUS_MIE | MSTATUS_SIE))   /* an interrupt may now be taken */
+    if (~old & v & (MSTATUS_MIE | MSTATUS_SIE)) /* an interrupt may now be taken */
         h->exit_request = 1;
 }
 
-void csr_set_fs_dirty(struct hart *h)
-{
-    h->mstatus |= MSTATUS_FS | MSTATUS_SD;
-}
+void csr_set_fs_dirty(struct hart *h) { h->mstatus |= MSTATUS_FS | MSTATUS_SD; }
 
 /* --- interrupt registers --- */
 
@@ -115,7 +109,7 @@ static void mie_write(struct hart *h, uint64_t mask, uint64_t val)
 static void mideleg_write(struct hart *h, uint64_t val)
 {
     uint64_t v = val & MIP_S_BITS;
-    if (v != h->mideleg)   /* interrupts may change destination and enable */
+    if (v != h->mideleg) /* interrupts may change destination and enable */
         h->exit_request = 1;
     h->mideleg = v;
 }
@@ -136,7 +130,7 @@ static void satp_write(struct hart *h, uint64_t val)
     unsigned mode = val >> SATP_MODE_SHIFT;
     if (mode != SATP_BARE && mode != SATP_SV39 && mode != SATP_SV48 && mode != SATP_SV57)
         return;
-    h->satp = val;   /* ASIDLEN = 16, PPN 44 bits: every bit is a field */
+    h->satp = val; /* ASIDLEN = 16, PPN 44 bits: every bit is a field */
     hart_flush_tlb(h);
 }
 
@@ -153,7 +147,7 @@ static void menvcfg_write(struct hart *h, uint64_t val)
 {
     uint64_t old = h->menvcfg;
     h->menvcfg = envcfg_legalize(old, val, MENVCFG_W);
-    if ((old ^ h->menvcfg) & ENVCFG_STCE)   /* STIP changes owner: recheck */
+    if ((old ^ h->menvcfg) & ENVCFG_STCE) /* STIP changes owner: recheck */
         h->exit_request = 1;
     if ((old ^ h->menvcfg) & ENVCFG_PBMTE)
         hart_flush_tlb(h);
@@ -219,10 +213,7 @@ static uint64_t *csr_plain(struct hart *h, unsigned csr)
  * the WARL and lock rules, makes entries past PMP_COUNT read-only zero and
  * flushes the TLB when a setting changes. --- */
 
-static bool pmp_csr(unsigned csr)
-{
-    return csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR63;
-}
+static bool pmp_csr(unsigned csr) { return csr >= CSR_PMPCFG0 && csr <= CSR_PMPADDR63; }
 
 static int pmp_csr_read(struct hart *h, unsigned csr, uint64_t *val)
 {
@@ -276,10 +267,7 @@ static int fp_write(struct hart *h, unsigned csr, uint64_t val)
 /* --- dispatch --- */
 
 /* Priv 2.1: csr[9:8] is the lowest privilege that may access it. */
-static bool csr_priv_ok(const struct hart *h, unsigned csr)
-{
-    return h->priv >= ((csr >> 8) & 3);
-}
+static bool csr_priv_ok(const struct hart *h, unsigned csr) { return h->priv >= ((csr >> 8) & 3); }
 
 /* CSRs whose reads need no checks beyond privilege. */
 static bool csr_read_simple(struct hart *h, unsigned csr, uint64_t *val)
@@ -304,10 +292,15 @@ static bool csr_read_simple(struct hart *h, unsigned csr, uint64_t *val)
     case CSR_MENVCFG: *val = h->menvcfg; return true;
     case CSR_SENVCFG: *val = h->senvcfg; return true;
     case CSR_MHARTID: *val = h->hartid; return true;
-    case CSR_MVENDORID: case CSR_MARCHID: case CSR_MIMPID: case CSR_MCONFIGPTR:
-    case CSR_MSECCFG: case CSR_TSELECT: case CSR_TDATA1: case CSR_TDATA2: case CSR_TDATA3:
-        *val = 0;
-        return true;
+    case CSR_MVENDORID:
+    case CSR_MARCHID:
+    case CSR_MIMPID:
+    case CSR_MCONFIGPTR:
+    case CSR_MSECCFG:
+    case CSR_TSELECT:
+    case CSR_TDATA1:
+    case CSR_TDATA2:
+    case CSR_TDATA3: *val = 0; return true;
     }
     uint64_t *p = csr_plain(h, csr);
     if (p)
@@ -328,7 +321,7 @@ int csr_read(struct hart *h, unsigned csr, uint64_t *val)
     if (pmp_csr(csr))
         return pmp_csr_read(h, csr, val);
     if (csr == CSR_SATP && !(h->priv == PRV_S && (h->mstatus & MSTATUS_TVM))) {
-        *val = h->satp;   /* Priv 3.1.6.5: TVM traps S-mode satp accesses */
+        *val = h->satp; /* Priv 3.1.6.5: TVM traps S-mode satp accesses */
         return EXEC_OK;
     }
     if (csr == CSR_STIMECMP && stimecmp_allowed(h)) {
@@ -350,10 +343,10 @@ static bool csr_write_simple(struct hart *h, unsigned csr, uint64_t val)
     case CSR_MIE: mie_write(h, MIE_W, val); return true;
     case CSR_SIE: mie_write(h, h->mideleg & MIP_S_BITS, val); return true;
     case CSR_MIP: mip_write(h, mip_writable(h), val); return true;
-    case CSR_SIP: mip_write(h, h->mideleg & MIP_SSIP, val); return true;   /* Priv 4.1.3 */
+    case CSR_SIP: mip_write(h, h->mideleg & MIP_SSIP, val); return true; /* Priv 4.1.3 */
     case CSR_MTVEC: h->mtvec = tvec_legalize(h->mtvec, val); return true;
     case CSR_STVEC: h->stvec = tvec_legalize(h->stvec, val); return true;
-    case CSR_MEPC: h->mepc = val & ~1ull; return true;   /* IALIGN = 16 with C */
+    case CSR_MEPC: h->mepc = val & ~1ull; return true; /* IALIGN = 16 with C */
     case CSR_SEPC: h->sepc = val & ~1ull; return true;
     case CSR_MCOUNTEREN: h->mcounteren = (uint32_t)val; return true;
     case CSR_SCOUNTEREN: h->scounteren = (uint32_t)val; return true;
@@ -361,9 +354,12 @@ static bool csr_write_simple(struct hart *h, unsigned csr, uint64_t val)
     case CSR_MENVCFG: menvcfg_write(h, val); return true;
     case CSR_SENVCFG: h->senvcfg = envcfg_legalize(h->senvcfg, val, SENVCFG_W); return true;
     /* misa is read-only here (writes ignored); no Smepmp, no triggers */
-    case CSR_MISA: case CSR_MSECCFG: case CSR_TSELECT: case CSR_TDATA1: case CSR_TDATA2:
-    case CSR_TDATA3:
-        return true;
+    case CSR_MISA:
+    case CSR_MSECCFG:
+    case CSR_TSELECT:
+    case CSR_TDATA1:
+    case CSR_TDATA2:
+    case CSR_TDATA3: return true;
     }
     uint64_t *p = csr_plain(h, csr);
     if (p)
@@ -373,7 +369,7 @@ static bool csr_write_simple(struct hart *h, unsigned csr, uint64_t val)
 
 int csr_write(struct hart *h, unsigned csr, uint64_t val)
 {
-    if (!csr_priv_ok(h, csr) || (csr >> 10) == 3)   /* Priv 2.1: csr[11:10] = 3 is read-only */
+    if (!csr_priv_ok(h, csr) || (csr >> 10) == 3) /* Priv 2.1: csr[11:10] = 3 is read-only */
         return csr_illegal(h);
     if (csr_write_simple(h, csr, val))
         return EXEC_OK;
@@ -387,7 +383,7 @@ int csr_write(struct hart *h, unsigned csr, uint64_t val)
     }
     if (csr == CSR_STIMECMP && stimecmp_allowed(h)) {
         h->stimecmp = val;
-        h->exit_request = 1;   /* hart_poll recomputes STIP */
+        h->exit_request = 1; /* hart_poll recomputes STIP */
         return EXEC_OK;
     }
     return csr_illegal(h);

@@ -26,7 +26,7 @@ static char insn_names[OP_COUNT][16];
 
 #define NBUCKETS32 32
 #define NBUCKETS16 24
-#define BUCKET_MAX 48
+#define BUCKET_MAX 64
 
 static uint16_t bucket32[NBUCKETS32][BUCKET_MAX];
 static uint8_t bucket32_len[NBUCKETS32];

@@ -5,7 +5,7 @@
 #include "exec.h"
 #include "mmu.h"
 
-#define CBO_BLOCK_SIZE 64   /* riscv,cbo*-block-size in the device tree */
+#define CBO_BLOCK_SIZE 64 /* riscv,cbo*-block-size in the device tree */
 
 /* --- Zicsr --- */
 
@@ -26,8 +26,7 @@ static void csr_counter_written(struct hart *h, unsigned csr)
 /* Zicsr 9.1: csrrw with rd = x0 does not read the CSR; csrrs/csrrc with
  * rs1 = x0 and csrrsi/csrrci with zimm = 0 do not write it. A trap leaves rd
  * unchanged. */
-static int csr_insn(struct hart *h, const struct insn *i, enum csr_op op, uint64_t src,
-                    bool write)
+static int csr_insn(struct hart *h, const struct insn *i, enum csr_op op, uint64_t src, bool write)
 {
     unsigned csr = (unsigned)i->imm & 0xfff;
     uint64_t old = 0;
@@ -43,39 +42,62 @@ static int csr_insn(struct hart *h, const struct insn *i, enum csr_op op, uint64
     return EXEC_OK;
 }
 
-int exec_csrrw(struct hart *h, const struct insn *i) { return csr_insn(h, i, CSR_OP_WRITE, RS1, true); }
-int exec_csrrs(struct hart *h, const struct insn *i) { return csr_insn(h, i, CSR_OP_SET, RS1, i->rs1 != 0); }
-int exec_csrrc(struct hart *h, const struct insn *i) { return csr_insn(h, i, CSR_OP_CLEAR, RS1, i->rs1 != 0); }
+int exec_csrrw(struct hart *h, const struct insn *i)
+{
+    return csr_insn(h, i, CSR_OP_WRITE, RS1, true);
+}
+
+int exec_csrrs(struct hart *h, const struct insn *i)
+{
+    return csr_insn(h, i, CSR_OP_SET, RS1, i->rs1 != 0);
+}
+
+int exec_csrrc(struct hart *h, const struct insn *i)
+{
+    return csr_insn(h, i, CSR_OP_CLEAR, RS1, i->rs1 != 0);
+}
+
 /* The immediate forms carry zimm in the rs1 field. */
-int exec_csrrwi(struct hart *h, const struct insn *i) { return csr_insn(h, i, CSR_OP_WRITE, i->rs1, true); }
-int exec_csrrsi(struct hart *h, const struct insn *i) { return csr_insn(h, i, CSR_OP_SET, i->rs1, i->rs1 != 0); }
-int exec_csrrci(struct hart *h, const struct insn *i) { return csr_insn(h, i, CSR_OP_CLEAR, i->rs1, i->rs1 != 0); }
+int exec_csrrwi(struct hart *h, const struct insn *i)
+{
+    return csr_insn(h, i, CSR_OP_WRITE, i->rs1, true);
+}
+
+int exec_csrrsi(struct hart *h, const struct insn *i)
+{
+    return csr_insn(h, i, CSR_OP_SET, i->rs1, i->rs1 != 0);
+}
+
+int exec_csrrci(struct hart *h, const struct insn *i)
+{
+    return csr_insn(h, i, CSR_OP_CLEAR, i->rs1, i->rs1 != 0);
+}
 
 /* --- environment calls and breakpoints (Priv 3.3.1) --- */
 
 int exec_ecall(struct hart *h, const struct insn *i)
 {
     (void)i;
-    return hart_exception(h, EXC_ECALL_U + h->priv, 0);   /* 8, 9 or 11 */
+    return hart_exception(h, EXC_ECALL_U + h->priv, 0); /* 8, 9 or 11 */
 }
 
 int exec_ebreak(struct hart *h, const struct insn *i)
 {
     (void)i;
-    return hart_exception(h, EXC_BREAKPOINT, PC);   /* Priv 3.1.16: tval = pc */
+    return hart_exception(h, EXC_BREAKPOINT, PC); /* Priv 3.1.16: tval = pc */
 }
 
 /* --- trap returns (Priv 3.3.2) --- */
 
 static int trap_return(struct hart *h, uint64_t mstatus, unsigned priv, uint64_t epc)
 {
-    if (priv != PRV_M)   /* Priv 1.12: xRET to a mode below M clears MPRV */
+    if (priv != PRV_M) /* Priv 1.12: xRET to a mode below M clears MPRV */
         mstatus &= ~MSTATUS_MPRV;
     h->mstatus = mstatus;
     h->priv = priv;
     SET_PC(epc);
     hart_update_mmu_idx(h);
-    h->exit_request = 1;   /* interrupts may be enabled now */
+    h->exit_request = 1; /* interrupts may be enabled now */
     return EXEC_OK;
 }
 
@@ -85,7 +107,7 @@ int exec_mret(struct hart *h, const struct insn *i)
         return illegal_insn(h, i);
     uint64_t s = h->mstatus;
     unsigned mpp = (s & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
-    s &= ~(MSTATUS_MIE | MSTATUS_MPP);   /* MPP := U, the least-privileged mode */
+    s &= ~(MSTATUS_MIE | MSTATUS_MPP); /* MPP := U, the least-privileged mode */
     if (s & MSTATUS_MPIE)
         s |= MSTATUS_MIE;
     s |= MSTATUS_MPIE;
@@ -95,7 +117,7 @@ int exec_mret(struct hart *h, const struct insn *i)
 int exec_sret(struct hart *h, const struct insn *i)
 {
     if (h->priv < PRV_S || (h->priv == PRV_S && (h->mstatus & MSTATUS_TSR)))
-        return illegal_insn(h, i);   /* Priv 3.1.6.5: TSR */
+        return illegal_insn(h, i); /* Priv 3.1.6.5: TSR */
     uint64_t s = h->mstatus;
     unsigned spp = (s & MSTATUS_SPP) ? PRV_S : PRV_U;
     s &= ~(MSTATUS_SIE | MSTATUS_SPP);

@@ -5,15 +5,15 @@
 #include "util/log.h"
 
 static const char *const trap_exc_names[16] = {
-    "insn_misaligned", "insn_access_fault", "illegal_insn", "breakpoint",
+    "insn_misaligned", "insn_access_fault", "illegal_insn",     "breakpoint",
     "load_misaligned", "load_access_fault", "store_misaligned", "store_access_fault",
-    "ecall_u", "ecall_s", "reserved_10", "ecall_m",
-    "insn_page_fault", "load_page_fault", "reserved_14", "store_page_fault",
+    "ecall_u",         "ecall_s",           "reserved_10",      "ecall_m",
+    "insn_page_fault", "load_page_fault",   "reserved_14",      "store_page_fault",
 };
 
 static const char *const trap_irq_names[14] = {
-    "irq_0", "s_soft", "irq_2", "m_soft", "irq_4", "s_timer", "irq_6", "m_timer",
-    "irq_8", "s_ext", "irq_10", "m_ext", "irq_12", "lcof",
+    "irq_0",   "s_soft", "irq_2", "m_soft", "irq_4", "s_timer", "irq_6",
+    "m_timer", "irq_8",  "s_ext", "irq_10", "m_ext", "irq_12",  "lcof",
 };
 
 static const char *trap_name(uint64_t cause)
@@ -81,10 +81,10 @@ void trap_enter(struct hart *h, uint64_t cause, uint64_t tval)
         trap_enter_m(h, cause, tval);
     hart_update_mmu_idx(h);
     if (log_enabled(LOG_INT))
-        log_printf("hart %u: %s %s (cause %#llx) epc %#llx tval %#llx priv %c -> %c\n",
-                   h->hartid, (cause & CAUSE_INTERRUPT) ? "interrupt" : "exception",
-                   trap_name(cause), (unsigned long long)cause, (unsigned long long)epc,
-                   (unsigned long long)tval, "US?M"[from], "US?M"[h->priv]);
+        log_printf("hart %u: %s %s (cause %#llx) epc %#llx tval %#llx priv %c -> %c\n", h->hartid,
+                   (cause & CAUSE_INTERRUPT) ? "interrupt" : "exception", trap_name(cause),
+                   (unsigned long long)cause, (unsigned long long)epc, (unsigned long long)tval,
+                   "US?M"[from], "US?M"[h->priv]);
 }
 
 /* Priv 3.1.9: decreasing priority within one destination mode. */

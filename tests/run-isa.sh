@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: MIT
 # Run every bare-metal test ELF under each engine in $ENGINES. Tests in
 # DIR/*.elf must exit 0 (HTIF pass); tests in DIR/fail/*.elf must be reported
-# as failures: exit status 1 and a "FAIL: test N" line.
+# as failures: exit status 1 and the "FAIL: test N" line that the file's
+# "expect:" comment names.
 # Usage: tests/run-isa.sh RIVET DIR
 rivet=$1 dir=$2
 pass=0 fail=0
@@ -22,7 +23,9 @@ for engine in ${ENGINES:-interp}; do
         [ -e "$elf" ] || continue
         out=$(timeout 60 "$rivet" -accel "$engine" -bios none -kernel "$elf" -nographic </dev/null 2>&1)
         st=$?
-        if [ $st -eq 1 ] && printf '%s' "$out" | grep -q '^FAIL: test [0-9]'; then
+        src=tests/isa/fail/$(basename "$elf" .elf).S
+        want=$(sed -n 's|^/\* expect: \(.*\) \*/$|\1|p' "$src")
+        if [ $st -eq 1 ] && [ -n "$want" ] && printf '%s\n' "$out" | grep -qx "$want"; then
             pass=$((pass + 1))
         else
             fail=$((fail + 1))

@@ -335,6 +335,12 @@
   inst fa3, a1, rm; \
   TEST_CHECK_FLAGS(flags); TEST_CHECK_D(fa3, res)
 
+/* Exact integer to double conversions (fcvt.d.w, fcvt.d.wu) take no rounding mode. */
+#define TEST_FCVT_D_X_EXACT(n, inst, flags, res, a) \
+  TEST_NUM(n); li a1, a; TEST_FLAGS_RESET; \
+  inst fa3, a1; \
+  TEST_CHECK_FLAGS(flags); TEST_CHECK_D(fa3, res)
+
 /* Precision conversions. */
 #define TEST_FCVT_S_D(n, rm, flags, res, a) \
   TEST_NUM(n); TEST_LOAD_D(fa0, a); TEST_FLAGS_RESET; \
