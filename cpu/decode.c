@@ -248,11 +248,13 @@ static void decode16(struct insn *i, uint32_t r)
 void insn_decode(struct insn *i, uint32_t raw)
 {
     memset(i, 0, sizeof(*i));
+    if ((raw & 3) != 3)
+        raw &= 0xffff;   /* tval of an illegal 16-bit instruction is its 16 bits */
     i->raw = raw;
     i->cop = -1;
     if ((raw & 3) == 3)
         decode32(i, raw);
     else
-        decode16(i, raw & 0xffff);
+        decode16(i, raw);
     i->flags = insn_descs[i->op].flags;
 }

@@ -265,14 +265,18 @@ static void disas_mnemonic(struct disas_buf *b, const struct insn *i)
     }
 }
 
+/* A format missing from the template tables prints "?" (the tests look for it). */
 static const char *disas_default_args(const struct insn *i)
 {
-    if (i->cop >= 0)
-        return disas_cfmt_args[cinsn_descs[i->cop].format];
-    unsigned fmt = insn_descs[i->op].format;
-    if (fmt == FMT_I && (i->flags & (IF_LOAD | IF_JUMP)))
-        return "do";
-    return disas_fmt_args[fmt];
+    const char *args;
+    if (i->cop >= 0) {
+        args = disas_cfmt_args[cinsn_descs[i->cop].format];
+    } else {
+        unsigned fmt = insn_descs[i->op].format;
+        bool mem = fmt == FMT_I && (i->flags & (IF_LOAD | IF_JUMP));
+        args = mem ? "do" : disas_fmt_args[fmt];
+    }
+    return args ? args : "?";
 }
 
 static void disas_format(struct disas_buf *b, const struct insn *i, uint64_t pc)

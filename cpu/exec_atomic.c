@@ -3,6 +3,7 @@
  * guest RAM; SC is a compare-and-swap against the value LR read, so a
  * concurrent A->B->A change goes unnoticed (the same choice as QEMU). */
 #include "exec.h"
+#include "mem/bus.h"
 #include "mmu.h"
 
 enum amo_op { AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU };
@@ -27,6 +28,13 @@ static uint64_t amo_combine(enum amo_op op, uint64_t old, uint64_t src, unsigned
     return old;
 }
 
+/* Stores through the host pointer bypass the bus: run its watchers. */
+static void notify_store(struct hart *h, uint64_t pa, unsigned size)
+{
+    if (unlikely(bus_page_watched(h->bus, pa)))
+        bus_notify_write(h->bus, pa, size);
+}
+
 static int amo(struct hart *h, const struct insn *i, unsigned size, enum amo_op op)
 {
     void *p;
@@ -48,6 +56,7 @@ static int amo(struct hart *h, const struct insn *i, unsigned size, enum amo_op 
             ;
         old = cur;
     }
+    notify_store(h, pa, size);
     WRITE_RD(old);
     return EXEC_OK;
 }
@@ -87,6 +96,8 @@ static int sc(struct hart *h, const struct insn *i, unsigned size)
                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
         }
     }
+    if (ok)
+        notify_store(h, pa, size);
     h->res_valid = false;   /* an SC always gives up the reservation */
     WRITE_RD(ok ? 0 : 1);
     return EXEC_OK;

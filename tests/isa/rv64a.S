@@ -28,6 +28,7 @@ TEST_BEGIN
   beqz a0, test_fail
   ld a5, 0(a1)
   TEST_CHECK(a5, 0x1111)
+
   /* Each AMO returns the old memory value (sign-extended for .w) in rd and stores
      op(old, rs2) (Unpriv 14.4); .w forms touch only their 32-bit word and use only
      rs2[31:0]. Each case checks rd and the whole doubleword. */

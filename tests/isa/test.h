@@ -11,6 +11,7 @@
 #define TEST_MSTATUS_MPP_MASK   0x1800
 #define TEST_MSTATUS_MPP_S      0x0800
 #define TEST_MSTATUS_FS_INITIAL 0x2000
+#define TEST_MSTATUS_MPRV       0x20000
 
 /* fflags bits (Unpriv 11.2 / 20.2: NV DZ OF UF NX). */
 #define FLAG_NV 0x10
@@ -47,7 +48,7 @@
 #define TEST_TS_SAVE_T0   0
 #define TEST_TS_SAVE_T1   8
 #define TEST_TS_SAVE_T2   16
-#define TEST_TS_EXPECT    24 /* 0 none, TEST_EXPECT_TVAL or TEST_EXPECT_ANY_TVAL; one-shot */
+#define TEST_TS_EXPECT    24 /* 0 none, else TEST_EXPECT_* bits; one-shot */
 #define TEST_TS_CAUSE     32 /* expected mcause */
 #define TEST_TS_TVAL      40 /* expected mtval */
 #define TEST_TS_RESUME    48 /* where the handler returns (mepc) after an expected trap */
@@ -58,8 +59,16 @@
 #define TEST_TS_COUNT     88 /* number of traps taken since start */
 #define TEST_TS_SIZE      96
 
+/* Expectation bits: armed (check mcause and mtval), mtval not checked, resume in M-mode
+   (sets mstatus.MPP = M before mret; without it the trapping mode is resumed). */
 #define TEST_EXPECT_TVAL     1
-#define TEST_EXPECT_ANY_TVAL 2
+#define TEST_EXPECT_ANY_TVAL 3
+#define TEST_EXPECT_RESUME_M 4
+
+/* Privilege levels for TEST_ENTER_MODE (Priv 1.2). */
+#define TEST_MODE_U 0
+#define TEST_MODE_S 1
+#define TEST_MODE_M 3
 
 #define TEST_HTIF_SPIN    0x100000 /* polls of tohost before giving up on the host */
 
@@ -87,6 +96,8 @@
 
 /* Fail with the current test number unless reg == val. Uses t6, so reg must not be t6. */
 #define TEST_CHECK(reg, val) \
+  .ifc reg, t6; .error "TEST_CHECK cannot check t6"; .endif; \
+  .ifc reg, x31; .error "TEST_CHECK cannot check x31"; .endif; \
   li t6, val; \
   beq reg, t6, 9999f; \
   j test_fail; \
@@ -120,9 +131,9 @@
 
 /* ------------------------------------------------------------------ traps */
 
-/* Arm the default handler for one trap with mcause `cause` (and mtval equal to register
-   tvalreg when mode is TEST_EXPECT_TVAL); after it the handler resumes at `resume`.
-   Uses t5 and t6, so tvalreg must be another register. */
+/* Arm the default handler for one trap with mcause `cause` and mtval equal to register
+   tvalreg (unless mode is TEST_EXPECT_ANY_TVAL); after it the handler resumes at
+   `resume`. Uses t5 and t6, so tvalreg must be another register. */
 #define TEST_ARM_TRAP_REG(mode, cause, tvalreg, resume) \
   la t6, test_trap_state; \
   sd tvalreg, TEST_TS_TVAL(t6); \
@@ -135,8 +146,8 @@
   li t5, tval; \
   TEST_ARM_TRAP_REG(mode, cause, t5, resume)
 
-/* Body of the expect macros: insn (its last instruction) must trap with the armed cause;
-   checks that the trap happened and that mepc pointed at it. */
+/* Body of the expect macros: the first instruction of insn must trap with the armed
+   cause; checks that the trap happened and that mepc pointed at that instruction. */
 #define TEST_TRAP_BODY(insn...) \
 9996: insn; \
   j test_fail; \
@@ -163,6 +174,32 @@
   TEST_NUM(n); \
   TEST_ARM_TRAP(TEST_EXPECT_ANY_TVAL, cause, 0, 9997f); \
   TEST_TRAP_BODY(insn)
+
+/* Continue at the next instruction in privilege `mode` (TEST_MODE_U/S/M) via mret, with
+   mstatus.MPRV cleared. Uses t6. Traps taken there still go to the M-mode handler
+   (medeleg/mideleg are 0 unless a test delegates). */
+#define TEST_ENTER_MODE(mode) \
+  li t6, TEST_MSTATUS_MPP_MASK | TEST_MSTATUS_MPRV; \
+  csrc mstatus, t6; \
+  li t6, (mode) << 11; \
+  csrs mstatus, t6; \
+  la t6, 9995f; \
+  csrw mepc, t6; \
+  mret; \
+9995:
+
+/* From U- or S-mode, ecall back to M-mode and continue after the ecall in M-mode.
+   cause is CAUSE_USER_ECALL or CAUSE_SUPERVISOR_ECALL and is checked. */
+#define TEST_RETURN_TO_M(cause) \
+  TEST_ARM_TRAP(TEST_EXPECT_TVAL | TEST_EXPECT_RESUME_M, cause, 0, 9994f); \
+  ecall; \
+  j test_fail; \
+9994:
+
+/* Point mscratch back at the harness state after a test used mscratch itself. */
+#define TEST_RESTORE_MSCRATCH \
+  la t6, test_trap_state; \
+  csrw mscratch, t6
 
 /* Replace or restore the M-mode trap vector (direct mode). */
 #define TEST_SET_TRAP_HANDLER(label) \
@@ -475,7 +512,8 @@
   .popsection
 
 /* Default handler. An armed expectation is consumed (one-shot): mcause (and mtval) must
-   match or the current test fails; then mret to the recorded resume address. Any other
+   match or the current test fails; then mret to the recorded resume address, in the
+   trapping mode unless TEST_EXPECT_RESUME_M is set. Any other
    trap fails with TEST_NUM_UNEXPECTED_EXC/IRQ + code. Registers are preserved except t5,
    t6 (the arming macro's scratch). */
 #define TEST_TRAP_ENTRY \
@@ -496,12 +534,16 @@
   ld t0, TEST_TS_LAST_CAUSE(t6); \
   ld t2, TEST_TS_CAUSE(t6); \
   bne t0, t2, test_fail; \
-  li t2, TEST_EXPECT_ANY_TVAL; \
-  beq t1, t2, 9983f; \
+  andi t2, t1, 2; \
+  bnez t2, 9983f; \
   ld t0, TEST_TS_LAST_TVAL(t6); \
   ld t2, TEST_TS_TVAL(t6); \
   bne t0, t2, test_fail; \
-9983: ld t0, TEST_TS_RESUME(t6); \
+9983: andi t2, t1, TEST_EXPECT_RESUME_M; \
+  beqz t2, 9978f; \
+  li t2, TEST_MSTATUS_MPP_MASK; \
+  csrs mstatus, t2; \
+9978: ld t0, TEST_TS_RESUME(t6); \
   csrw mepc, t0; \
   ld t0, TEST_TS_SAVE_T0(t6); \
   ld t1, TEST_TS_SAVE_T1(t6); \

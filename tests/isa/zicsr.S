@@ -33,6 +33,7 @@ TEST_BEGIN
   TEST_CASE(18, a0, 0x1e, csrr a0, mscratch)
   TEST_CASE(19, a0, 0x1e, csrrsi a0, mscratch, 0; csrrci a0, mscratch, 0)
   TEST_CASE(20, a0, 0, csrrwi x0, mscratch, 0; csrr a0, mscratch)
+  TEST_RESTORE_MSCRATCH
 
   /* fcsr = frm[7:5] | fflags[4:0]; the three CSRs are views of one register
      (Unpriv 11.2). Bits above 7 of fcsr read as zero. */

@@ -323,16 +323,19 @@ static void test_reserved_encodings(void **state)
     static const uint64_t bad_leaf[] = {
         PTE_W | AD,                          /* W without R */
         PTE_W | PTE_X | AD,
-        PTE_R | AD | 1ull << 54,             /* reserved bits 60:54 */
-        PTE_R | AD | 1ull << 60,
-        PTE_R | AD | 1ull << 61,             /* PBMT=NC without menvcfg.PBMTE */
-        PTE_R | AD | PTE_N,                  /* N with ppn[3:0] != 1000 */
+        LEAF_RWX | 1ull << 54,               /* reserved bits 60:54 */
+        LEAF_RWX | 1ull << 60,
+        LEAF_RWX | 1ull << 61,               /* PBMT=NC without menvcfg.PBMTE */
+        LEAF_RWX | PTE_N,                    /* N with ppn[3:0] != 1000 */
     };
     uint64_t va = 0x30000, slot = map(f, va, DATA_PA, 0, PTE_R | AD);
+    f->h->mstatus |= MSTATUS_MXR;   /* so that W|X would be readable if it were legal */
     for (unsigned i = 0; i < ARRAY_SIZE(bad_leaf); i++) {
         wr64(f, slot, pte_make(DATA_PA, bad_leaf[i]));
         expect_xlate(f, va, ACCESS_READ, 13, 0);
+        expect_xlate(f, va, ACCESS_WRITE, 15, 0);
     }
+    f->h->mstatus &= ~MSTATUS_MXR;
     wr64(f, slot, pte_make(DATA_PA, PTE_R | AD) & ~PTE_V);
     expect_xlate(f, va, ACCESS_READ, 13, 0);
     /* Svpbmt: NC and IO are fine once enabled; 3 stays reserved */
@@ -350,7 +353,7 @@ static void test_reserved_encodings(void **state)
     uint64_t ptr = pte_addr(f, va, 1), good = rd64(f, ptr);
     for (unsigned i = 0; i < ARRAY_SIZE(bad_pointer); i++) {
         wr64(f, ptr, good | bad_pointer[i]);
-        expect_xlate(f, va, ACCESS_WRITE, 15, 0);
+        expect_xlate(f, va, ACCESS_READ, 13, 0);   /* the leaf itself is readable */
     }
     wr64(f, ptr, good);
     /* A pointer at level 0 */
@@ -477,6 +480,14 @@ static void test_tlb_fill_and_hit(void **state)
     assert_int_equal(e->tag_w, va);
     assert_int_equal(e->tag_r, va);
     assert_int_equal(rd64(f, DATA_PA + 0x2018), 333);
+    /* A new translation of the same page drops tags made for the old one */
+    wr64(f, slot, pte_make(DATA_PA + 0x4000, PTE_R | PTE_W | AD));
+    e->tag_w = TLB_EMPTY;
+    assert_int_equal(mmu_store(f->h, va + 0x18, 8, 444), EXEC_OK);
+    assert_int_equal(rd64(f, DATA_PA + 0x4018), 444);
+    assert_int_equal(e->tag_w, va);
+    assert_int_equal(e->tag_r, TLB_EMPTY);
+    assert_int_equal(e->paddr, DATA_PA + 0x4000);
     /* A different page on the same entry evicts both tags */
     uint64_t other = va + TLB_SIZE * PAGE_SIZE;
     map(f, other, DATA_PA + 0x3000, 0, PTE_X | PTE_A);
@@ -507,13 +518,17 @@ static void test_tlb_mmio(void **state)
 {
     struct fx *f = *state;
     uint64_t va = 0x9000, v;
-    map(f, va, MMIO_BASE, 0, LEAF_RWX);
+    uint64_t slot = map(f, va, MMIO_BASE, 0, LEAF_RWX);
     assert_int_equal(mmu_load(f->h, va + 8, 4, &v), EXEC_OK);
     assert_int_equal(v, 0x11223344u + 8);
     struct tlb_entry *e = tlb_entry(&f->h->tlb, f->h->mmu_idx_data, va);
     assert_int_equal(e->tag_r, va | TLB_FLAG_SLOW);
+    assert_int_equal(e->paddr, MMIO_BASE);
+    /* The slow tag still caches the translation: no walk until a flush */
+    wr64(f, slot, 0);
     assert_int_equal(mmu_load(f->h, va + 8, 4, &v), EXEC_OK);
     assert_int_equal(f->mmio_reads, 2);
+    wr64(f, slot, pte_make(MMIO_BASE, LEAF_RWX));
     assert_int_equal(mmu_store(f->h, va + 16, 8, 0xabcdef), EXEC_OK);
     assert_int_equal(mmu_store(f->h, va + 16, 8, 0xabcdee), EXEC_OK);
     assert_int_equal(f->mmio_writes, 2);
@@ -556,6 +571,14 @@ static void test_rom(void **state)
     assert_int_equal(e->tag_r, va);
     expect_trap(f, mmu_store(f->h, va + 8, 8, 1), EXC_STORE_ACCESS, va + 8);
     assert_int_equal(e->tag_w, TLB_EMPTY);
+    /* A region smaller than the page gets no fast entry */
+    static const uint8_t small[0x100] = { 0x5a };
+    assert_int_equal(bus_add_rom(f->bus, "small", ROM_BASE + 0x10000, small, sizeof(small)), 0);
+    map(f, va, ROM_BASE + 0x10000, 0, LEAF_RWX);
+    assert_int_equal(mmu_load(f->h, va, 1, &v), EXEC_OK);
+    assert_int_equal(v, 0x5a);
+    assert_int_equal(e->tag_r, TLB_EMPTY);
+    expect_trap(f, mmu_load(f->h, va + 0x100, 1, &v), EXC_LOAD_ACCESS, va + 0x100);
 }
 
 static void test_pmp_mixed_page_not_cached(void **state)
@@ -591,9 +614,13 @@ static void test_cross_page(void **state)
     assert_int_equal(v, 0x7766554444332211ull);
     assert_int_equal(mmu_load(f->h, 0xaffe, 4, &v), EXEC_OK);
     assert_int_equal(v, 0x55444433);
+    /* Both parts of a split store run their watchers */
+    assert_int_equal(bus_watch(f->bus, p1 + 0xffc, 4, watcher, f), 0);
+    assert_int_equal(bus_watch(f->bus, p2, 4, watcher, f), 0);
     assert_int_equal(mmu_store(f->h, 0xafff, 2, 0xbbaa), EXEC_OK);
     assert_int_equal(host(f, p1 + 0xfff)[0], 0xaa);
     assert_int_equal(host(f, p2)[0], 0xbb);
+    assert_int_equal(f->watch_hits, 2);
     /* The second page faults: tval is its first byte, and nothing is stored */
     wr64(f, slot2, 0);
     hart_flush_tlb(f->h);

@@ -71,6 +71,9 @@ static void test_tor(void **state)
     entry(h, 0, CFG(PMP_OFF, 0), (BASE + 0x1000) >> 2);
     assert_false(pmp_check(h, BASE, 4, ACCESS_READ, PRV_S));
     assert_true(pmp_check(h, BASE, 4, ACCESS_WRITE, PRV_M));
+    /* ... so an access across its (empty) boundary falls through to entry 2 */
+    entry(h, 2, CFG(PMP_NAPOT, PMP_R), (1ull << 54) - 1);
+    assert_true(pmp_check(h, BASE + 0xffe, 4, ACCESS_READ, PRV_S));
 }
 
 static void test_na4(void **state)
@@ -156,8 +159,9 @@ static void test_lock_freezes_csrs(void **state)
     pmp_write_addr(h, 4, 0x9abc);
     pmp_write_addr(h, 5, 0xdef0);
     /* entry 0 NAPOT|L|R, entry 1 R, entry 5 NAPOT|L, entry 7 TOR|L */
-    pmp_write_cfg(h, 0, (uint64_t)CFG(PMP_TOR, PMP_L) << 56 | (uint64_t)CFG(PMP_NAPOT, PMP_L) << 40 |
-                            CFG(PMP_OFF, PMP_R) << 8 | CFG(PMP_NAPOT, PMP_L | PMP_R));
+    pmp_write_cfg(h, 0, (uint64_t)CFG(PMP_TOR, PMP_L) << 56 |
+                            (uint64_t)CFG(PMP_NAPOT, PMP_L) << 40 | CFG(PMP_OFF, PMP_R) << 8 |
+                            CFG(PMP_NAPOT, PMP_L | PMP_R));
     uint64_t cfg0 = pmp_read_cfg(h, 0);
     /* Writes to locked bytes are ignored; the unlocked byte still changes */
     pmp_write_cfg(h, 0, 0);
@@ -183,7 +187,8 @@ static void test_lock_freezes_csrs(void **state)
 static void test_cfg_warl(void **state)
 {
     struct hart *h = *state;
-    pmp_write_cfg(h, 0, (uint64_t)CFG(PMP_NAPOT, PMP_W) << 16 | CFG(PMP_TOR, PMP_R | PMP_W) << 8 | 0x60);
+    pmp_write_cfg(h, 0,
+                  (uint64_t)CFG(PMP_NAPOT, PMP_W) << 16 | CFG(PMP_TOR, PMP_R | PMP_W) << 8 | 0x60);
     assert_int_equal(h->pmpcfg[0], 0);                               /* bits 6:5 read zero */
     assert_int_equal(h->pmpcfg[1], CFG(PMP_TOR, PMP_R | PMP_W));
     assert_int_equal(h->pmpcfg[2], CFG(PMP_NAPOT, 0));              /* W without R dropped */
