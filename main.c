@@ -28,7 +28,9 @@ static void usage(void)
            "                          with a 'tohost' symbol reports its exit status via HTIF\n"
            "  -initrd FILE, -append STRING, -dtb FILE\n"
            "Display and console:\n"
-           "  -nographic              serial console on this terminal\n"
+           "  -nographic              serial console on this terminal (the default)\n"
+           "  -serial stdio|null|file:PATH  where the UART goes (Ctrl-A x quits, Ctrl-A h help)\n"
+           "  -display none, -monitor none  accepted for QEMU compatibility\n"
            "Debugging:\n"
            "  -d ITEMS                trace items (-d help lists them)\n"
            "  -D FILE                 write traces to FILE\n"
@@ -93,7 +95,7 @@ static int parse_args(int argc, char **argv, struct machine_config *cfg)
             exit(0);
         }
         if (!strcmp(opt, "-nographic"))
-            continue;   /* the serial console is always on this terminal for now */
+            continue;   /* no display exists yet: the serial console is on stdio anyway */
         if (k + 1 >= argc) {
             log_error("%s: unknown option or missing argument (try --help)", argv[k]);
             return -1;
@@ -130,6 +132,18 @@ static int parse_args(int argc, char **argv, struct machine_config *cfg)
         } else if (!strcmp(opt, "-accel")) {
             if (parse_accel(arg, cfg) < 0)
                 return -1;
+        } else if (!strcmp(opt, "-serial")) {
+            if (!strcmp(arg, "mon:stdio"))
+                arg = "stdio";
+            if (strcmp(arg, "stdio") && strcmp(arg, "null") && strncmp(arg, "file:", 5))
+                return bad("-serial", "expected stdio, mon:stdio, null or file:PATH");
+            cfg->serial = arg;
+        } else if (!strcmp(opt, "-display")) {
+            if (strcmp(arg, "none") != 0)
+                return bad("-display", "only 'none' is supported (no graphical display yet)");
+        } else if (!strcmp(opt, "-monitor")) {
+            if (strcmp(arg, "none") != 0)
+                return bad("-monitor", "there is no monitor; only 'none' is accepted");
         } else if (!strcmp(opt, "-d")) {
             int r = log_parse_items(arg);
             if (r)

@@ -13,6 +13,7 @@
 
 struct bus;
 struct dcache;
+struct machine;
 
 /* Result of executing one instruction or taking a step. */
 enum {
@@ -59,6 +60,7 @@ struct hart {
     unsigned hartid;
     struct bus *bus;
     struct dcache *dcache;       /* interpreter's decoded-instruction cache */
+    struct machine *machine;     /* owner (opaque to cpu/) */
 
     /* WFI sleep and cross-thread kicks */
     pthread_mutex_t lock;

@@ -15,6 +15,7 @@ struct machine_config {
     const char *bios;        /* path, "none" or "default" */
     const char *kernel, *initrd, *append, *dtb;
     const char *dumpdtb;     /* -machine dumpdtb=FILE */
+    const char *serial;      /* -serial spec for the UART: stdio (default), file:PATH, null */
     enum accel accel;
 };
 
