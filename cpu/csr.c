@@ -88,10 +88,13 @@ static uint64_t mip_writable(const struct hart *h)
 }
 
 /* Write only the `mask` bits of mip, atomically: devices set other bits from
- * their own threads. Limitation: SEIP is one bit shared by the software-written
- * value and the PLIC line, not the OR of two sources that Priv 3.1.9 describes. */
+ * their own threads. SEIP goes through the hart, which ORs it with the line. */
 static void mip_write(struct hart *h, uint64_t mask, uint64_t val)
 {
+    if (mask & MIP_SEIP) {
+        hart_set_seip_sw(h, val & MIP_SEIP);
+        mask &= ~MIP_SEIP;
+    }
     uint64_t old = __atomic_fetch_or(&h->mip, val & mask, __ATOMIC_SEQ_CST);
     __atomic_fetch_and(&h->mip, ~(mask & ~val), __ATOMIC_SEQ_CST);
     if (val & mask & ~old)

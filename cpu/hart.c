@@ -59,6 +59,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->fflags = h->frm = 0;
     h->res_valid = false;
     h->wfi = h->kicked = false;
+    h->seip_line = h->seip_sw = false;
     h->exit_request = 0;
     hart_update_mmu_idx(h);
     hart_flush_tlb(h);
@@ -105,9 +106,27 @@ static bool mip_update(struct hart *h, uint64_t bit, bool level)
     return false;
 }
 
+/* mip.SEIP reads as the PLIC's line OR the bit M-mode wrote (Priv 3.1.9). */
+static void seip_set(struct hart *h, bool *part, bool level)
+{
+    pthread_mutex_lock(&h->lock);
+    *part = level;
+    bool raised = mip_update(h, MIP_SEIP, h->seip_line || h->seip_sw);
+    pthread_mutex_unlock(&h->lock);
+    if (raised)
+        hart_kick(h);
+}
+
+void hart_set_seip_sw(struct hart *h, bool level)
+{
+    seip_set(h, &h->seip_sw, level);
+}
+
 void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level)
 {
-    if (mip_update(h, mip_bit, level))
+    if (mip_bit == MIP_SEIP)
+        seip_set(h, &h->seip_line, level);
+    else if (mip_update(h, mip_bit, level))
         hart_kick(h);
 }
 

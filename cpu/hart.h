@@ -67,6 +67,7 @@ struct hart {
     pthread_cond_t cond;
     bool wfi;                    /* stalled in WFI */
     bool kicked;                 /* hart_kick since the last wait */
+    bool seip_line, seip_sw;     /* mip.SEIP = PLIC line OR software bit (Priv 3.1.9); under lock */
 };
 
 /* Allocate a hart wired to bus. NULL with a message on failure. */
@@ -79,6 +80,9 @@ void hart_reset(struct hart *h, uint64_t pc);
 /* Raise or lower one mip bit (MIP_MEIP, MIP_SEIP, MIP_MSIP, ...). Thread-safe;
  * wakes the hart if it sleeps in WFI. */
 void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level);
+
+/* The software-writable part of mip.SEIP (an M-mode write of mip). */
+void hart_set_seip_sw(struct hart *h, bool level);
 
 /* Ask the hart to leave its run loop soon (thread-safe). */
 void hart_kick(struct hart *h);

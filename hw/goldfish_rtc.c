@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Goldfish RTC, register semantics as Linux's rtc-goldfish driver and QEMU
- * use them. One thread waits on a condition variable (CLOCK_REALTIME, the
- * clock the RTC counts in) for the armed alarm. Lock order: rtc lock ->
- * irq_set (-> plic lock). */
+/* Goldfish RTC as Linux's rtc-goldfish driver and QEMU use it. One thread
+ * waits (on CLOCK_REALTIME, the RTC's own clock) for the armed alarm.
+ * Lock order: rtc lock -> irq_set (-> plic lock). */
 #include "goldfish_rtc.h"
 #include "irq.h"
 #include "mem/bus.h"

@@ -345,8 +345,8 @@ void machine_free(struct machine *m)
         return;
     for (unsigned k = 0; k < VIRT_MAX_HARTS; k++)
         hart_free(m->harts[k]);
+    chardev_free(m->console);   /* first: its input thread calls into the UART */
     virt_free(m->board);
-    chardev_free(m->console);
     htif_free(m->htif);
     bus_free(m->bus);
     free(m->bios.data);
@@ -398,8 +398,8 @@ int machine_run(struct machine *m)
         m->reboot = 0;
         m->stop = 0;
         bus_reset_ram(m->bus);
-        virt_reset(m->board);
         if (machine_load(m, false) < 0)
             return 1;
+        virt_reset(m->board);   /* after the harts: device resets re-drive their mip lines */
     }
 }

@@ -1,6 +1,3 @@
 # SPDX-License-Identifier: MIT
 # hw/: every C file here is part of the emulator library.
 LIB_SRCS += $(wildcard hw/*.c)
-# SPDX-License-Identifier: MIT
-# hw/: every C file here is part of the emulator library.
-LIB_SRCS += $(wildcard /*.c)

@@ -86,7 +86,11 @@ int syscon_fdt(struct syscon *s, struct fdt *f, uint32_t phandle)
     fdt_prop_u32(f, "phandle", phandle);
     fdt_prop_u64s(f, "reg", reg, 2);
     fdt_prop_strings(f, "compatible", compat, ARRAY_SIZE(compat));
-    fdt_end_node(f);
+    return fdt_end_node(f);
+}
+
+int syscon_fdt_actions(struct syscon *s, struct fdt *f, uint32_t phandle)
+{
     syscon_fdt_action(f, "poweroff", "syscon-poweroff", phandle, SYSCON_VALUE_PASS);
     return syscon_fdt_action(f, "reboot", "syscon-reboot", phandle, SYSCON_VALUE_RESET);
 }

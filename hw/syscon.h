@@ -29,9 +29,12 @@ struct syscon *syscon_create(struct bus *b, uint64_t base,
                              void (*on_event)(void *opaque, int kind, int status), void *opaque);
 void syscon_free(struct syscon *s);
 
-/* Add test@BASE (with phandle, for regmap) and its sibling nodes poweroff
- * and reboot (syscon-poweroff, syscon-reboot) under the current node.
- * Returns 0 or -1. */
+/* Add test@BASE (with phandle, for regmap) under the current node (the
+ * soc bus). Returns 0 or -1. */
 int syscon_fdt(struct syscon *s, struct fdt *f, uint32_t phandle);
+/* Add the poweroff and reboot nodes (syscon-poweroff, syscon-reboot) that
+ * point at it, under the current node: the root, since they have no reg and
+ * so do not belong on a simple-bus. Returns 0 or -1. */
+int syscon_fdt_actions(struct syscon *s, struct fdt *f, uint32_t phandle);
 
 #endif

@@ -118,11 +118,15 @@ static void uart_rx_clear(struct uart16550 *u)
     u->rx_head = u->rx_count = 0;
 }
 
-/* Returns false (and flags an overrun) when the FIFO is full. */
+/* Returns false (and flags an overrun) when the FIFO is full. Data sheet,
+ * LSR bit 1: without FIFO the new character replaces the unread one; with
+ * FIFO it is lost. */
 static bool uart_rx_push(struct uart16550 *u, uint8_t c)
 {
     if (u->rx_count >= uart_rx_capacity(u)) {
         u->lsr_errors |= LSR_OE;
+        if (!(u->fcr & FCR_ENABLE))
+            u->rx[u->rx_head] = c;
         return false;
     }
     u->rx[(u->rx_head + u->rx_count) % UART_FIFO_SIZE] = c;

@@ -161,9 +161,9 @@ static void fdt_chosen(struct fdt *f, const struct virt_fdt_params *p)
     fdt_end_node(f);
 }
 
-static int fdt_soc(struct virt_board *v, struct fdt *f, const uint32_t *intc)
+static int fdt_soc(struct virt_board *v, struct fdt *f, const uint32_t *intc, uint32_t test)
 {
-    uint32_t plic = fdt_alloc_phandle(f), test = fdt_alloc_phandle(f);
+    uint32_t plic = fdt_alloc_phandle(f);
     fdt_begin_node(f, "soc");
     fdt_prop_u32(f, "#address-cells", 2);
     fdt_prop_u32(f, "#size-cells", 2);
@@ -214,7 +214,8 @@ int virt_build_fdt(struct virt_board *v, const struct virt_fdt_params *p, void *
     fdt_prop_u64s(f, "reg", reg, 2);
     fdt_end_node(f);
     fdt_cpus(v, f, intc);
-    int r = fdt_soc(v, f, intc);
+    uint32_t test = fdt_alloc_phandle(f);
+    int r = syscon_fdt_actions(v->syscon, f, test) | fdt_soc(v, f, intc, test);
     fdt_end_node(f);
     if (r < 0 || fdt_finish(f, blob, size) < 0) {
         log_error("device tree: %s", fdt_error(f) ? fdt_error(f) : "build failed");

@@ -20,7 +20,7 @@ build/tests/isa/%.elf: tests/isa/%.S tests/isa/link.ld $(wildcard tests/isa/*.h)
 
 ENGINES ?= interp
 
-.PHONY: check check-unit check-isa tests
+.PHONY: check check-unit check-isa check-boot tests
 tests: $(UNIT_TESTS) $(ISA_ELFS) $(ISA_FAIL_ELFS)
 
 check-unit: $(UNIT_TESTS)
@@ -29,5 +29,15 @@ check-unit: $(UNIT_TESTS)
 check-isa: build/rivet $(ISA_ELFS) $(ISA_FAIL_ELFS)
 	@ENGINES="$(ENGINES)" tests/run-isa.sh build/rivet build/tests/isa
 
-check: check-unit check-isa
+# Boot layer: device tree sanity, OpenSBI + Linux to a command and poweroff
+# (one hart and four), and U-Boot to its prompt. Builds the guest if missing.
+check-boot: build/rivet $(ISA_ELFS)
+	@tests/boot/dtb-check.sh build/rivet
+	@for e in $(ENGINES); do \
+		tests/boot/boot-linux.sh build/rivet $$e 600 && \
+		tests/boot/boot-linux.sh build/rivet $$e 600 -smp 4 && \
+		tests/boot/boot-uboot.sh build/rivet $$e 180 || exit 1; \
+	done
+
+check: check-unit check-isa check-boot
 	@echo "make check: all layers passed"

@@ -20,7 +20,7 @@ struct chardev_receiver {
 };
 
 /* "stdio" (the terminal; raw mode when it is a tty, Ctrl-A x quits, Ctrl-A h
- * help), "file:PATH" (output appended to PATH, no input), "null".
+ * help), "file:PATH" (PATH truncated, then written; no input), "null".
  * on_quit is called (from the input thread) when the user asks to quit.
  * NULL with a message naming the spec on failure. */
 struct chardev *chardev_create(const char *spec, void (*on_quit)(void *opaque), void *opaque);

@@ -30,7 +30,7 @@
    touch S pages). Test pages live in the gigapage at 0x40000000. */
 #define PRIV_ALIAS_OFF 0x100000000
 #define VPAGE(i) (0x40000000 + (i) * 0x1000)
-#define VMEGA(i) (0x40000000 + (i) * 0x200000)
+#define VMEGA(i) (0x40000000 + (i) * 0x200000)   /* pt_l1 entry i; 3: pointer with A set */
 
 /* Test pages (index in pt_l0) and what they map. */
 #define PG_R        0   /* R          -> page0 */
@@ -51,6 +51,7 @@
 #define PG_U_R      15  /* U R        -> page2 */
 #define PG_CROSS_W  16  /* RW         -> page1, followed by a read-only page */
 #define PG_CROSS_RO 17  /* R          -> page0 */
+#define PG_CODE_END 18  /* X          -> code_page2, followed by an invalid page */
 
 /* table[index] <- leaf or pointer PTE for the physical address of label pa. Uses t0-t2. */
 #define PRIV_MAP(table, index, pa, flags) \
@@ -163,6 +164,8 @@ TEST_BEGIN
   PRIV_MAP(pt_l0, PG_U_R, page2, PTE_V | PTE_R | PTE_U | PTE_AD)
   PRIV_MAP(pt_l0, PG_CROSS_W, page1, PTE_RW)
   PRIV_MAP(pt_l0, PG_CROSS_RO, page0, PTE_V | PTE_R | PTE_AD)
+  PRIV_MAP(pt_l0, PG_CODE_END, code_page2, PTE_V | PTE_X | PTE_A)
+  PRIV_MAP(pt_l1, 3, pt_l0, PTE_V | PTE_A)
   la t0, pt_root
   srli t0, t0, 12
   li t1, SATP_SV39
@@ -280,6 +283,23 @@ TEST_BEGIN
   li a1, VPAGE(PG_CROSS_W) + 0xffe
   li s10, VPAGE(PG_CROSS_RO)
   PRIV_EXPECT_FAULT(65, CAUSE_STORE_PAGE_FAULT, s10, sw zero, 0(a1))
+  /* a 16-bit instruction ending a page runs without touching the next page; a 32-bit
+     one straddling into an invalid page faults with mepc = its start and mtval = the
+     address of the part that faulted */
+  TEST_CASE(75, a0, 0x5b, li a0, 0x5b; li t0, VPAGE(PG_CODE_END) + 0xffc; jalr ra, 0(t0))
+  TEST_NUM(76)
+  li s11, VPAGE(PG_CODE_END) + 0xffe
+  li s10, VPAGE(PG_CODE_END + 1)
+  TEST_ARM_TRAP_REG(TEST_EXPECT_TVAL, CAUSE_FETCH_PAGE_FAULT, s10, 1f)
+  jalr ra, 0(s11)
+  j test_fail
+1:
+  la t6, test_trap_state
+  ld t5, TEST_TS_LAST_EPC(t6)
+  TEST_CHECK_REG(t5, s11)
+  /* A, D and U are reserved in a pointer PTE (Priv 4.3.1, 4.3.2 step 3) */
+  li s10, VMEGA(3) + VPAGE(PG_RW) - VPAGE(0)
+  PRIV_EXPECT_FAULT(77, CAUSE_LOAD_PAGE_FAULT, s10, ld a0, 0(s10))
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
 
   /* read the PTEs back in M: A after a load or fetch, A and D after a store */
@@ -457,6 +477,13 @@ priv_s_handler:
 code_page:
   li a0, 0x5a
   ret
+
+/* A page ending in a 16-bit c.jr ra at 0xffc and the first half of a 32-bit nop. */
+  .balign 4096
+code_page2:
+  .skip 0xffc
+  .2byte 0x8082
+  .2byte 0x0013
 
   .data
   .balign 4096

@@ -134,6 +134,7 @@ static void test_fdt_nodes(void **state)
     size_t size, len;
     assert_non_null(t);
     fdt_begin_node(t, "");
+    assert_int_equal(syscon_fdt_actions(f->sc, t, 9), 0);
     fdt_begin_node(t, "soc");
     assert_int_equal(syscon_fdt(f->sc, t, 9), 0);
     fdt_end_node(t);
@@ -150,15 +151,15 @@ static void test_fdt_nodes(void **state)
     assert_int_equal(len, 16);
     assert_int_equal(be32(p + 4), 0x100000);
     assert_int_equal(be32(p + 12), 0x1000);
-    assert_string_equal(fdt_get_prop(blob, "/soc/poweroff", "compatible", NULL),
+    assert_string_equal(fdt_get_prop(blob, "/poweroff", "compatible", NULL),
                         "syscon-poweroff");
-    assert_u32(blob, "/soc/poweroff", "regmap", 9);
-    assert_u32(blob, "/soc/poweroff", "offset", 0);
-    assert_u32(blob, "/soc/poweroff", "value", 0x5555);
-    assert_string_equal(fdt_get_prop(blob, "/soc/reboot", "compatible", NULL), "syscon-reboot");
-    assert_u32(blob, "/soc/reboot", "regmap", 9);
-    assert_u32(blob, "/soc/reboot", "offset", 0);
-    assert_u32(blob, "/soc/reboot", "value", 0x7777);
+    assert_u32(blob, "/poweroff", "regmap", 9);
+    assert_u32(blob, "/poweroff", "offset", 0);
+    assert_u32(blob, "/poweroff", "value", 0x5555);
+    assert_string_equal(fdt_get_prop(blob, "/reboot", "compatible", NULL), "syscon-reboot");
+    assert_u32(blob, "/reboot", "regmap", 9);
+    assert_u32(blob, "/reboot", "offset", 0);
+    assert_u32(blob, "/reboot", "value", 0x7777);
     free(blob);
 }
 
