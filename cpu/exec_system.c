@@ -17,9 +17,9 @@ enum csr_op { CSR_OP_WRITE, CSR_OP_SET, CSR_OP_CLEAR };
  * instruction completes). Pre-compensate for that count. */
 static void csr_counter_written(struct hart *h, unsigned csr)
 {
-    if (csr == CSR_MINSTRET)
+    if (csr == CSR_MINSTRET && !(h->mcountinhibit & 4))
         h->minstret--;
-    else if (csr == CSR_MCYCLE)
+    else if (csr == CSR_MCYCLE && !(h->mcountinhibit & 1))
         h->mcycle--;
 }
 

@@ -62,6 +62,21 @@ static void trace_insn(struct hart *h, const struct insn *i)
                i->len * 2, i->raw, text);
 }
 
+/* Priv 3.1.12: mcountinhibit.CY and .IR freeze mcycle and minstret. */
+static inline void count_retired(struct hart *h)
+{
+    uint64_t inhibit = h->mcountinhibit;
+    if (likely(!inhibit)) {
+        h->minstret++;
+        h->mcycle++;
+        return;
+    }
+    if (!(inhibit & 4))
+        h->minstret++;
+    if (!(inhibit & 1))
+        h->mcycle++;
+}
+
 static inline void interp_step(struct hart *h, struct dcache *dc)
 {
     uint32_t raw;
@@ -81,8 +96,7 @@ static inline void interp_step(struct hart *h, struct dcache *dc)
     h->npc = pc + e->insn.len;
     if (likely(e->fn(h, &e->insn) == EXEC_OK)) {
         h->pc = h->npc;
-        h->minstret++;
-        h->mcycle++;
+        count_retired(h);
     } else {
         trap_enter(h, h->trap_cause, h->trap_tval);
     }

@@ -1,6 +1,3 @@
 # SPDX-License-Identifier: MIT
-# tcg/: every C file here is part of the emulator library.
-LIB_SRCS += $(wildcard tcg/*.c)
-# SPDX-License-Identifier: MIT
-# tcg/: every C file here is part of the emulator library.
-LIB_SRCS += $(wildcard /*.c)
+# tcg/: the JIT; host backends live in subfolders.
+LIB_SRCS += $(wildcard tcg/*.c tcg/x86_64/*.c)

@@ -93,7 +93,7 @@ TEST_BEGIN
   TEST_CASE(1, a0, 0x3fffffffffffff, li a1, -1; csrw pmpaddr11, a1; csrr a0, pmpaddr11; li t0, 0x3fffffffffffff; and a0, a0, t0)
   TEST_CASE(2, a0, 0x12345, li a1, 0x12345; csrw pmpaddr15, a1; csrr a0, pmpaddr15)
   TEST_CASE(3, a0, CFG(15, PMP_NAPOT | PMP_R), li a1, CFG(15, PMP_NAPOT | PMP_R); csrw pmpcfg2, a1; csrr a0, pmpcfg2)
-#ifndef PRIV_QEMU_7_2
+#ifndef PRIV_QEMU_7_2   /* QEMU 7.2 keeps R = 0, W = 1 */
   /* R = 0, W = 1 is reserved and must not read back (Priv 3.7.1) */
   TEST_NUM(4)
   li a1, CFG(9, PMP_NAPOT | PMP_W)
@@ -246,10 +246,12 @@ TEST_BEGIN
   li t0, ((0x80000000 >> 12) << 10) | (PTE_RWX_AD & ~0xc0)
   la t1, pt_root
   sd t0, 8(t1)
+#ifndef PRIV_QEMU_7_2   /* QEMU 7.2 sets A without a PMP check */
   li a1, 0x40000000 - 0x80000000
   add a1, s5, a1
   PRIV_S_FAULT(82, CAUSE_LOAD_ACCESS, a1, ld a0, 0(a1))
   TEST_CASE(83, a0, 0, la t1, pt_root; ld a0, 8(t1); andi a0, a0, 0xc0)
+#endif
   /* a translated access to a PMP-denied page: access fault, mtval = the virtual address */
   li t0, ((0x80000000 >> 12) << 10) | PTE_RWX_AD
   la t1, pt_root
@@ -261,7 +263,7 @@ TEST_BEGIN
   add a1, s2, a1
   PRIV_S_FAULT(84, CAUSE_STORE_ACCESS, a1, sd zero, 0(a1))
   PRIV_S_FAULT(85, CAUSE_LOAD_ACCESS, a1, ld a0, 0(a1))
-  PRIV_S_OK(86, ld a0, 0(s2))
+  PRIV_S_OK(86, li a1, 0xc0000000 - 0x80000000; add a1, s5, a1; ld a0, 0(a1))
   csrw satp, zero
   sfence.vma
   csrw pmpcfg0, zero

@@ -136,7 +136,7 @@ TEST_BEGIN
   mret
 1:
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
-#ifndef PRIV_QEMU_7_2
+#ifndef PRIV_QEMU_7_2   /* QEMU 7.2 keeps MPRV */
   TEST_CASE(14, a0, 0, csrr a0, mstatus; li t0, ST_MPRV; and a0, a0, t0)
 #endif
 
@@ -175,7 +175,7 @@ TEST_BEGIN
   sret
 1:
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
-#ifndef PRIV_QEMU_7_2
+#ifndef PRIV_QEMU_7_2   /* QEMU 7.2 keeps MPRV */
   TEST_CASE(19, a0, 0, csrr a0, mstatus; li t0, ST_MPRV; and a0, a0, t0)
 #endif
 

@@ -67,7 +67,7 @@ TEST_BEGIN
   TEST_CASE(4, a0, 0x42, li a1, VPAGE(PG_NC); li a0, 0x42; sd a0, 8(a1); li a1, VPAGE(PG_PMA); ld a0, 8(a1))
   TEST_CASE(5, a0, MAGIC, li a1, VPAGE(PG_IO); ld a0, 0(a1))
   TEST_CASE(6, a0, 0x43, li a1, VPAGE(PG_IO); li a0, 0x43; sd a0, 8(a1); li a1, VPAGE(PG_PMA); ld a0, 8(a1))
-#ifndef PRIV_QEMU_7_2
+#ifndef PRIV_QEMU_7_2   /* QEMU 7.2 maps PBMT = 3 */
   li s0, VPAGE(PG_RSV) + 0x10
   TEST_EXPECT_TRAP_REG(7, CAUSE_LOAD_PAGE_FAULT, s0, ld a0, 0(s0))
   TEST_EXPECT_TRAP_REG(8, CAUSE_STORE_PAGE_FAULT, s0, sd zero, 0(s0))
@@ -75,7 +75,7 @@ TEST_BEGIN
   /* PBMT on a pointer is reserved */
   li s1, VPTR_PBMT
   TEST_EXPECT_TRAP_REG(9, CAUSE_LOAD_PAGE_FAULT, s1, ld a0, 0(s1))
-#ifndef PRIV_QEMU_7_2
+#ifndef PRIV_QEMU_7_2   /* QEMU 7.2 ignores bits 60:54 */
   /* bits 60:54 are reserved */
   li s2, VPAGE(PG_B54)
   TEST_EXPECT_TRAP_REG(10, CAUSE_LOAD_PAGE_FAULT, s2, ld a0, 0(s2))
@@ -90,7 +90,7 @@ TEST_BEGIN
   TEST_ENTER_MODE(TEST_MODE_S)
   sfence.vma
   TEST_CASE(20, a0, MAGIC, li a1, VPAGE(PG_PMA); ld a0, 0(a1))
-#ifndef PRIV_QEMU_7_2
+#ifndef PRIV_QEMU_7_2   /* QEMU 7.2 ignores menvcfg.PBMTE */
   li s0, VPAGE(PG_NC)
   TEST_EXPECT_TRAP_REG(21, CAUSE_LOAD_PAGE_FAULT, s0, ld a0, 0(s0))
   li s0, VPAGE(PG_IO) + 8
