@@ -73,8 +73,10 @@ void csr_set_fs_dirty(struct hart *h) { h->mstatus |= MSTATUS_FS | MSTATUS_SD; }
 
 /* --- interrupt registers --- */
 
-static uint64_t mip_load(const struct hart *h)
+/* Timer bits are refreshed on read, so a compare just passed shows at once. */
+static uint64_t mip_load(struct hart *h)
 {
+    hart_update_timers(h);
     return __atomic_load_n(&h->mip, __ATOMIC_SEQ_CST);
 }
 

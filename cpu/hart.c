@@ -132,7 +132,7 @@ void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level)
 
 /* MTIP follows mtime >= mtimecmp; with Sstc enabled STIP follows stimecmp
  * (Sstc spec 2.1). */
-static void hart_update_timers(struct hart *h)
+void hart_update_timers(struct hart *h)
 {
     uint64_t now = clock_mtime();
     mip_update(h, MIP_MTIP, now >= __atomic_load_n(&h->mtimecmp, __ATOMIC_RELAXED));

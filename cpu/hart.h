@@ -96,6 +96,9 @@ static inline int hart_exception(struct hart *h, uint64_t cause, uint64_t tval)
     return EXEC_TRAP;
 }
 
+/* Recompute MTIP (and STIP under Sstc) from the clock now. */
+void hart_update_timers(struct hart *h);
+
 /* Timer and interrupt housekeeping between instructions: update MTIP and
  * (with Sstc) STIP from the clock, then take a pending enabled interrupt if
  * any. Returns true if an interrupt was taken. */

@@ -19,7 +19,7 @@
 
 #define CHARDEV_ESCAPE 0x01          /* Ctrl-A, as in QEMU's -nographic */
 #define CHARDEV_READ_MAX 256         /* bytes per read(), at most */
-#define CHARDEV_POLL_MS 100          /* input poll; the wake pipe ends it sooner */
+#define CHARDEV_POLL_MS 500          /* input poll; the wake pipe ends it sooner */
 #define CHARDEV_ROOM_WAIT_MS 50      /* safety net if accept_input is missed */
 #define CHARDEV_WRITE_POLL_MS 1000   /* wait for a non-blocking output fd */
 

@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Misaligned atomics below M (Unpriv "A", Priv 3.1.15): AMOs and SC raise store/AMO
-   address-misaligned (6), LR load address-misaligned (4), with mtval/stval the virtual
-   address, in S and U, delegated to S, and through Sv39 translation; plain misaligned
-   loads and stores there still complete. (rv64a_misaligned.S covers M-mode.) */
+/* Misaligned atomics below M (Unpriv "A", Priv 3.1.15): AMO/SC raise cause 6, LR cause 4,
+   tval = the virtual address, in S and U, delegated to S and through Sv39; plain misaligned
+   accesses still complete there. rv64a_misaligned.S covers M-mode. */
 
 #include "test.h"
 

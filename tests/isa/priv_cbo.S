@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Cache-block operations below M (CMO 1.0 "Control and Status Register State"): the
-   menvcfg/senvcfg CBZE, CBCFE and CBIE enables for S and U, and the faults: store
-   page/access fault with tval = rs1, management operations allowed where a load is, no
-   address-misaligned exceptions. */
+/* Cache-block operations below M (CMO 1.0): the menvcfg/senvcfg CBZE, CBCFE, CBIE enables
+   for S and U; store page/access faults with tval = rs1; management needs only read
+   permission; no address-misaligned exceptions. */
 
 #include "test.h"
 
@@ -41,7 +40,10 @@
   li t0, -1; sd t0, 0(reg); sd t0, 8(reg); sd t0, 16(reg); sd t0, 24(reg); \
   sd t0, 32(reg); sd t0, 40(reg); sd t0, 48(reg); sd t0, 56(reg)
 /* a0 <- OR of the eight doublewords of the block at reg. Uses t0, t1. */
-#define PRIV_BLOCK_OR(reg) li a0, 0; li t1, 0; 8993: add t0, reg, t1; ld t0, 0(t0); or a0, a0, t0; addi t1, t1, 8; li t0, 64; bne t1, t0, 8993b
+#define PRIV_BLOCK_OR(reg) \
+  li a0, 0; li t1, 0; \
+8993: add t0, reg, t1; ld t0, 0(t0); or a0, a0, t0; \
+  addi t1, t1, 8; li t0, 64; bne t1, t0, 8993b
 
 /* table[index] <- PTE for label pa with flags. Uses t0-t2. */
 #define PRIV_MAP(table, index, pa, flags) \
@@ -54,11 +56,19 @@ TEST_BEGIN
   csrw senvcfg, zero
 
   /* ---- M-mode is never restricted */
-  TEST_CASE(1, a0, 0, PRIV_FILL(s0); cbo.zero (s0); cbo.clean (s0); cbo.flush (s0); cbo.inval (s0); PRIV_BLOCK_OR(s0))
+  TEST_NUM(1)
+  PRIV_FILL(s0)
+  cbo.zero (s0)
+  cbo.clean (s0)
+  cbo.flush (s0)
+  cbo.inval (s0)
+  PRIV_BLOCK_OR(s0)
+  TEST_CHECK(a0, 0)
 
   /* ---- the enable fields are WARL; CBIE = 10 is reserved */
-  TEST_CASE(2, a0, ENV_CBZE | ENV_CBCFE | ENV_CBIE, li a1, ENV_CBZE | ENV_CBCFE | ENV_CBIE; csrw menvcfg, a1; csrr a0, menvcfg; andi a0, a0, 0xf0)
-  TEST_CASE(3, a0, ENV_CBZE | ENV_CBCFE | ENV_CBIE, li a1, ENV_CBZE | ENV_CBCFE | ENV_CBIE; csrw senvcfg, a1; csrr a0, senvcfg; andi a0, a0, 0xf0)
+  li s1, ENV_CBZE | ENV_CBCFE | ENV_CBIE
+  TEST_CASE(2, a0, ENV_CBZE | ENV_CBCFE | ENV_CBIE, csrw menvcfg, s1; csrr a0, menvcfg; andi a0, a0, 0xf0)
+  TEST_CASE(3, a0, ENV_CBZE | ENV_CBCFE | ENV_CBIE, csrw senvcfg, s1; csrr a0, senvcfg; andi a0, a0, 0xf0)
   TEST_NUM(4)
   li a1, 0x20
   csrw menvcfg, a1
@@ -129,7 +139,14 @@ TEST_BEGIN
   TEST_CASE(40, a0, 0, PRIV_FILL(s0); addi a1, s0, 0x2b; cbo.zero (a1); PRIV_BLOCK_OR(s0))
   TEST_CASE(41, a0, 0, li a0, 1; addi a1, s0, 0x3f; cbo.flush (a1); cbo.inval (a1); li a0, 0)
   /* ...and only that block */
-  TEST_CASE(42, a0, 0x5a, la a1, after_block; li a0, 0x5a; sd a0, 0(a1); addi a2, s0, 0x3f; cbo.zero (a2); ld a0, 0(a1))
+  TEST_NUM(42)
+  la a1, after_block
+  li a0, 0x5a
+  sd a0, 0(a1)
+  addi a2, s0, 0x3f
+  cbo.zero (a2)
+  ld a0, 0(a1)
+  TEST_CHECK(a0, 0x5a)
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
 
   /* ---- PMP: store access fault, tval = rs1 */

@@ -93,8 +93,23 @@ TEST_BEGIN
   TEST_CASE(5, a0, 0xa, csrr a0, mstatus; srli a0, a0, 32; andi a0, a0, 0xf)
   TEST_CASE(6, a0, 0x2, csrr a0, sstatus; srli a0, a0, 32; andi a0, a0, 0xf)
 #ifndef PRIV_QEMU_7_2   /* QEMU 7.2 lets sstatus write UXL */
-  TEST_CASE(7, a0, 0xa, csrr a1, mstatus; li a2, 0xf00000000; xor a1, a1, a2; csrw mstatus, a1; csrr a0, mstatus; srli a0, a0, 32; andi a0, a0, 0xf)
-  TEST_CASE(8, a0, 0xa, li a1, -1; csrw sstatus, a1; csrw sstatus, zero; csrr a0, mstatus; srli a0, a0, 32; andi a0, a0, 0xf)
+  TEST_NUM(7)
+  csrr a1, mstatus
+  li a2, 0xf00000000
+  xor a1, a1, a2
+  csrw mstatus, a1
+  csrr a0, mstatus
+  srli a0, a0, 32
+  andi a0, a0, 0xf
+  TEST_CHECK(a0, 0xa)
+  TEST_NUM(8)
+  li a1, -1
+  csrw sstatus, a1
+  csrw sstatus, zero
+  csrr a0, mstatus
+  srli a0, a0, 32
+  andi a0, a0, 0xf
+  TEST_CHECK(a0, 0xa)
 #endif
 
   /* ---- SD summarises FS (VS = XS = 0), is read-only */

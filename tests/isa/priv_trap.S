@@ -310,7 +310,8 @@ TEST_BEGIN
   TEST_CASE(64, a0, 0, PRIV_SREC(a0, SREC_STATUS); andi a0, a0, ST_SPP)
 
   /* ---- traps from M are never delegated */
-  li t0, (1 << CAUSE_ILLEGAL_INSTRUCTION) | (1 << CAUSE_BREAKPOINT) | (1 << CAUSE_USER_ECALL) | (1 << CAUSE_MACHINE_ECALL)
+  li t0, (1 << CAUSE_ILLEGAL_INSTRUCTION) | (1 << CAUSE_BREAKPOINT) | \
+         (1 << CAUSE_USER_ECALL) | (1 << CAUSE_MACHINE_ECALL)
   csrw medeleg, t0
   PRIV_S_EXPECT(test_fail)
   PRIV_EXPECT_ILLEGAL(70, csrr a0, 0x101)

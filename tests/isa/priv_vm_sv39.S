@@ -1,8 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Sv39 translation (Priv 4.3, 4.4): page faults for each permission rule (R, W, X, U,
-   SUM, MXR, V = 0, W without R), stval/mtval = faulting address, hardware A/D updates,
-   misaligned superpages, non-canonical addresses, sfence.vma, page faults delegated to S,
-   and MPRV making M-mode loads and stores translate. */
+/* Sv39 (Priv 4.3, 4.4): page faults for each permission rule (R, W, X, U, SUM, MXR, V, W
+   without R) with tval = the address, hardware A/D updates, misaligned superpages,
+   non-canonical addresses, sfence.vma, delegation to S, MPRV. */
 
 #include "test.h"
 
@@ -52,6 +51,9 @@
 #define PG_CROSS_W  16  /* RW         -> page1, followed by a read-only page */
 #define PG_CROSS_RO 17  /* R          -> page0 */
 #define PG_CODE_END 18  /* X          -> code_page2, followed by an invalid page */
+#define PG_CODE_X   20  /* X          -> code_page, later code_page3 */
+#define PG_CODE3_X  21  /* X          -> code_page3 */
+#define PG_CODE3_RW 22  /* RW         -> code_page3 */
 
 /* table[index] <- leaf or pointer PTE for the physical address of label pa. Uses t0-t2. */
 #define PRIV_MAP(table, index, pa, flags) \
@@ -130,6 +132,9 @@
   la t1, priv_srec; la t0, label; sd t0, SREC_RESUME(t1); sd zero, SREC_COUNT(t1)
 #define PRIV_SREC(reg, off) la reg, priv_srec; ld reg, off(reg)
 
+#define LI_A0_0X7C 0x07c00513                  /* addi a0, zero, 0x7c */
+#define NO_MEMORY 0x400000000000               /* a physical address with nothing there */
+
 #define MAGIC0 0x0a0a0a0a0a0a0a0a
 #define MAGIC1 0x1b1b1b1b1b1b1b1b
 #define MAGIC2 0x2c2c2c2c2c2c2c2c
@@ -140,13 +145,17 @@ TEST_BEGIN
   PRIV_MAP_PA(pt_root, 2, 0x80000000, PTE_V | PTE_R | PTE_W | PTE_X | PTE_AD)
   PRIV_MAP_PA(pt_root, 6, 0x80000000, PTE_V | PTE_R | PTE_W | PTE_X | PTE_U | PTE_AD)
   PRIV_MAP(pt_root, 1, pt_l1, PTE_V)
+  /* no memory behind these: a pointer (root entry 4) and a gigapage (root entry 5) */
+  PRIV_MAP_PA(pt_root, 4, NO_MEMORY, PTE_V)
+  PRIV_MAP_PA(pt_root, 5, NO_MEMORY, PTE_RW)
   /* a gigapage whose PPN[1] is not zero: misaligned */
   PRIV_MAP_PA(pt_root, 3, 0x80200000, PTE_RW)
   PRIV_MAP(pt_l1, 0, pt_l0, PTE_V)
   /* a megapage whose PPN[0] is not zero: misaligned */
   PRIV_MAP_PA(pt_l1, 1, 0x80001000, PTE_RW)
-  /* an aligned megapage */
+  /* an aligned megapage, and one with A = D = 0 */
   PRIV_MAP_PA(pt_l1, 2, 0x80400000, PTE_RW)
+  PRIV_MAP_PA(pt_l1, 4, 0x80600000, PTE_V | PTE_R | PTE_W)
   PRIV_MAP(pt_l0, PG_R, page0, PTE_V | PTE_R | PTE_AD)
   PRIV_MAP(pt_l0, PG_RW, page1, PTE_RW)
   PRIV_MAP(pt_l0, PG_X, code_page, PTE_V | PTE_X | PTE_A)
@@ -165,6 +174,9 @@ TEST_BEGIN
   PRIV_MAP(pt_l0, PG_CROSS_W, page1, PTE_RW)
   PRIV_MAP(pt_l0, PG_CROSS_RO, page0, PTE_V | PTE_R | PTE_AD)
   PRIV_MAP(pt_l0, PG_CODE_END, code_page2, PTE_V | PTE_X | PTE_A)
+  PRIV_MAP(pt_l0, PG_CODE_X, code_page, PTE_V | PTE_X | PTE_A)
+  PRIV_MAP(pt_l0, PG_CODE3_X, code_page3, PTE_V | PTE_X | PTE_A)
+  PRIV_MAP(pt_l0, PG_CODE3_RW, code_page3, PTE_RW)
   PRIV_MAP(pt_l1, 3, pt_l0, PTE_V | PTE_A)
   la t0, pt_root
   srli t0, t0, 12
@@ -323,6 +335,36 @@ TEST_BEGIN
   TEST_ENTER_MODE(TEST_MODE_S)
   TEST_CASE(73, a0, MAGIC0, sfence.vma s0, zero; ld a0, 0(s0))
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
+  /* a store to a page first only read: the walk now sets D as well */
+  TEST_ENTER_MODE(TEST_MODE_S)
+  TEST_CASE(78, a0, 0x3d, li a1, VPAGE(PG_AD_LOAD); lbu a0, 0(a1); sb a0, 3(a1); lbu a0, 3(a1))
+  TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
+  TEST_CASE(79, a0, PTE_AD, PRIV_PTE(a0, PG_AD_LOAD); andi a0, a0, PTE_AD)
+  /* A and D of a megapage leaf */
+  TEST_ENTER_MODE(TEST_MODE_S)
+  TEST_CASE(134, a0, 0x12, li a1, VMEGA(4) + 0x1230; li a0, 0x12; sb a0, 0(a1); lbu a0, 0(a1))
+  TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
+  TEST_CASE(135, a0, PTE_AD, la a0, pt_l1; ld a0, 32(a0); andi a0, a0, PTE_AD)
+  /* a remapped code page runs the new code after sfence.vma */
+  TEST_ENTER_MODE(TEST_MODE_S)
+  TEST_CASE(130, a0, 0x5a, li a0, 0; li t0, VPAGE(PG_CODE_X); jalr ra, 0(t0))
+  TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
+  PRIV_MAP(pt_l0, PG_CODE_X, code_page3, PTE_V | PTE_X | PTE_A)
+  TEST_ENTER_MODE(TEST_MODE_S)
+  TEST_CASE(131, a0, 0x6b, sfence.vma; li a0, 0; li t0, VPAGE(PG_CODE_X); jalr ra, 0(t0))
+  /* code rewritten through a writable alias runs after fence.i */
+  TEST_CASE(132, a0, 0x6b, li a0, 0; li t0, VPAGE(PG_CODE3_X); jalr ra, 0(t0))
+  TEST_NUM(133)
+  li t0, VPAGE(PG_CODE3_RW)
+  li t1, LI_A0_0X7C
+  sw t1, 0(t0)
+  fence.i
+  li a0, 0
+  li t0, VPAGE(PG_CODE3_X)
+  jalr ra, 0(t0)
+  TEST_CHECK(a0, 0x7c)
+  TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
+
   /* an invalidated mapping faults after sfence.vma */
   PRIV_MAP(pt_l0, PG_SFENCE, page0, PTE_R | PTE_AD)
   TEST_ENTER_MODE(TEST_MODE_S)
@@ -441,6 +483,41 @@ TEST_BEGIN
   li t0, ST_SUM
   csrc mstatus, t0
 
+  /* ---- walks and accesses that reach no memory raise access faults, mtval = the VA */
+  TEST_ENTER_MODE(TEST_MODE_S)
+#ifndef PRIV_QEMU_7_2   /* QEMU 7.2 raises a page fault */
+  li s0, 0x100000000 + 0x10
+  TEST_EXPECT_TRAP_REG(120, CAUSE_LOAD_ACCESS, s0, ld a0, 0(s0))
+#endif
+  li s0, 0x140000000 + 0x20
+  TEST_EXPECT_TRAP_REG(121, CAUSE_STORE_ACCESS, s0, sd zero, 0(s0))
+  TEST_EXPECT_TRAP_REG(122, CAUSE_LOAD_ACCESS, s0, ld a0, 0(s0))
+  TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
+
+  /* ---- switching satp to a root with a fresh ASID needs no sfence.vma */
+  la t0, pt_root2
+  la t1, pt_root
+  li t2, 4096
+1:
+  ld t3, 0(t1)
+  sd t3, 0(t0)
+  addi t0, t0, 8
+  addi t1, t1, 8
+  addi t2, t2, -8
+  bnez t2, 1b
+  PRIV_MAP(pt_root2, 1, pt_l1b, PTE_V)
+  PRIV_MAP(pt_l1b, 0, pt_l0b, PTE_V)
+  PRIV_MAP(pt_l0b, PG_R, page2, PTE_V | PTE_R | PTE_AD)
+  la s1, pt_root2
+  srli s1, s1, 12
+  li t0, SATP_SV39 | (2 << 44)
+  or s1, s1, t0
+  TEST_ENTER_MODE(TEST_MODE_S)
+  li s0, VPAGE(PG_R)
+  TEST_CASE(123, a0, MAGIC0, ld a0, 0(s0))
+  TEST_CASE(124, a0, MAGIC2, csrw satp, s1; ld a0, 0(s0))
+  TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
+
   csrw satp, zero
   sfence.vma
   TEST_PASS
@@ -478,6 +555,12 @@ code_page:
   li a0, 0x5a
   ret
 
+/* Another code page: a0 <- 0x6b, return. Test 133 rewrites its first instruction. */
+  .balign 4096
+code_page3:
+  li a0, 0x6b
+  ret
+
 /* A page ending in a 16-bit c.jr ra at 0xffc and the first half of a 32-bit nop. */
   .balign 4096
 code_page2:
@@ -499,3 +582,7 @@ page2:   .dword MAGIC2
 page3:   .dword MAGIC3
   .balign 4096
 priv_srec: .skip 48
+  .balign 4096
+pt_root2: .skip 4096
+pt_l1b:   .skip 4096
+pt_l0b:   .skip 4096

@@ -84,7 +84,16 @@ TEST_BEGIN
   TEST_CASE(3, a0, PAGE_VAL(8), li t0, 0x8000; add a1, s1, t0; ld a0, 0(a1))
   TEST_CASE(4, a0, PAGE_VAL(15), li t0, 0xf000; add a1, s1, t0; ld a0, 0(a1))
   /* stores land in the page the address names, at the same offset */
-  TEST_CASE(5, a0, 0x77, li t0, 0x3ff8; add a1, s1, t0; li a0, 0x77; sd a0, 0(a1); la a1, region; li t0, 0x3ff8; add a1, a1, t0; ld a0, 0(a1))
+  TEST_NUM(5)
+  li t0, 0x3ff8
+  add a1, s1, t0
+  li a0, 0x77
+  sd a0, 0(a1)
+  la a1, region
+  li t0, 0x3ff8
+  add a1, a1, t0
+  ld a0, 0(a1)
+  TEST_CHECK(a0, 0x77)
   /* reserved encodings fault, with stval/mtval the address */
   li s2, VBAD_ENC + 0x10
   TEST_EXPECT_TRAP_REG(6, CAUSE_LOAD_PAGE_FAULT, s2, ld a0, 0(s2))

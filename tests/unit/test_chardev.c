@@ -82,6 +82,14 @@ static void test_rx_init(struct test_rx *t, size_t room, size_t chunk)
     t->chunk = chunk;
 }
 
+static int test_can_receive_calls(struct test_rx *t)
+{
+    pthread_mutex_lock(&t->lock);
+    int calls = t->can_receive_calls;
+    pthread_mutex_unlock(&t->lock);
+    return calls;
+}
+
 static void test_attach(struct chardev *c, struct test_rx *t)
 {
     struct chardev_receiver r = { test_can_receive, test_receive, t };
@@ -218,6 +226,7 @@ static size_t test_capture_end(struct test_capture *cap, char *out, size_t size)
     close(cap->saved);
     ssize_t n = pread(fileno(cap->file), out, size - 1, 0);
     fclose(cap->file);
+    cap->file = NULL;
     assert_true(n >= 0);
     out[n] = 0;
     return (size_t)n;
@@ -307,44 +316,67 @@ static void test_null_discards_and_has_no_input(void **state)
 
 /* ---- stdio on a pseudo-terminal ---- */
 
+/* Set up and torn down by cmocka, so a failed test leaves stdin, stdout and
+ * the terminal as they were for the tests after it. */
+struct test_stdio {
+    struct test_pty p;
+    struct test_rx t;
+    struct chardev *c;
+    struct test_capture cap; /* cap.file is set while stdout is captured */
+};
+
+static int test_stdio_setup(void **state)
+{
+    struct test_stdio *s = calloc(1, sizeof(*s));
+    assert_non_null(s);
+    test_pty_open(&s->p);
+    test_pty_as_stdin(&s->p);
+    *state = s;
+    return 0;
+}
+
+static int test_stdio_teardown(void **state)
+{
+    struct test_stdio *s = *state;
+    char discard[64];
+    if (s->cap.file)
+        test_capture_end(&s->cap, discard, sizeof(discard));
+    chardev_free(s->c);
+    test_pty_close(&s->p);
+    free(s);
+    return 0;
+}
+
 static void test_stdio_raw_and_restored(void **state)
 {
-    (void)state;
-    struct test_pty p;
-    test_pty_open(&p);
-    assert_true(p.orig.c_lflag & ICANON);   /* a fresh pty starts cooked */
-    test_pty_as_stdin(&p);
+    struct test_stdio *s = *state;
+    assert_true(s->p.orig.c_lflag & ICANON);  /* a fresh pty starts cooked */
+    test_rx_init(&s->t, 100, 100);
+    s->c = chardev_create("stdio", test_on_quit, &s->t);
+    assert_non_null(s->c);
+    assert_termios_raw(s->p.slave);
+    test_attach(s->c, &s->t);
 
-    struct test_rx t;
-    test_rx_init(&t, 100, 100);
-    struct chardev *c = chardev_create("stdio", test_on_quit, &t);
-    assert_non_null(c);
-    assert_termios_raw(p.slave);
-    test_attach(c, &t);
-
-    test_master_write(&p, "a\rb\x03", 4);     /* CR and Ctrl-C pass unchanged */
-    assert_int_equal(test_wait_len(&t, 4, TEST_TIMEOUT_MS), 4);
-    assert_memory_equal(t.data, "a\rb\x03", 4);
+    test_master_write(&s->p, "a\rb\x03", 4);  /* CR and Ctrl-C pass unchanged */
+    assert_int_equal(test_wait_len(&s->t, 4, TEST_TIMEOUT_MS), 4);
+    assert_memory_equal(s->t.data, "a\rb\x03", 4);
 
     double start = test_now();
-    chardev_free(c);
-    assert_true(test_now() - start < 1.0);    /* the idle input thread stops at once */
-    assert_termios_equal(p.slave, &p.orig);
+    chardev_free(s->c);
+    s->c = NULL;
+    assert_true(test_now() - start < 0.25);   /* the wake pipe stops the idle thread */
+    assert_termios_equal(s->p.slave, &s->p.orig);
     chardev_restore_terminal();               /* nothing held any more: no-op */
-    assert_termios_equal(p.slave, &p.orig);
-    assert_false(t.overflow);
-    assert_int_equal(t.quits, 0);
-    test_pty_close(&p);
+    assert_termios_equal(s->p.slave, &s->p.orig);
+    assert_false(s->t.overflow);
+    assert_int_equal(s->t.quits, 0);
 }
 
 static void test_stdio_only_once(void **state)
 {
-    (void)state;
-    struct test_pty p;
-    test_pty_open(&p);
-    test_pty_as_stdin(&p);
-    struct chardev *c = chardev_create("stdio", NULL, NULL);
-    assert_non_null(c);
+    struct test_stdio *s = *state;
+    s->c = chardev_create("stdio", NULL, NULL);
+    assert_non_null(s->c);
 
     struct test_capture cap;
     char err[512];
@@ -353,106 +385,101 @@ static void test_stdio_only_once(void **state)
     test_capture_end(&cap, err, sizeof(err));
     assert_null(again);
     assert_non_null(strstr(err, "stdio"));
-    assert_termios_raw(p.slave);              /* the failed attempt left it alone */
+    assert_termios_raw(s->p.slave);           /* the failed attempt left it alone */
 
-    chardev_free(c);
-    assert_termios_equal(p.slave, &p.orig);
-    test_pty_close(&p);
+    chardev_free(s->c);
+    s->c = NULL;
+    assert_termios_equal(s->p.slave, &s->p.orig);
+}
+
+/* Hand the device 3 bytes of room each time it has used up the last. */
+static int test_refill_until(struct test_stdio *s, size_t total, double limit)
+{
+    struct test_rx *t = &s->t;
+    int refills = 0;
+    double start = test_now();
+    pthread_mutex_lock(&t->lock);
+    while (t->len < total && !t->overflow && test_now() - start < limit) {
+        struct timespec deadline;
+        test_deadline(&deadline, 500);
+        while (t->room > 0 && t->len < total && !t->overflow)
+            if (pthread_cond_timedwait(&t->cond, &t->lock, &deadline) == ETIMEDOUT)
+                break;
+        if (t->room == 0) {
+            t->room = 3;
+            refills++;
+            pthread_mutex_unlock(&t->lock);
+            chardev_accept_input(s->c);
+            pthread_mutex_lock(&t->lock);
+        }
+    }
+    pthread_mutex_unlock(&t->lock);
+    return refills;
 }
 
 /* The device has room for 3 bytes and frees it only when told to. */
 static void test_flow_control_loses_nothing(void **state)
 {
-    (void)state;
     enum { TOTAL = 200 };
-    struct test_pty p;
-    test_pty_open(&p);
-    test_pty_as_stdin(&p);
-    struct test_rx t;
-    test_rx_init(&t, 3, 3);
-    struct chardev *c = chardev_create("stdio", test_on_quit, &t);
-    assert_non_null(c);
-    test_attach(c, &t);
+    struct test_stdio *s = *state;
+    test_rx_init(&s->t, 3, 3);
+    s->c = chardev_create("stdio", test_on_quit, &s->t);
+    assert_non_null(s->c);
+    test_attach(s->c, &s->t);
 
     uint8_t sent[TOTAL];
     for (int i = 0; i < TOTAL; i++)
         sent[i] = (uint8_t)(0x20 + (i * 7) % 95);   /* printable: no Ctrl-A */
     double start = test_now();
-    test_master_write(&p, sent, TOTAL);
-
-    int refills = 0;
-    pthread_mutex_lock(&t.lock);
-    while (t.len < TOTAL && !t.overflow && test_now() - start < 3.0) {
-        struct timespec deadline;
-        test_deadline(&deadline, 500);
-        while (t.room > 0 && t.len < TOTAL && !t.overflow)
-            if (pthread_cond_timedwait(&t.cond, &t.lock, &deadline) == ETIMEDOUT)
-                break;
-        if (t.room == 0) {
-            t.room = 3;
-            refills++;
-            pthread_mutex_unlock(&t.lock);
-            chardev_accept_input(c);
-            pthread_mutex_lock(&t.lock);
-        }
-    }
-    pthread_mutex_unlock(&t.lock);
+    test_master_write(&s->p, sent, TOTAL);
+    int refills = test_refill_until(s, TOTAL, 3.0);
     double elapsed = test_now() - start;
 
-    assert_false(t.overflow);
-    assert_int_equal(t.len, TOTAL);
-    assert_memory_equal(t.data, sent, TOTAL);
+    assert_false(s->t.overflow);
+    assert_int_equal(s->t.len, TOTAL);
+    assert_memory_equal(s->t.data, sent, TOTAL);
     assert_true(refills >= TOTAL / 3);
     /* ~66 refills: woken by accept_input, not by the 50 ms safety net. */
     assert_true(elapsed < 2.0);
-    chardev_free(c);
-    test_pty_close(&p);
 }
 
-static void run_escape_keys(size_t chunk)
+static void run_escape_keys(struct test_stdio *s, size_t chunk)
 {
     /* quit, literal C-a, ignored 'c', dropped 'z', C-a C-a, help */
     static const char keys[] = "p\x01" "xq\x01" "ar\x01" "cs\x01" "zt\x01\x01" "u\x01" "hv";
     static const char want[] = "pq\x01" "rst\x01" "uv";
-    struct test_pty p;
-    test_pty_open(&p);
-    test_pty_as_stdin(&p);
-    struct test_rx t;
-    test_rx_init(&t, sizeof(t.data), chunk);
-    struct test_capture cap;
     char out[2048];
+    test_rx_init(&s->t, sizeof(s->t.data), chunk);
 
-    test_capture_start(&cap, STDOUT_FILENO);
-    struct chardev *c = chardev_create("stdio", test_on_quit, &t);
-    assert_non_null(c);
-    test_attach(c, &t);
-    test_master_write(&p, keys, sizeof(keys) - 1);
-    size_t got = test_wait_len(&t, sizeof(want) - 1, TEST_TIMEOUT_MS);
-    chardev_free(c);
-    test_capture_end(&cap, out, sizeof(out));
+    test_capture_start(&s->cap, STDOUT_FILENO);
+    s->c = chardev_create("stdio", test_on_quit, &s->t);
+    assert_non_null(s->c);
+    test_attach(s->c, &s->t);
+    test_master_write(&s->p, keys, sizeof(keys) - 1);
+    size_t got = test_wait_len(&s->t, sizeof(want) - 1, TEST_TIMEOUT_MS);
+    chardev_free(s->c);
+    s->c = NULL;
+    test_capture_end(&s->cap, out, sizeof(out));
 
-    assert_false(t.overflow);
+    assert_false(s->t.overflow);
     assert_int_equal(got, sizeof(want) - 1);
-    assert_memory_equal(t.data, want, sizeof(want) - 1);
-    assert_int_equal(t.quits, 1);
+    assert_memory_equal(s->t.data, want, sizeof(want) - 1);
+    assert_int_equal(s->t.quits, 1);
     assert_non_null(strstr(out, "terminated"));
     assert_non_null(strstr(out, "C-a x    exit the emulator\r\n"));
     for (const char *nl = strchr(out, '\n'); nl; nl = strchr(nl + 1, '\n'))
         assert_int_equal(nl[-1], '\r');      /* raw tty: every line ends in \r\n */
-    test_pty_close(&p);
 }
 
 static void test_escape_keys(void **state)
 {
-    (void)state;
-    run_escape_keys(1024);
+    run_escape_keys(*state, 1024);
 }
 
 /* One byte per read: an escape split across reads still works. */
 static void test_escape_keys_split(void **state)
 {
-    (void)state;
-    run_escape_keys(1);
+    run_escape_keys(*state, 1);
 }
 
 /* ---- stdio on a pipe: no termios, input until EOF, output verbatim ---- */
@@ -477,15 +504,19 @@ static void test_stdio_pipe_input_and_eof(void **state)
     test_attach(c, &t);
     assert_int_equal(write(fds[1], "hello", 5), 5);
     close(fds[1]);                             /* EOF */
-    assert_int_equal(test_wait_len(&t, 5, TEST_TIMEOUT_MS), 5);
+    size_t got = test_wait_len(&t, 5, TEST_TIMEOUT_MS);
     usleep(50000);
+    int calls_after_eof = test_can_receive_calls(&t);
+    usleep(100000);
+    int calls_later = test_can_receive_calls(&t); /* the thread stopped reading */
     chardev_free(c);
     size_t n = test_capture_end(&cap, out, sizeof(out));
 
     dup2(saved, STDIN_FILENO);
     close(saved);
+    assert_int_equal(got, 5);
     assert_memory_equal(t.data, "hello", 5);
-    assert_int_equal(t.len, 5);
+    assert_int_equal(calls_later, calls_after_eof);
     assert_int_equal(t.quits, 0);              /* EOF does not quit */
     assert_int_equal(n, 5);
     assert_memory_equal(out, "a\r\nb\n", 5);   /* no translation on output */
@@ -516,10 +547,11 @@ __attribute__((noreturn)) static void test_child_main(int slave, int ready_fd, i
         struct chardev_receiver r = { test_child_can_receive, test_child_receive, NULL };
         chardev_set_receiver(c, &r);
     }
-    if (write(ready_fd, c ? "r" : "f", 1) != 1)
+    if (write(ready_fd, c ? "r" : "f", 1) != 1 || !c)
         _exit(3);
     if (sig == 0)
         exit(7);
+    alarm(5); /* never outlive a parent that failed before killing us */
     for (;;)
         pause();
 }
@@ -543,10 +575,10 @@ static void run_child_restores(int sig)
     assert_int_equal(read(ready[0], &ch, 1), 1);
     close(ready[0]);
     assert_int_equal(ch, 'r');
-    if (sig) {
-        assert_termios_raw(p.slave);
+    struct termios during;
+    assert_int_equal(tcgetattr(p.slave, &during), 0);
+    if (sig)
         assert_int_equal(kill(pid, sig), 0);
-    }
     int status;
     assert_int_equal(waitpid(pid, &status, 0), pid);
     if (sig) {
@@ -556,6 +588,8 @@ static void run_child_restores(int sig)
         assert_true(WIFEXITED(status));
         assert_int_equal(WEXITSTATUS(status), 7);
     }
+    if (sig)
+        assert_int_equal(during.c_lflag & (ICANON | ECHO | ISIG), 0); /* it was raw */
     assert_termios_equal(p.slave, &p.orig);
     test_pty_close(&p);
 }
@@ -578,17 +612,19 @@ static void test_exit_restores_terminal(void **state)
     run_child_restores(0);
 }
 
+#define STDIO_TEST(f) cmocka_unit_test_setup_teardown(f, test_stdio_setup, test_stdio_teardown)
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_writes_exact_bytes),
         cmocka_unit_test(test_bad_specs_fail_with_message),
         cmocka_unit_test(test_null_discards_and_has_no_input),
-        cmocka_unit_test(test_stdio_raw_and_restored),
-        cmocka_unit_test(test_stdio_only_once),
-        cmocka_unit_test(test_flow_control_loses_nothing),
-        cmocka_unit_test(test_escape_keys),
-        cmocka_unit_test(test_escape_keys_split),
+        STDIO_TEST(test_stdio_raw_and_restored),
+        STDIO_TEST(test_stdio_only_once),
+        STDIO_TEST(test_flow_control_loses_nothing),
+        STDIO_TEST(test_escape_keys),
+        STDIO_TEST(test_escape_keys_split),
         cmocka_unit_test(test_stdio_pipe_input_and_eof),
         cmocka_unit_test(test_sigterm_restores_terminal),
         cmocka_unit_test(test_sighup_restores_terminal),
