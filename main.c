@@ -6,6 +6,7 @@
 #include "util/log.h"
 #include "util/util.h"
 
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -80,6 +81,17 @@ static int parse_accel(const char *arg, struct machine_config *cfg)
     return 0;
 }
 
+static bool takes_argument(const char *opt)
+{
+    static const char *const with_arg[] = { "-M", "-machine", "-m", "-smp", "-bios", "-kernel",
+                                            "-initrd", "-append", "-dtb", "-accel", "-serial",
+                                            "-display", "-monitor", "-d", "-D" };
+    for (size_t k = 0; k < ARRAY_SIZE(with_arg); k++)
+        if (!strcmp(opt, with_arg[k]))
+            return true;
+    return false;
+}
+
 static int parse_args(int argc, char **argv, struct machine_config *cfg)
 {
     for (int k = 1; k < argc; k++) {
@@ -97,7 +109,8 @@ static int parse_args(int argc, char **argv, struct machine_config *cfg)
         if (!strcmp(opt, "-nographic"))
             continue;   /* no display exists yet: the serial console is on stdio anyway */
         if (k + 1 >= argc) {
-            log_error("%s: unknown option or missing argument (try --help)", argv[k]);
+            log_error("%s: %s (try --help)", argv[k],
+                      takes_argument(opt) ? "missing argument" : "unknown option");
             return -1;
         }
         const char *arg = argv[++k];
@@ -116,8 +129,8 @@ static int parse_args(int argc, char **argv, struct machine_config *cfg)
         } else if (!strcmp(opt, "-smp")) {
             char *end;
             long n = strtol(arg, &end, 10);
-            if (*end || n < 1 || n > 64)
-                return bad("-smp", "expected a number of harts");
+            if (*end || n < 1 || n > MACHINE_MAX_HARTS)
+                return bad("-smp", "expected a number of harts from 1 to 8");
             cfg->smp = (unsigned)n;
         } else if (!strcmp(opt, "-bios")) {
             cfg->bios = arg;
@@ -172,10 +185,7 @@ int main(int argc, char **argv)
         return 0;   /* -d help */
     if (r < 0)
         return EXIT_USAGE;
-    if (cfg.kernel && access(cfg.kernel, R_OK) != 0) {
-        log_error("-kernel %s: cannot read file", cfg.kernel);
-        return EXIT_USAGE;
-    }
+    signal(SIGPIPE, SIG_IGN);   /* a closed stdout is a write error, not a crash */
     struct machine *m = machine_create(&cfg);
     if (!m)
         return 1;

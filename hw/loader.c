@@ -51,8 +51,12 @@ static const struct elf_layout elf64 = { 8, 24, 32, 40, 54, 56, 58, 60,
 
 static int elf_header(const uint8_t *d, size_t size, const char *name, const struct elf_layout **lay)
 {
-    if (size < 52 || !loader_is_elf(d, size)) {
+    if (!loader_is_elf(d, size)) {
         log_error("%s: not an ELF file", name);
+        return -1;
+    }
+    if (size < 52) {
+        log_error("%s: truncated ELF header", name);
         return -1;
     }
     if (d[4] != 1 && d[4] != 2) {

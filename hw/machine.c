@@ -18,6 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #define MIB (1ull << 20)
 #define KERNEL_ALIGN (2 * MIB)
@@ -26,7 +27,7 @@
 
 /* A file read once and kept, so a reboot reloads the same bytes. */
 struct image {
-    const char *path;
+    char path[512];          /* "-kernel FILE": names the option in messages */
     uint8_t *data;
     size_t size;
 };
@@ -49,9 +50,13 @@ struct machine {
 static uint64_t align_up(uint64_t v, uint64_t a) { return (v + a - 1) & ~(a - 1); }
 static uint64_t align_down(uint64_t v, uint64_t a) { return v & ~(a - 1); }
 
-static int image_read(struct image *img, const char *path)
+static int image_read(struct image *img, const char *option, const char *path)
 {
-    img->path = path;
+    snprintf(img->path, sizeof(img->path), "%s %s", option, path);
+    if (access(path, R_OK) != 0) {
+        log_error("%s: %s", img->path, strerror(errno));
+        return -1;
+    }
     img->data = util_read_file(path, &img->size);
     return img->data ? 0 : -1;
 }
@@ -73,9 +78,9 @@ static void machine_on_event(void *opaque, int event, int status)
     machine_shutdown(m, status);
 }
 
+/* Ctrl-A x (the chardev has already said so on the console). */
 static void machine_on_quit(void *opaque)
 {
-    fprintf(stderr, "\r\nrivet: terminated by Ctrl-A x\r\n");
     machine_shutdown(opaque, 0);
 }
 
@@ -147,7 +152,7 @@ static uint64_t load_programs(struct machine *m, uint64_t *next_addr)
         return 0;
     if (!loader_is_elf(m->kernel.data, m->kernel.size))
         khi = klo + linux_image_size(&m->kernel);
-    if (check_overlap("-kernel", klo, khi, "-bios", lo, hi) < 0)
+    if (check_overlap(m->kernel.path, klo, khi, m->bios.path, lo, hi) < 0)
         return 0;
     *next_addr = kentry;
     return khi > hi ? khi : hi;
@@ -239,7 +244,7 @@ static int load_fdt_and_initrd(struct machine *m, uint64_t loaded_end)
         p.initrd_end = m->fdt_addr;
         p.initrd_start = align_down(p.initrd_end - m->initrd.size, PAGE_SIZE);
         if (m->initrd.size > p.initrd_end - loaded_end || p.initrd_start < loaded_end) {
-            log_error("-initrd %s: %zu bytes do not fit in RAM above the kernel", m->initrd.path,
+            log_error("%s: %zu bytes do not fit in RAM above the kernel", m->initrd.path,
                       m->initrd.size);
             return -1;
         }
@@ -292,15 +297,15 @@ static int read_images(struct machine *m)
             return -1;
         }
     }
-    if (strcmp(bios, "none") != 0 && image_read(&m->bios, bios) < 0)
+    if (strcmp(bios, "none") != 0 && image_read(&m->bios, "-bios", bios) < 0)
         return -1;
     if (!m->bios.data && !c->kernel) {
         log_error("-bios none needs -kernel FILE");
         return -1;
     }
-    if (c->kernel && image_read(&m->kernel, c->kernel) < 0)
+    if (c->kernel && image_read(&m->kernel, "-kernel", c->kernel) < 0)
         return -1;
-    if (c->initrd && image_read(&m->initrd, c->initrd) < 0)
+    if (c->initrd && image_read(&m->initrd, "-initrd", c->initrd) < 0)
         return -1;
     return 0;
 }

@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+#define MACHINE_MAX_HARTS 8
+
 enum accel { ACCEL_JIT, ACCEL_INTERP };
 
 struct machine_config {

@@ -8,7 +8,7 @@
 
 #define VIRT_DRAM_BASE 0x80000000ull
 #define VIRT_MROM_BASE 0x00001000ull
-#define VIRT_MAX_HARTS 8
+#define VIRT_MAX_HARTS 8   /* = MACHINE_MAX_HARTS */
 
 struct bus;
 struct hart;

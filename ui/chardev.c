@@ -335,6 +335,7 @@ static struct chardev *chardev_alloc(void (*on_quit)(void *opaque), void *opaque
 
 struct chardev *chardev_create(const char *spec, void (*on_quit)(void *opaque), void *opaque)
 {
+    ASSERT(spec);
     struct chardev *c = chardev_alloc(on_quit, opaque);
     if (!c)
         return NULL;

@@ -358,13 +358,13 @@ static void test_mie_sie(void **state)
 static void test_mip_writable_bits(void **state)
 {
     (void)state;
-    hart_set_irq(h, MIP_MTIP, true);
+    h->mtimecmp = 0; /* MTIP follows mtime >= mtimecmp, refreshed on read */
     hart_set_irq(h, MIP_MEIP, true);
     wr_ok(CSR_MIP, 0);
     assert_int_equal(rd_ok(CSR_MIP), MIP_MTIP | MIP_MEIP); /* read-only bits stay */
     wr_ok(CSR_MIP, ~0ull);
     assert_int_equal(rd_ok(CSR_MIP), MIP_MTIP | MIP_MEIP | MIP_SSIP | MIP_STIP | MIP_SEIP);
-    hart_set_irq(h, MIP_MTIP, false);
+    h->mtimecmp = ~0ull;
     hart_set_irq(h, MIP_MEIP, false);
     wr_ok(CSR_MIP, 0);
     assert_int_equal(rd_ok(CSR_MIP), 0);
@@ -372,6 +372,22 @@ static void test_mip_writable_bits(void **state)
     wr_ok(CSR_MENVCFG, ENVCFG_STCE);
     wr_ok(CSR_MIP, MIP_STIP | MIP_SSIP);
     assert_int_equal(rd_ok(CSR_MIP), MIP_SSIP);
+}
+
+/* Priv 3.1.9: mip.SEIP reads as the software-written bit OR the PLIC line;
+ * neither source may clear the other's request. */
+static void test_seip_is_line_or_software(void **state)
+{
+    (void)state;
+    wr_ok(CSR_MIP, MIP_SEIP);                 /* software request */
+    hart_set_irq(h, MIP_SEIP, true);          /* line rises */
+    hart_set_irq(h, MIP_SEIP, false);         /* line falls: software bit remains */
+    assert_int_equal(rd_ok(CSR_MIP) & MIP_SEIP, MIP_SEIP);
+    hart_set_irq(h, MIP_SEIP, true);
+    wr_ok(CSR_MIP, 0);                        /* software clears: line still high */
+    assert_int_equal(rd_ok(CSR_MIP) & MIP_SEIP, MIP_SEIP);
+    hart_set_irq(h, MIP_SEIP, false);
+    assert_int_equal(rd_ok(CSR_MIP) & MIP_SEIP, 0);
 }
 
 static void test_sip(void **state)
@@ -382,7 +398,7 @@ static void test_sip(void **state)
     assert_int_equal(__atomic_load_n(&h->mip, __ATOMIC_SEQ_CST), 0);
     set_priv(PRV_M);
     wr_ok(CSR_MIDELEG, MIP_SSIP | MIP_STIP | MIP_SEIP);
-    hart_set_irq(h, MIP_MTIP, true);
+    h->mtimecmp = 0;
     hart_set_irq(h, MIP_SEIP, true);
     set_priv(PRV_S);
     assert_int_equal(rd_ok(CSR_SIP), MIP_SEIP);
@@ -981,6 +997,7 @@ int main(void)
         T(test_medeleg_mideleg),
         T(test_mie_sie),
         T(test_mip_writable_bits),
+        T(test_seip_is_line_or_software),
         T(test_sip),
         T(test_tvec_modes),
         T(test_epc_alignment),
