@@ -64,7 +64,8 @@ static int parse_machine(const char *arg, struct machine_config *cfg)
             printf("Supported machines:\nvirt  RISC-V VirtIO board (QEMU virt compatible)\n");
             exit(0);
         }
-        log_error("-machine: unsupported machine or property '%s' (supported: virt, dumpdtb=FILE)", tok);
+        log_error("-machine: unsupported machine or property '%s' (supported: virt, dumpdtb=FILE)",
+                  tok);
         return -1;
     }
     return 0;
@@ -83,9 +84,9 @@ static int parse_accel(const char *arg, struct machine_config *cfg)
 
 static bool takes_argument(const char *opt)
 {
-    static const char *const with_arg[] = { "-M", "-machine", "-m", "-smp", "-bios", "-kernel",
-                                            "-initrd", "-append", "-dtb", "-accel", "-serial",
-                                            "-display", "-monitor", "-d", "-D" };
+    static const char *const with_arg[] = {"-M",      "-machine", "-m",       "-smp", "-bios",
+                                           "-kernel", "-initrd",  "-append",  "-dtb", "-accel",
+                                           "-serial", "-display", "-monitor", "-d",   "-D"};
     for (size_t k = 0; k < ARRAY_SIZE(with_arg); k++)
         if (!strcmp(opt, with_arg[k]))
             return true;
@@ -97,7 +98,7 @@ static int parse_args(int argc, char **argv, struct machine_config *cfg)
     for (int k = 1; k < argc; k++) {
         const char *opt = argv[k];
         if (opt[0] == '-' && opt[1] == '-' && opt[2])
-            opt++;   /* --kernel is -kernel, as in QEMU */
+            opt++; /* --kernel is -kernel, as in QEMU */
         if (!strcmp(opt, "-h") || !strcmp(opt, "-help")) {
             usage();
             exit(0);
@@ -107,7 +108,7 @@ static int parse_args(int argc, char **argv, struct machine_config *cfg)
             exit(0);
         }
         if (!strcmp(opt, "-nographic"))
-            continue;   /* no display exists yet: the serial console is on stdio anyway */
+            continue; /* no display exists yet: the serial console is on stdio anyway */
         if (k + 1 >= argc) {
             log_error("%s: %s (try --help)", argv[k],
                       takes_argument(opt) ? "missing argument" : "unknown option");
@@ -122,7 +123,7 @@ static int parse_args(int argc, char **argv, struct machine_config *cfg)
             if (util_parse_size(arg, &size) < 0)
                 return bad("-m", "expected a size such as 512M or 2G");
             if (strspn(arg, "0123456789") == strlen(arg) && size < (1ull << 44))
-                size <<= 20;   /* plain numbers are MiB, as in QEMU */
+                size <<= 20; /* plain numbers are MiB, as in QEMU */
             if (size < (1ull << 20) || (size & 0xfff) || size > (1ull << 40))
                 return bad("-m", "RAM size must be a multiple of 4K between 1M and 1T");
             cfg->ram_size = size;
@@ -182,10 +183,10 @@ int main(int argc, char **argv)
     };
     int r = parse_args(argc, argv, &cfg);
     if (r > 0)
-        return 0;   /* -d help */
+        return 0; /* -d help */
     if (r < 0)
         return EXIT_USAGE;
-    signal(SIGPIPE, SIG_IGN);   /* a closed stdout is a write error, not a crash */
+    signal(SIGPIPE, SIG_IGN); /* a closed stdout is a write error, not a crash */
     struct machine *m = machine_create(&cfg);
     if (!m)
         return 1;

@@ -8,15 +8,14 @@
 #include <stdlib.h>
 #include <string.h>
 
-const struct insn_desc insn_descs[OP_COUNT] = {
-    [OP_ILLEGAL] = { "illegal", 0, 0, FMT_N, EXT_I, 0 },
-#define X(n, m, k, f, e, fl) [OP_##n] = { #n, m, k, FMT_##f, EXT_##e, fl },
-    INSN_TABLE(X)
+const struct insn_desc insn_descs[OP_COUNT] = {[OP_ILLEGAL] = {"illegal", 0, 0, FMT_N, EXT_I, 0},
+#define X(n, m, k, f, e, fl) [OP_##n] = {#n, m, k, FMT_##f, EXT_##e, fl},
+                                               INSN_TABLE(X)
 #undef X
 };
 
 const struct cinsn_desc cinsn_descs[COP_COUNT] = {
-#define X(n, m, k, f, e, b) [COP_##n] = { #n, m, k, CFMT_##f, EXT_##e, OP_##b },
+#define X(n, m, k, f, e, b) [COP_##n] = {#n, m, k, CFMT_##f, EXT_##e, OP_##b},
     CINSN_TABLE(X)
 #undef X
 };
@@ -83,36 +82,28 @@ __attribute__((constructor)) static void decode_init(void)
     }
 }
 
-const char *insn_name(unsigned op)
-{
-    return op < OP_COUNT ? insn_names[op] : "?";
-}
+const char *insn_name(unsigned op) { return op < OP_COUNT ? insn_names[op] : "?"; }
 
 static int64_t imm_of(unsigned fmt, uint32_t r)
 {
     switch (fmt) {
-    case FMT_I:
-        return bits_sext(r >> 20, 12);
-    case FMT_IS:
-        return (r >> 20) & 63;
-    case FMT_ISW:
-        return (r >> 20) & 31;
-    case FMT_S:
-        return bits_sext(((r >> 25) << 5) | ((r >> 7) & 31), 12);
+    case FMT_I: return bits_sext(r >> 20, 12);
+    case FMT_IS: return (r >> 20) & 63;
+    case FMT_ISW: return (r >> 20) & 31;
+    case FMT_S: return bits_sext(((r >> 25) << 5) | ((r >> 7) & 31), 12);
     case FMT_B:
         return bits_sext((bits_extract(r, 31, 1) << 12) | (bits_extract(r, 7, 1) << 11) |
-                         (bits_extract(r, 25, 6) << 5) | (bits_extract(r, 8, 4) << 1), 13);
-    case FMT_U:
-        return bits_sext(r & 0xfffff000u, 32);
+                             (bits_extract(r, 25, 6) << 5) | (bits_extract(r, 8, 4) << 1),
+                         13);
+    case FMT_U: return bits_sext(r & 0xfffff000u, 32);
     case FMT_J:
         return bits_sext((bits_extract(r, 31, 1) << 20) | (bits_extract(r, 12, 8) << 12) |
-                         (bits_extract(r, 20, 1) << 11) | (bits_extract(r, 21, 10) << 1), 21);
+                             (bits_extract(r, 20, 1) << 11) | (bits_extract(r, 21, 10) << 1),
+                         21);
     case FMT_CSR:
     case FMT_CSRI:
-    case FMT_FENCE:
-        return r >> 20;
-    default:
-        return 0;
+    case FMT_FENCE: return r >> 20;
+    default: return 0;
     }
 }
 
@@ -138,22 +129,29 @@ static void decode32(struct insn *i, uint32_t r)
 /* Register fields of compressed forms: full (5-bit) and prime (x8..x15). */
 static unsigned c_rd(uint32_t r) { return bits_extract(r, 7, 5); }
 static unsigned c_rs2(uint32_t r) { return bits_extract(r, 2, 5); }
-static unsigned c_rdp(uint32_t r) { return 8 + bits_extract(r, 2, 3); }   /* bits 4:2 */
-static unsigned c_rs1p(uint32_t r) { return 8 + bits_extract(r, 7, 3); }  /* bits 9:7 */
-static int64_t c_imm6(uint32_t r) { return bits_sext((bits_extract(r, 12, 1) << 5) | bits_extract(r, 2, 5), 6); }
-static uint64_t c_uimm6(uint32_t r) { return (bits_extract(r, 12, 1) << 5) | bits_extract(r, 2, 5); }
-
-static uint64_t c_mem_w(uint32_t r)   /* uimm[5:3] at 12:10, [2] at 6, [6] at 5 */
+static unsigned c_rdp(uint32_t r) { return 8 + bits_extract(r, 2, 3); }  /* bits 4:2 */
+static unsigned c_rs1p(uint32_t r) { return 8 + bits_extract(r, 7, 3); } /* bits 9:7 */
+static int64_t c_imm6(uint32_t r)
 {
-    return (bits_extract(r, 10, 3) << 3) | (bits_extract(r, 6, 1) << 2) | (bits_extract(r, 5, 1) << 6);
+    return bits_sext((bits_extract(r, 12, 1) << 5) | bits_extract(r, 2, 5), 6);
+}
+static uint64_t c_uimm6(uint32_t r)
+{
+    return (bits_extract(r, 12, 1) << 5) | bits_extract(r, 2, 5);
 }
 
-static uint64_t c_mem_d(uint32_t r)   /* uimm[5:3] at 12:10, [7:6] at 6:5 */
+static uint64_t c_mem_w(uint32_t r) /* uimm[5:3] at 12:10, [2] at 6, [6] at 5 */
+{
+    return (bits_extract(r, 10, 3) << 3) | (bits_extract(r, 6, 1) << 2) |
+           (bits_extract(r, 5, 1) << 6);
+}
+
+static uint64_t c_mem_d(uint32_t r) /* uimm[5:3] at 12:10, [7:6] at 6:5 */
 {
     return (bits_extract(r, 10, 3) << 3) | (bits_extract(r, 5, 2) << 6);
 }
 
-static int64_t c_j_imm(uint32_t r)    /* imm[11|4|9:8|10|6|7|3:1|5] at 12:2 */
+static int64_t c_j_imm(uint32_t r) /* imm[11|4|9:8|10|6|7|3:1|5] at 12:2 */
 {
     uint64_t v = (bits_extract(r, 12, 1) << 11) | (bits_extract(r, 11, 1) << 4) |
                  (bits_extract(r, 9, 2) << 8) | (bits_extract(r, 8, 1) << 10) |
@@ -162,7 +160,7 @@ static int64_t c_j_imm(uint32_t r)    /* imm[11|4|9:8|10|6|7|3:1|5] at 12:2 */
     return bits_sext(v, 12);
 }
 
-static int64_t c_b_imm(uint32_t r)    /* imm[8|4:3] at 12:10, [7:6|2:1|5] at 6:2 */
+static int64_t c_b_imm(uint32_t r) /* imm[8|4:3] at 12:10, [7:6|2:1|5] at 6:2 */
 {
     uint64_t v = (bits_extract(r, 12, 1) << 8) | (bits_extract(r, 10, 2) << 3) |
                  (bits_extract(r, 5, 2) << 6) | (bits_extract(r, 3, 2) << 1) |
@@ -188,22 +186,23 @@ static bool expand16(struct insn *i, unsigned fmt, uint32_t r)
         return !(i->op == OP_addiw && i->rd == 0);
     case CFMT_CI_LI: i->rd = c_rd(r), i->rs1 = 0, i->imm = c_imm6(r); return true;
     case CFMT_CI_SH: i->rd = i->rs1 = c_rd(r), i->imm = c_uimm6(r); return true;
-    case CFMT_CI_LUI:
-        i->rd = c_rd(r), i->imm = c_imm6(r) * 4096;
-        return i->imm != 0;
+    case CFMT_CI_LUI: i->rd = c_rd(r), i->imm = c_imm6(r) * 4096; return i->imm != 0;
     case CFMT_CI_16SP:
         i->rd = i->rs1 = 2;
         i->imm = bits_sext((bits_extract(r, 12, 1) << 9) | (bits_extract(r, 6, 1) << 4) |
-                           (bits_extract(r, 5, 1) << 6) | (bits_extract(r, 3, 2) << 7) |
-                           (bits_extract(r, 2, 1) << 5), 10);
+                               (bits_extract(r, 5, 1) << 6) | (bits_extract(r, 3, 2) << 7) |
+                               (bits_extract(r, 2, 1) << 5),
+                           10);
         return i->imm != 0;
     case CFMT_CI_LWSP:
         i->rd = c_rd(r), i->rs1 = 2;
-        i->imm = (bits_extract(r, 12, 1) << 5) | (bits_extract(r, 4, 3) << 2) | (bits_extract(r, 2, 2) << 6);
+        i->imm = (bits_extract(r, 12, 1) << 5) | (bits_extract(r, 4, 3) << 2) |
+                 (bits_extract(r, 2, 2) << 6);
         return i->rd != 0;
     case CFMT_CI_LDSP:
         i->rd = c_rd(r), i->rs1 = 2;
-        i->imm = (bits_extract(r, 12, 1) << 5) | (bits_extract(r, 5, 2) << 3) | (bits_extract(r, 2, 3) << 6);
+        i->imm = (bits_extract(r, 12, 1) << 5) | (bits_extract(r, 5, 2) << 3) |
+                 (bits_extract(r, 2, 3) << 6);
         return i->rd != 0 || i->op == OP_fld;
     case CFMT_CSS_W:
         i->rs2 = c_rs2(r), i->rs1 = 2;
@@ -240,7 +239,7 @@ static void decode16(struct insn *i, uint32_t r)
             i->op = OP_ILLEGAL;
             i->cop = -1;
         }
-        i->rm = 7;   /* compressed FP loads/stores carry no rm; dynamic */
+        i->rm = 7; /* compressed FP loads/stores carry no rm; dynamic */
         return;
     }
 }
@@ -249,7 +248,7 @@ void insn_decode(struct insn *i, uint32_t raw)
 {
     memset(i, 0, sizeof(*i));
     if ((raw & 3) != 3)
-        raw &= 0xffff;   /* tval of an illegal 16-bit instruction is its 16 bits */
+        raw &= 0xffff; /* tval of an illegal 16-bit instruction is its 16 bits */
     i->raw = raw;
     i->cop = -1;
     if ((raw & 3) == 3)

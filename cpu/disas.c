@@ -11,17 +11,15 @@
 
 /* Unprivileged spec, "RISC-V Assembly Programmer's Handbook": ABI names. */
 static const char *const disas_xregs[32] = {
-    "zero", "ra", "sp", "gp", "tp", "t0", "t1", "t2",
-    "s0", "s1", "a0", "a1", "a2", "a3", "a4", "a5",
-    "a6", "a7", "s2", "s3", "s4", "s5", "s6", "s7",
-    "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
+    "zero", "ra", "sp", "gp", "tp",  "t0",  "t1", "t2", "s0", "s1", "a0",
+    "a1",   "a2", "a3", "a4", "a5",  "a6",  "a7", "s2", "s3", "s4", "s5",
+    "s6",   "s7", "s8", "s9", "s10", "s11", "t3", "t4", "t5", "t6",
 };
 
 static const char *const disas_fregs[32] = {
-    "ft0", "ft1", "ft2", "ft3", "ft4", "ft5", "ft6", "ft7",
-    "fs0", "fs1", "fa0", "fa1", "fa2", "fa3", "fa4", "fa5",
-    "fa6", "fa7", "fs2", "fs3", "fs4", "fs5", "fs6", "fs7",
-    "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
+    "ft0", "ft1", "ft2", "ft3", "ft4",  "ft5",  "ft6", "ft7", "fs0",  "fs1",  "fa0",
+    "fa1", "fa2", "fa3", "fa4", "fa5",  "fa6",  "fa7", "fs2", "fs3",  "fs4",  "fs5",
+    "fs6", "fs7", "fs8", "fs9", "fs10", "fs11", "ft8", "ft9", "ft10", "ft11",
 };
 
 /* Unprivileged 11.2 (F), Table "Rounding mode encoding"; 5 and 6 are reserved. */
@@ -42,30 +40,32 @@ enum { DISAS_NFMT = 0 INSN_FORMATS(F), DISAS_NCFMT = 0 CINSN_FORMATS(F) };
 #undef F
 
 static const char *const disas_fmt_args[DISAS_NFMT] = {
-    [FMT_R] = "dst", [FMT_R4] = "dstrm", [FMT_RF] = "dstm", [FMT_R1] = "ds",
-    [FMT_R1F] = "dsm", [FMT_I] = "dsi", [FMT_IS] = "dsi", [FMT_ISW] = "dsi",
-    [FMT_S] = "to", [FMT_B] = "stb", [FMT_U] = "du", [FMT_J] = "db",
-    [FMT_CSR] = "dcs", [FMT_CSRI] = "dcz", [FMT_AMO] = "dta", [FMT_LR] = "da",
-    [FMT_FENCE] = "pq", [FMT_SFENCE] = "st", [FMT_CBO] = "a", [FMT_N] = "",
+    [FMT_R] = "dst", [FMT_R4] = "dstrm", [FMT_RF] = "dstm",   [FMT_R1] = "ds",    [FMT_R1F] = "dsm",
+    [FMT_I] = "dsi", [FMT_IS] = "dsi",   [FMT_ISW] = "dsi",   [FMT_S] = "to",     [FMT_B] = "stb",
+    [FMT_U] = "du",  [FMT_J] = "db",     [FMT_CSR] = "dcs",   [FMT_CSRI] = "dcz", [FMT_AMO] = "dta",
+    [FMT_LR] = "da", [FMT_FENCE] = "pq", [FMT_SFENCE] = "st", [FMT_CBO] = "a",    [FMT_N] = "",
 };
 
 /* Compressed forms show their own operands (objdump -M no-aliases). */
 static const char *const disas_cfmt_args[DISAS_NCFMT] = {
-    [CFMT_CIW] = "dsi", [CFMT_CL_W] = "do", [CFMT_CL_D] = "do", [CFMT_CS_W] = "to",
-    [CFMT_CS_D] = "to", [CFMT_CI] = "di", [CFMT_CI_LI] = "di", [CFMT_CI_SH] = "di",
-    [CFMT_CI_LUI] = "du", [CFMT_CI_16SP] = "di", [CFMT_CI_LWSP] = "do",
-    [CFMT_CI_LDSP] = "do", [CFMT_CSS_W] = "to", [CFMT_CSS_D] = "to",
-    [CFMT_CB_SH] = "di", [CFMT_CB_ANDI] = "di", [CFMT_CA] = "dt", [CFMT_CJ] = "b",
-    [CFMT_CB] = "sb", [CFMT_CR_JR] = "s", [CFMT_CR_JALR] = "s", [CFMT_CR_MV] = "dt",
-    [CFMT_CR_ADD] = "dt", [CFMT_CR_N] = "",
+    [CFMT_CIW] = "dsi",   [CFMT_CL_W] = "do",    [CFMT_CL_D] = "do",    [CFMT_CS_W] = "to",
+    [CFMT_CS_D] = "to",   [CFMT_CI] = "di",      [CFMT_CI_LI] = "di",   [CFMT_CI_SH] = "di",
+    [CFMT_CI_LUI] = "du", [CFMT_CI_16SP] = "di", [CFMT_CI_LWSP] = "do", [CFMT_CI_LDSP] = "do",
+    [CFMT_CSS_W] = "to",  [CFMT_CSS_D] = "to",   [CFMT_CB_SH] = "di",   [CFMT_CB_ANDI] = "di",
+    [CFMT_CA] = "dt",     [CFMT_CJ] = "b",       [CFMT_CB] = "sb",      [CFMT_CR_JR] = "s",
+    [CFMT_CR_JALR] = "s", [CFMT_CR_MV] = "dt",   [CFMT_CR_ADD] = "dt",  [CFMT_CR_N] = "",
 };
 
 /* A pseudo-instruction rule: when the fields named in `when` hold the given
  * values, print `name` (NULL: the row's own mnemonic) with template `args`. */
 enum {
-    DA_RD = 1 << 0, DA_RS1 = 1 << 1, DA_RS2 = 1 << 2, DA_IMM = 1 << 3, DA_RM = 1 << 4,
-    DA_SAME = 1 << 5,   /* rs1 == rs2 */
-    DA_C = 1 << 6,      /* op is an enum cinsn_op */
+    DA_RD = 1 << 0,
+    DA_RS1 = 1 << 1,
+    DA_RS2 = 1 << 2,
+    DA_IMM = 1 << 3,
+    DA_RM = 1 << 4,
+    DA_SAME = 1 << 5, /* rs1 == rs2 */
+    DA_C = 1 << 6,    /* op is an enum cinsn_op */
 };
 
 struct disas_alias {
@@ -76,8 +76,14 @@ struct disas_alias {
     const char *name, *args;
 };
 
-#define A(o, w, nm, ar, ...) { .op = OP_##o, .when = (w), .name = (nm), .args = (ar), __VA_ARGS__ }
-#define AC(o, w, nm, ar, ...) { .op = COP_##o, .when = (w) | DA_C, .name = (nm), .args = (ar), __VA_ARGS__ }
+#define A(o, w, nm, ar, ...)                                               \
+    {                                                                      \
+        .op = OP_##o, .when = (w), .name = (nm), .args = (ar), __VA_ARGS__ \
+    }
+#define AC(o, w, nm, ar, ...)                                                      \
+    {                                                                              \
+        .op = COP_##o, .when = (w) | DA_C, .name = (nm), .args = (ar), __VA_ARGS__ \
+    }
 #define RRI (DA_RD | DA_RS1 | DA_IMM)
 
 /* First match wins. Unprivileged "Assembly Programmer's Handbook" pseudo-
@@ -157,8 +163,8 @@ struct disas_buf {
     size_t n;
 };
 
-__attribute__((format(printf, 2, 3)))
-static void disas_put(struct disas_buf *b, const char *fmt, ...)
+__attribute__((format(printf, 2, 3))) static void disas_put(struct disas_buf *b, const char *fmt,
+                                                            ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -170,15 +176,9 @@ static void disas_put(struct disas_buf *b, const char *fmt, ...)
         b->n = sizeof(b->s) - 1;
 }
 
-const char *disas_xreg(unsigned r)
-{
-    return r < 32 ? disas_xregs[r] : "?";
-}
+const char *disas_xreg(unsigned r) { return r < 32 ? disas_xregs[r] : "?"; }
 
-const char *disas_freg(unsigned r)
-{
-    return r < 32 ? disas_fregs[r] : "?";
-}
+const char *disas_freg(unsigned r) { return r < 32 ? disas_fregs[r] : "?"; }
 
 static const char *disas_reg(const struct insn *i, unsigned flag, unsigned r)
 {
@@ -217,8 +217,7 @@ static void disas_operand(struct disas_buf *b, char c, const struct insn *i, uin
     }
 }
 
-static void disas_operands(struct disas_buf *b, const char *args, const struct insn *i,
-                           uint64_t pc)
+static void disas_operands(struct disas_buf *b, const char *args, const struct insn *i, uint64_t pc)
 {
     const char *sep = " ";
     for (; *args; args++) {
@@ -235,12 +234,9 @@ static bool disas_alias_matches(const struct disas_alias *a, const struct insn *
     bool is_c = i->cop >= 0;
     if (is_c != !!(a->when & DA_C) || a->op != (is_c ? (unsigned)i->cop : i->op))
         return false;
-    return !((a->when & DA_RD) && i->rd != a->rd) &&
-           !((a->when & DA_RS1) && i->rs1 != a->rs1) &&
-           !((a->when & DA_RS2) && i->rs2 != a->rs2) &&
-           !((a->when & DA_RM) && i->rm != a->rm) &&
-           !((a->when & DA_IMM) && i->imm != a->imm) &&
-           !((a->when & DA_SAME) && i->rs1 != i->rs2);
+    return !((a->when & DA_RD) && i->rd != a->rd) && !((a->when & DA_RS1) && i->rs1 != a->rs1) &&
+           !((a->when & DA_RS2) && i->rs2 != a->rs2) && !((a->when & DA_RM) && i->rm != a->rm) &&
+           !((a->when & DA_IMM) && i->imm != a->imm) && !((a->when & DA_SAME) && i->rs1 != i->rs2);
 }
 
 static const struct disas_alias *disas_find_alias(const struct insn *i)
@@ -260,7 +256,7 @@ static void disas_mnemonic(struct disas_buf *b, const struct insn *i)
         disas_put(b, "%c", *name == '_' ? '.' : *name);
     unsigned fmt = insn_descs[i->op].format;
     if (i->cop < 0 && (fmt == FMT_AMO || fmt == FMT_LR)) {
-        static const char *const order[4] = { "", ".rl", ".aq", ".aqrl" };
+        static const char *const order[4] = {"", ".rl", ".aq", ".aqrl"};
         disas_put(b, "%s", order[(i->raw >> 25) & 3]);
     }
 }
@@ -298,7 +294,7 @@ static void disas_format(struct disas_buf *b, const struct insn *i, uint64_t pc)
 
 int disas_insn(char *buf, size_t len, const struct insn *i, uint64_t pc)
 {
-    struct disas_buf b = { .n = 0 };
+    struct disas_buf b = {.n = 0};
     b.s[0] = '\0';
     disas_format(&b, i, pc);
     if (len == 0)
@@ -314,25 +310,52 @@ static const struct {
     uint16_t num;
     const char *name;
 } disas_csrs[] = {
-    { CSR_FFLAGS, "fflags" }, { CSR_FRM, "frm" }, { CSR_FCSR, "fcsr" },
-    { CSR_CYCLE, "cycle" }, { CSR_TIME, "time" }, { CSR_INSTRET, "instret" },
-    { CSR_SSTATUS, "sstatus" }, { CSR_SIE, "sie" }, { CSR_STVEC, "stvec" },
-    { CSR_SCOUNTEREN, "scounteren" }, { CSR_SENVCFG, "senvcfg" },
-    { CSR_SSCRATCH, "sscratch" }, { CSR_SEPC, "sepc" }, { CSR_SCAUSE, "scause" },
-    { CSR_STVAL, "stval" }, { CSR_SIP, "sip" }, { CSR_STIMECMP, "stimecmp" },
-    { CSR_SATP, "satp" },
-    { CSR_MVENDORID, "mvendorid" }, { CSR_MARCHID, "marchid" }, { CSR_MIMPID, "mimpid" },
-    { CSR_MHARTID, "mhartid" }, { CSR_MCONFIGPTR, "mconfigptr" },
-    { CSR_MSTATUS, "mstatus" }, { CSR_MISA, "misa" }, { CSR_MEDELEG, "medeleg" },
-    { CSR_MIDELEG, "mideleg" }, { CSR_MIE, "mie" }, { CSR_MTVEC, "mtvec" },
-    { CSR_MCOUNTEREN, "mcounteren" }, { CSR_MENVCFG, "menvcfg" },
-    { CSR_MCOUNTINHIBIT, "mcountinhibit" },
-    { CSR_MSCRATCH, "mscratch" }, { CSR_MEPC, "mepc" }, { CSR_MCAUSE, "mcause" },
-    { CSR_MTVAL, "mtval" }, { CSR_MIP, "mip" }, { CSR_MTINST, "mtinst" },
-    { CSR_MTVAL2, "mtval2" }, { CSR_MSECCFG, "mseccfg" },
-    { CSR_MCYCLE, "mcycle" }, { CSR_MINSTRET, "minstret" },
-    { CSR_TSELECT, "tselect" }, { CSR_TDATA1, "tdata1" }, { CSR_TDATA2, "tdata2" },
-    { CSR_TDATA3, "tdata3" },
+    {CSR_FFLAGS, "fflags"},
+    {CSR_FRM, "frm"},
+    {CSR_FCSR, "fcsr"},
+    {CSR_CYCLE, "cycle"},
+    {CSR_TIME, "time"},
+    {CSR_INSTRET, "instret"},
+    {CSR_SSTATUS, "sstatus"},
+    {CSR_SIE, "sie"},
+    {CSR_STVEC, "stvec"},
+    {CSR_SCOUNTEREN, "scounteren"},
+    {CSR_SENVCFG, "senvcfg"},
+    {CSR_SSCRATCH, "sscratch"},
+    {CSR_SEPC, "sepc"},
+    {CSR_SCAUSE, "scause"},
+    {CSR_STVAL, "stval"},
+    {CSR_SIP, "sip"},
+    {CSR_STIMECMP, "stimecmp"},
+    {CSR_SATP, "satp"},
+    {CSR_MVENDORID, "mvendorid"},
+    {CSR_MARCHID, "marchid"},
+    {CSR_MIMPID, "mimpid"},
+    {CSR_MHARTID, "mhartid"},
+    {CSR_MCONFIGPTR, "mconfigptr"},
+    {CSR_MSTATUS, "mstatus"},
+    {CSR_MISA, "misa"},
+    {CSR_MEDELEG, "medeleg"},
+    {CSR_MIDELEG, "mideleg"},
+    {CSR_MIE, "mie"},
+    {CSR_MTVEC, "mtvec"},
+    {CSR_MCOUNTEREN, "mcounteren"},
+    {CSR_MENVCFG, "menvcfg"},
+    {CSR_MCOUNTINHIBIT, "mcountinhibit"},
+    {CSR_MSCRATCH, "mscratch"},
+    {CSR_MEPC, "mepc"},
+    {CSR_MCAUSE, "mcause"},
+    {CSR_MTVAL, "mtval"},
+    {CSR_MIP, "mip"},
+    {CSR_MTINST, "mtinst"},
+    {CSR_MTVAL2, "mtval2"},
+    {CSR_MSECCFG, "mseccfg"},
+    {CSR_MCYCLE, "mcycle"},
+    {CSR_MINSTRET, "minstret"},
+    {CSR_TSELECT, "tselect"},
+    {CSR_TDATA1, "tdata1"},
+    {CSR_TDATA2, "tdata2"},
+    {CSR_TDATA3, "tdata3"},
 };
 
 /* Numbered families: name = prefix + (csr - first + base). */
@@ -341,11 +364,11 @@ static const struct {
     uint8_t base;
     const char *prefix;
 } disas_csr_ranges[] = {
-    { CSR_HPMCOUNTER3, CSR_HPMCOUNTER31, 3, "hpmcounter" },
-    { CSR_MHPMCOUNTER3, CSR_MHPMCOUNTER31, 3, "mhpmcounter" },
-    { CSR_MHPMEVENT3, CSR_MHPMEVENT31, 3, "mhpmevent" },
-    { CSR_PMPCFG0, CSR_PMPCFG15, 0, "pmpcfg" },
-    { CSR_PMPADDR0, CSR_PMPADDR63, 0, "pmpaddr" },
+    {CSR_HPMCOUNTER3, CSR_HPMCOUNTER31, 3, "hpmcounter"},
+    {CSR_MHPMCOUNTER3, CSR_MHPMCOUNTER31, 3, "mhpmcounter"},
+    {CSR_MHPMEVENT3, CSR_MHPMEVENT31, 3, "mhpmevent"},
+    {CSR_PMPCFG0, CSR_PMPCFG15, 0, "pmpcfg"},
+    {CSR_PMPADDR0, CSR_PMPADDR63, 0, "pmpaddr"},
 };
 
 #define DISAS_NCSR 4096
@@ -359,13 +382,11 @@ __attribute__((constructor)) static void disas_init(void)
     for (size_t k = 0; k < sizeof(disas_csr_ranges) / sizeof(disas_csr_ranges[0]); k++)
         for (unsigned c = disas_csr_ranges[k].first; c <= disas_csr_ranges[k].last; c++)
             snprintf(disas_csr_names[c], sizeof(disas_csr_names[c]), "%s%u",
-                     disas_csr_ranges[k].prefix, c - disas_csr_ranges[k].first + disas_csr_ranges[k].base);
+                     disas_csr_ranges[k].prefix,
+                     c - disas_csr_ranges[k].first + disas_csr_ranges[k].base);
     for (size_t k = 0; k < sizeof(disas_csrs) / sizeof(disas_csrs[0]); k++)
         snprintf(disas_csr_names[disas_csrs[k].num], sizeof(disas_csr_names[0]), "%s",
                  disas_csrs[k].name);
 }
 
-const char *disas_csr_name(unsigned csr)
-{
-    return csr < DISAS_NCSR ? disas_csr_names[csr] : "?";
-}
+const char *disas_csr_name(unsigned csr) { return csr < DISAS_NCSR ? disas_csr_names[csr] : "?"; }

@@ -22,12 +22,12 @@ extern exec_fn *const exec_table[OP_COUNT];
 #define RS1 (h->x[i->rs1])
 #define RS2 (h->x[i->rs2])
 #define IMM ((uint64_t)i->imm)
-#define PC (h->pc)
-#define WRITE_RD(v)                     \
-    do {                                \
-        uint64_t v_ = (v);              \
-        if (i->rd)                      \
-            h->x[i->rd] = v_;           \
+#define PC  (h->pc)
+#define WRITE_RD(v)           \
+    do {                      \
+        uint64_t v_ = (v);    \
+        if (i->rd)            \
+            h->x[i->rd] = v_; \
     } while (0)
 #define SET_PC(target) (h->npc = (target))
 

@@ -92,13 +92,13 @@ static int sc(struct hart *h, const struct insn *i, unsigned size)
                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
         } else {
             uint64_t expect = h->res_val;
-            ok = __atomic_compare_exchange_n((uint64_t *)p, &expect, RS2, false,
-                                             __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
+            ok = __atomic_compare_exchange_n((uint64_t *)p, &expect, RS2, false, __ATOMIC_SEQ_CST,
+                                             __ATOMIC_SEQ_CST);
         }
     }
     if (ok)
         notify_store(h, pa, size);
-    h->res_valid = false;   /* an SC always gives up the reservation */
+    h->res_valid = false; /* an SC always gives up the reservation */
     WRITE_RD(ok ? 0 : 1);
     return EXEC_OK;
 }
@@ -108,7 +108,7 @@ int exec_lr_d(struct hart *h, const struct insn *i) { return lr(h, i, 8); }
 int exec_sc_w(struct hart *h, const struct insn *i) { return sc(h, i, 4); }
 int exec_sc_d(struct hart *h, const struct insn *i) { return sc(h, i, 8); }
 
-#define AMO(name, op)                                                                       \
+#define AMO(name, op)                                                                      \
     int exec_##name##_w(struct hart *h, const struct insn *i) { return amo(h, i, 4, op); } \
     int exec_##name##_d(struct hart *h, const struct insn *i) { return amo(h, i, 8, op); }
 

@@ -4,8 +4,16 @@
 #include "exec.h"
 #include "mmu.h"
 
-int exec_lui(struct hart *h, const struct insn *i) { WRITE_RD(IMM); return EXEC_OK; }
-int exec_auipc(struct hart *h, const struct insn *i) { WRITE_RD(PC + IMM); return EXEC_OK; }
+int exec_lui(struct hart *h, const struct insn *i)
+{
+    WRITE_RD(IMM);
+    return EXEC_OK;
+}
+int exec_auipc(struct hart *h, const struct insn *i)
+{
+    WRITE_RD(PC + IMM);
+    return EXEC_OK;
+}
 
 int exec_jal(struct hart *h, const struct insn *i)
 {
@@ -16,7 +24,7 @@ int exec_jal(struct hart *h, const struct insn *i)
 
 int exec_jalr(struct hart *h, const struct insn *i)
 {
-    uint64_t target = (RS1 + IMM) & ~1ull;   /* read rs1 before writing rd */
+    uint64_t target = (RS1 + IMM) & ~1ull; /* read rs1 before writing rd */
     WRITE_RD(PC + i->len);
     SET_PC(target);
     return EXEC_OK;
@@ -31,8 +39,14 @@ static int branch(struct hart *h, const struct insn *i, bool taken)
 
 int exec_beq(struct hart *h, const struct insn *i) { return branch(h, i, RS1 == RS2); }
 int exec_bne(struct hart *h, const struct insn *i) { return branch(h, i, RS1 != RS2); }
-int exec_blt(struct hart *h, const struct insn *i) { return branch(h, i, (int64_t)RS1 < (int64_t)RS2); }
-int exec_bge(struct hart *h, const struct insn *i) { return branch(h, i, (int64_t)RS1 >= (int64_t)RS2); }
+int exec_blt(struct hart *h, const struct insn *i)
+{
+    return branch(h, i, (int64_t)RS1 < (int64_t)RS2);
+}
+int exec_bge(struct hart *h, const struct insn *i)
+{
+    return branch(h, i, (int64_t)RS1 >= (int64_t)RS2);
+}
 int exec_bltu(struct hart *h, const struct insn *i) { return branch(h, i, RS1 < RS2); }
 int exec_bgeu(struct hart *h, const struct insn *i) { return branch(h, i, RS1 >= RS2); }
 
@@ -58,11 +72,11 @@ int exec_sh(struct hart *h, const struct insn *i) { return mmu_store(h, RS1 + IM
 int exec_sw(struct hart *h, const struct insn *i) { return mmu_store(h, RS1 + IMM, 4, RS2); }
 int exec_sd(struct hart *h, const struct insn *i) { return mmu_store(h, RS1 + IMM, 8, RS2); }
 
-#define ALU(name, expr)                                           \
-    int exec_##name(struct hart *h, const struct insn *i)         \
-    {                                                             \
-        WRITE_RD(expr);                                           \
-        return EXEC_OK;                                           \
+#define ALU(name, expr)                                   \
+    int exec_##name(struct hart *h, const struct insn *i) \
+    {                                                     \
+        WRITE_RD(expr);                                   \
+        return EXEC_OK;                                   \
     }
 
 ALU(addi, RS1 + IMM)
@@ -70,7 +84,7 @@ ALU(slti, (int64_t)RS1 < i->imm)
 ALU(sltiu, RS1 < IMM)
 ALU(xori, RS1 ^ IMM)
 ALU(ori, RS1 | IMM)
-ALU(andi, RS1 & IMM)
+ALU(andi, RS1 &IMM)
 ALU(slli, RS1 << IMM)
 ALU(srli, RS1 >> IMM)
 ALU(srai, (uint64_t)((int64_t)RS1 >> IMM))
@@ -83,7 +97,7 @@ ALU(xor, RS1 ^ RS2)
 ALU(srl, RS1 >> (RS2 & 63))
 ALU(sra, (uint64_t)((int64_t)RS1 >> (RS2 & 63)))
 ALU(or, RS1 | RS2)
-ALU(and, RS1 & RS2)
+ALU(and, RS1 &RS2)
 ALU(addiw, sext32(RS1 + IMM))
 ALU(slliw, sext32((uint32_t)RS1 << IMM))
 ALU(srliw, sext32((uint32_t)RS1 >> IMM))
@@ -95,9 +109,15 @@ ALU(srlw, sext32((uint32_t)RS1 >> (RS2 & 31)))
 ALU(sraw, sext32((uint32_t)((int32_t)RS1 >> (RS2 & 31))))
 
 /* M: Unprivileged 7.2, division by zero and overflow give defined results. */
-static uint64_t mulhu64(uint64_t a, uint64_t b) { return (uint64_t)(((unsigned __int128)a * b) >> 64); }
+static uint64_t mulhu64(uint64_t a, uint64_t b)
+{
+    return (uint64_t)(((unsigned __int128)a * b) >> 64);
+}
 static uint64_t mulh64(int64_t a, int64_t b) { return (uint64_t)(((__int128)a * b) >> 64); }
-static uint64_t mulhsu64(int64_t a, uint64_t b) { return (uint64_t)(((__int128)a * (__int128)b) >> 64); }
+static uint64_t mulhsu64(int64_t a, uint64_t b)
+{
+    return (uint64_t)(((__int128)a * (__int128)b) >> 64);
+}
 
 static uint64_t div64(int64_t a, int64_t b)
 {
@@ -135,7 +155,7 @@ static uint64_t rem32(int32_t a, int32_t b)
     return sext32((uint32_t)(a % b));
 }
 
-ALU(mul, RS1 * RS2)
+ALU(mul, RS1 *RS2)
 ALU(mulh, mulh64((int64_t)RS1, (int64_t)RS2))
 ALU(mulhsu, mulhsu64((int64_t)RS1, RS2))
 ALU(mulhu, mulhu64(RS1, RS2))
@@ -143,7 +163,7 @@ ALU(div, div64((int64_t)RS1, (int64_t)RS2))
 ALU(divu, RS2 ? RS1 / RS2 : ~0ull)
 ALU(rem, rem64((int64_t)RS1, (int64_t)RS2))
 ALU(remu, RS2 ? RS1 % RS2 : RS1)
-ALU(mulw, sext32(RS1 * RS2))
+ALU(mulw, sext32(RS1 *RS2))
 ALU(divw, div32((int32_t)RS1, (int32_t)RS2))
 ALU(divuw, (uint32_t)RS2 ? sext32((uint32_t)RS1 / (uint32_t)RS2) : ~0ull)
 ALU(remw, rem32((int32_t)RS1, (int32_t)RS2))
@@ -177,10 +197,26 @@ static uint64_t clmulr64(uint64_t a, uint64_t b)
     return r;
 }
 
-static uint64_t rol64(uint64_t a, unsigned n) { n &= 63; return n ? (a << n) | (a >> (64 - n)) : a; }
-static uint64_t ror64(uint64_t a, unsigned n) { n &= 63; return n ? (a >> n) | (a << (64 - n)) : a; }
-static uint32_t rol32(uint32_t a, unsigned n) { n &= 31; return n ? (a << n) | (a >> (32 - n)) : a; }
-static uint32_t ror32(uint32_t a, unsigned n) { n &= 31; return n ? (a >> n) | (a << (32 - n)) : a; }
+static uint64_t rol64(uint64_t a, unsigned n)
+{
+    n &= 63;
+    return n ? (a << n) | (a >> (64 - n)) : a;
+}
+static uint64_t ror64(uint64_t a, unsigned n)
+{
+    n &= 63;
+    return n ? (a >> n) | (a << (64 - n)) : a;
+}
+static uint32_t rol32(uint32_t a, unsigned n)
+{
+    n &= 31;
+    return n ? (a << n) | (a >> (32 - n)) : a;
+}
+static uint32_t ror32(uint32_t a, unsigned n)
+{
+    n &= 31;
+    return n ? (a >> n) | (a << (32 - n)) : a;
+}
 
 static uint64_t orc_b64(uint64_t a)
 {

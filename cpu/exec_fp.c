@@ -72,16 +72,16 @@ static int set_x(struct hart *h, const struct insn *i, uint64_t v, unsigned flag
 #define D3 (h->f[i->rs3])
 
 /* The value is computed before the setter reads the flags it raised. */
-#define FP_BODY(name, uses_rm, setter, value)                          \
-    int exec_##name(struct hart *h, const struct insn *i)             \
-    {                                                                  \
-        int rm = 0;                                                    \
-        unsigned fl = 0;                                               \
-        if (fp_enter(h, i, uses_rm ? &rm : NULL) != EXEC_OK)           \
-            return EXEC_TRAP;                                          \
-        (void)rm;                                                      \
-        uint64_t v_ = (value);                                         \
-        return setter(h, i, v_, fl);                                   \
+#define FP_BODY(name, uses_rm, setter, value)                \
+    int exec_##name(struct hart *h, const struct insn *i)    \
+    {                                                        \
+        int rm = 0;                                          \
+        unsigned fl = 0;                                     \
+        if (fp_enter(h, i, uses_rm ? &rm : NULL) != EXEC_OK) \
+            return EXEC_TRAP;                                \
+        (void)rm;                                            \
+        uint64_t v_ = (value);                               \
+        return setter(h, i, v_, fl);                         \
     }
 
 /* Loads and stores */

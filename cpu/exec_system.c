@@ -196,7 +196,7 @@ static int cbo_manage(struct hart *h, const struct insn *i, uint64_t field)
         return illegal_insn(h, i);
     if (mmu_translate(h, cbo_block(h, i), ACCESS_READ, CBO_BLOCK_SIZE, &pa) == EXEC_OK)
         return EXEC_OK;
-    h->trap_tval = RS1;   /* CMO spec: xtval is the effective address, rs1 */
+    h->trap_tval = RS1; /* CMO spec: xtval is the effective address, rs1 */
     if (h->trap_cause == EXC_LOAD_PAGE_FAULT)
         h->trap_cause = EXC_STORE_PAGE_FAULT;
     else if (h->trap_cause == EXC_LOAD_ACCESS)
@@ -215,7 +215,7 @@ int exec_cbo_zero(struct hart *h, const struct insn *i)
     if (!cbo_enabled(h, ENVCFG_CBZE))
         return illegal_insn(h, i);
     if (mmu_translate(h, base, ACCESS_WRITE, CBO_BLOCK_SIZE, &pa) != EXEC_OK) {
-        h->trap_tval = RS1;   /* CMO spec: xtval is the effective address, rs1 */
+        h->trap_tval = RS1; /* CMO spec: xtval is the effective address, rs1 */
         return EXEC_TRAP;
     }
     for (unsigned off = 0; off < CBO_BLOCK_SIZE; off += 8)

@@ -44,7 +44,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->priv = PRV_M;
     h->misa = MISA_MXL_64 | MISA_EXT('I') | MISA_EXT('M') | MISA_EXT('A') | MISA_EXT('F') |
               MISA_EXT('D') | MISA_EXT('C') | MISA_EXT('S') | MISA_EXT('U');
-    h->mstatus = (2ull << 32) | (2ull << 34);   /* UXL = SXL = 64 */
+    h->mstatus = (2ull << 32) | (2ull << 34); /* UXL = SXL = 64 */
     h->medeleg = h->mideleg = h->mie = h->mtvec = h->mscratch = h->mepc = 0;
     h->mcause = h->mtval = h->mcounteren = h->menvcfg = h->mcountinhibit = h->mseccfg = 0;
     __atomic_store_n(&h->mip, 0, __ATOMIC_SEQ_CST);
@@ -77,16 +77,13 @@ static unsigned mmu_idx_for(unsigned priv, bool sum)
 void hart_update_mmu_idx(struct hart *h)
 {
     unsigned eff = h->priv;
-    if (h->priv == PRV_M && (h->mstatus & MSTATUS_MPRV))   /* Priv 3.1.6.3 */
+    if (h->priv == PRV_M && (h->mstatus & MSTATUS_MPRV)) /* Priv 3.1.6.3 */
         eff = (h->mstatus & MSTATUS_MPP) >> MSTATUS_MPP_SHIFT;
     h->mmu_idx_data = mmu_idx_for(eff, h->mstatus & MSTATUS_SUM);
     h->mmu_idx_fetch = mmu_idx_for(h->priv, false);
 }
 
-void hart_flush_tlb(struct hart *h)
-{
-    tlb_flush_all(&h->tlb);
-}
+void hart_flush_tlb(struct hart *h) { tlb_flush_all(&h->tlb); }
 
 void hart_kick(struct hart *h)
 {
@@ -117,10 +114,7 @@ static void seip_set(struct hart *h, bool *part, bool level)
         hart_kick(h);
 }
 
-void hart_set_seip_sw(struct hart *h, bool level)
-{
-    seip_set(h, &h->seip_sw, level);
-}
+void hart_set_seip_sw(struct hart *h, bool level) { seip_set(h, &h->seip_sw, level); }
 
 void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level)
 {
@@ -174,7 +168,7 @@ void hart_wait_for_interrupt(struct hart *h)
         if ((__atomic_load_n(&h->mip, __ATOMIC_SEQ_CST) & h->mie) || h->kicked)
             break;
         uint64_t ns = clock_mtime_to_ns(next_timer_deadline(h, clock_mtime()));
-        struct timespec ts = { .tv_sec = ns / 1000000000ull, .tv_nsec = ns % 1000000000ull };
+        struct timespec ts = {.tv_sec = ns / 1000000000ull, .tv_nsec = ns % 1000000000ull};
         pthread_cond_timedwait(&h->cond, &h->lock, &ts);
     }
     h->kicked = false;

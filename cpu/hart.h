@@ -17,20 +17,20 @@ struct machine;
 
 /* Result of executing one instruction or taking a step. */
 enum {
-    EXEC_OK = 0,     /* retired; pc = npc */
-    EXEC_TRAP = 1,   /* synchronous exception in h->trap_cause/trap_tval */
+    EXEC_OK = 0,   /* retired; pc = npc */
+    EXEC_TRAP = 1, /* synchronous exception in h->trap_cause/trap_tval */
 };
 
 struct hart {
     /* Hot state first: short offsets for generated code. */
     uint64_t x[32];
     uint64_t pc;
-    uint64_t npc;                /* next pc; exec functions of jumps write it */
-    uint64_t f[32];              /* FP registers, NaN-boxed singles */
-    unsigned priv;               /* PRV_U, PRV_S, PRV_M */
-    unsigned mmu_idx_data;       /* MMU index for loads/stores (MPRV, SUM applied) */
+    uint64_t npc;          /* next pc; exec functions of jumps write it */
+    uint64_t f[32];        /* FP registers, NaN-boxed singles */
+    unsigned priv;         /* PRV_U, PRV_S, PRV_M */
+    unsigned mmu_idx_data; /* MMU index for loads/stores (MPRV, SUM applied) */
     unsigned mmu_idx_fetch;
-    volatile int exit_request;   /* leave the run loop at the next check */
+    volatile int exit_request; /* leave the run loop at the next check */
     struct tlb tlb;
 
     /* Trap being raised by the current instruction */
@@ -39,9 +39,9 @@ struct hart {
     /* Machine-level CSRs */
     uint64_t mstatus, misa, medeleg, mideleg, mie, mtvec, mscratch, mepc, mcause, mtval;
     uint64_t mcounteren, menvcfg, mcountinhibit, mseccfg;
-    uint64_t mip;                /* written with __atomic ops: devices set bits from other threads */
-    uint64_t mcycle, minstret;   /* mcycle counts retired instructions too */
-    uint64_t mhpmcounter[29], mhpmevent[29];   /* 3..31: hold written values, count nothing */
+    uint64_t mip;              /* written with __atomic ops: devices set bits from other threads */
+    uint64_t mcycle, minstret; /* mcycle counts retired instructions too */
+    uint64_t mhpmcounter[29], mhpmevent[29]; /* 3..31: hold written values, count nothing */
     uint8_t pmpcfg[PMP_COUNT];
     uint64_t pmpaddr[PMP_COUNT];
     /* Supervisor-level CSRs */
@@ -59,15 +59,15 @@ struct hart {
     /* Identity and wiring */
     unsigned hartid;
     struct bus *bus;
-    struct dcache *dcache;       /* interpreter's decoded-instruction cache */
-    struct machine *machine;     /* owner (opaque to cpu/) */
+    struct dcache *dcache;   /* interpreter's decoded-instruction cache */
+    struct machine *machine; /* owner (opaque to cpu/) */
 
     /* WFI sleep and cross-thread kicks */
     pthread_mutex_t lock;
     pthread_cond_t cond;
-    bool wfi;                    /* stalled in WFI */
-    bool kicked;                 /* hart_kick since the last wait */
-    bool seip_line, seip_sw;     /* mip.SEIP = PLIC line OR software bit (Priv 3.1.9); under lock */
+    bool wfi;                /* stalled in WFI */
+    bool kicked;             /* hart_kick since the last wait */
+    bool seip_line, seip_sw; /* mip.SEIP = PLIC line OR software bit (Priv 3.1.9); under lock */
 };
 
 /* Allocate a hart wired to bus. NULL with a message on failure. */

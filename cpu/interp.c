@@ -8,17 +8,13 @@
 
 #include <stdlib.h>
 
-exec_fn *const exec_table[OP_COUNT] = {
-    [OP_ILLEGAL] = exec_illegal,
+exec_fn *const exec_table[OP_COUNT] = {[OP_ILLEGAL] = exec_illegal,
 #define X(name, match, mask, fmt, ext, flags) [OP_##name] = exec_##name,
-    INSN_TABLE(X)
+                                       INSN_TABLE(X)
 #undef X
 };
 
-int exec_illegal(struct hart *h, const struct insn *i)
-{
-    return illegal_insn(h, i);
-}
+int exec_illegal(struct hart *h, const struct insn *i) { return illegal_insn(h, i); }
 
 /* Decoded instructions by virtual pc, validated against the fetched bits on
  * every use, so remapping or self-modifying code needs no flush. */
@@ -40,7 +36,7 @@ static struct dcache *dcache_create(void)
     if (!d)
         return NULL;
     for (unsigned k = 0; k < (1u << DCACHE_BITS); k++) {
-        d->e[k].pc = 1;   /* odd: never a valid pc */
+        d->e[k].pc = 1; /* odd: never a valid pc */
         d->e[k].fn = exec_illegal;
     }
     return d;
@@ -58,8 +54,8 @@ static void trace_insn(struct hart *h, const struct insn *i)
                        (unsigned long long)h->x[r + 3]);
     }
     disas_insn(text, sizeof(text), i, h->pc);
-    log_printf("%u %c %016llx: %0*x  %s\n", h->hartid, "US?M"[h->priv], (unsigned long long)h->pc,
-               i->len * 2, i->raw, text);
+    log_printf("%u %c %016llx: %0*x  %s\n", h->hartid, "US?M"[h->priv], (unsigned long long)h -> pc,
+               i -> len * 2, i -> raw, text);
 }
 
 /* Priv 3.1.12: mcountinhibit.CY and .IR freeze mcycle and minstret. */

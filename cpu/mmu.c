@@ -6,11 +6,11 @@
 #include "mem/bus.h"
 #include "util/bits.h"
 
-#define MMU_PTE_BYTES 8
+#define MMU_PTE_BYTES  8
 #define MMU_LEVEL_BITS 9
 #define MMU_LEVEL_MASK ((1ull << MMU_LEVEL_BITS) - 1)
-#define MMU_NAPOT_MASK 0xfull   /* Svnapot: ppn[3:0] of a 64 KiB page */
-#define MMU_NAPOT_64K 0x8ull    /* ... and the value that encodes 64 KiB */
+#define MMU_NAPOT_MASK 0xfull /* Svnapot: ppn[3:0] of a 64 KiB page */
+#define MMU_NAPOT_64K  0x8ull /* ... and the value that encodes 64 KiB */
 
 /* mmu_walk_step result for a non-leaf PTE; 0 is a leaf, > 0 a cause. */
 #define MMU_STEP_NEXT (-1)
@@ -18,23 +18,23 @@
 struct mmu_walk_req {
     uint64_t va;
     enum mmu_access acc;
-    unsigned priv;   /* effective privilege, S or U */
-    bool update;     /* write A/D back to memory */
+    unsigned priv; /* effective privilege, S or U */
+    bool update;   /* write A/D back to memory */
 };
 
 static int mmu_page_fault(enum mmu_access acc)
 {
-    static const int cause[] = { [ACCESS_READ] = EXC_LOAD_PAGE_FAULT,
-                                 [ACCESS_WRITE] = EXC_STORE_PAGE_FAULT,
-                                 [ACCESS_EXEC] = EXC_INSN_PAGE_FAULT };
+    static const int cause[] = {[ACCESS_READ] = EXC_LOAD_PAGE_FAULT,
+                                [ACCESS_WRITE] = EXC_STORE_PAGE_FAULT,
+                                [ACCESS_EXEC] = EXC_INSN_PAGE_FAULT};
     return cause[acc];
 }
 
 static int mmu_access_fault(enum mmu_access acc)
 {
-    static const int cause[] = { [ACCESS_READ] = EXC_LOAD_ACCESS,
-                                 [ACCESS_WRITE] = EXC_STORE_ACCESS,
-                                 [ACCESS_EXEC] = EXC_INSN_ACCESS };
+    static const int cause[] = {[ACCESS_READ] = EXC_LOAD_ACCESS,
+                                [ACCESS_WRITE] = EXC_STORE_ACCESS,
+                                [ACCESS_EXEC] = EXC_INSN_ACCESS};
     return cause[acc];
 }
 
@@ -57,10 +57,7 @@ static unsigned mmu_levels(const struct hart *h)
     }
 }
 
-static uint64_t pte_ppn(uint64_t pte)
-{
-    return (pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT;
-}
+static uint64_t pte_ppn(uint64_t pte) { return (pte & PTE_PPN_MASK) >> PTE_PPN_SHIFT; }
 
 /* Host pointer to a PTE, or NULL for an access fault. Priv 3.7.1: implicit
  * page-table accesses are checked by PMP as S-mode accesses. ROM holds
@@ -78,7 +75,7 @@ static bool mmu_pte_reserved(const struct hart *h, uint64_t pte, unsigned level)
 {
     if ((pte & (PTE_R | PTE_W)) == PTE_W || (pte & PTE_RESERVED))
         return true;
-    if (!(pte & (PTE_R | PTE_X)))   /* pointer: D, A, U, N, PBMT are reserved */
+    if (!(pte & (PTE_R | PTE_X))) /* pointer: D, A, U, N, PBMT are reserved */
         return pte & (PTE_D | PTE_A | PTE_U | PTE_N | PTE_PBMT);
     uint64_t pbmt = pte & PTE_PBMT;
     if (pbmt && (pbmt == PTE_PBMT || !(h->menvcfg & ENVCFG_PBMTE)))
@@ -190,19 +187,19 @@ static int mmu_do_walk(struct hart *h, const struct mmu_walk_req *r, uint64_t *p
         }
         table = out;
     }
-    return mmu_page_fault(r->acc);   /* a pointer at level 0 */
+    return mmu_page_fault(r->acc); /* a pointer at level 0 */
 }
 
 int mmu_walk(struct hart *h, uint64_t va, enum mmu_access acc, unsigned priv, uint64_t *pa)
 {
-    const struct mmu_walk_req r = { .va = va, .acc = acc, .priv = priv, .update = false };
+    const struct mmu_walk_req r = {.va = va, .acc = acc, .priv = priv, .update = false};
     return mmu_do_walk(h, &r, pa);
 }
 
 int mmu_translate(struct hart *h, uint64_t va, enum mmu_access acc, unsigned size, uint64_t *pa)
 {
     unsigned priv = mmu_eff_priv(h, acc);
-    const struct mmu_walk_req r = { .va = va, .acc = acc, .priv = priv, .update = true };
+    const struct mmu_walk_req r = {.va = va, .acc = acc, .priv = priv, .update = true};
     int cause = mmu_do_walk(h, &r, pa);
     if (cause)
         return hart_exception(h, (uint64_t)cause, va);
@@ -228,7 +225,7 @@ static uint64_t *mmu_tlb_tag(struct tlb_entry *e, enum mmu_access acc)
  * another page (they share the addend and paddr). */
 static void mmu_tlb_claim(struct tlb_entry *e, uint64_t page_va, uint64_t page_pa)
 {
-    uint64_t *tags[] = { &e->tag_r, &e->tag_w, &e->tag_x };
+    uint64_t *tags[] = {&e->tag_r, &e->tag_w, &e->tag_x};
     for (unsigned i = 0; i < ARRAY_SIZE(tags); i++)
         if (e->paddr != page_pa || (*tags[i] & PAGE_MASK) != page_va)
             *tags[i] = TLB_EMPTY;
@@ -249,10 +246,9 @@ static void mmu_tlb_fill(struct hart *h, struct tlb_entry *e, uint64_t va, uint6
         return;
     if (!pmp_page_uniform(h, page_pa, mmu_eff_priv(h, acc)))
         return;
-    bool slow = r->kind == BUS_MMIO ||
-                (acc == ACCESS_WRITE && bus_page_watched(h->bus, page_pa));
+    bool slow = r->kind == BUS_MMIO || (acc == ACCESS_WRITE && bus_page_watched(h->bus, page_pa));
     if ((r->kind == BUS_ROM && acc == ACCESS_WRITE) || (r->kind == BUS_MMIO && acc == ACCESS_EXEC))
-        return;   /* these fault below */
+        return; /* these fault below */
     mmu_tlb_claim(e, page_va, page_pa);
     if (!slow)
         e->addend = (uintptr_t)(r->host + (page_pa - r->base)) - (uintptr_t)page_va;
@@ -318,7 +314,7 @@ int mmu_load_slow(struct hart *h, uint64_t va, unsigned size, uint64_t *val)
     unsigned len[2];
     if (mmu_split(h, va, size, ACCESS_READ, host, pa, len) != EXEC_OK)
         return EXEC_TRAP;
-    uint8_t buf[8] = { 0 };   /* little-endian: the first part holds the low bytes */
+    uint8_t buf[8] = {0}; /* little-endian: the first part holds the low bytes */
     memcpy(buf, host[0], len[0]);
     memcpy(buf + len[0], host[1], len[1]);
     memcpy(val, buf, sizeof(buf));
@@ -331,7 +327,7 @@ int mmu_store_slow(struct hart *h, uint64_t va, unsigned size, uint64_t val)
     if (mmu_in_page(va, size)) {
         if (mmu_piece(h, va, size, ACCESS_WRITE, &pa[0]) != EXEC_OK)
             return EXEC_TRAP;
-        if (bus_write(h->bus, pa[0], size, val) < 0)   /* runs the watchers */
+        if (bus_write(h->bus, pa[0], size, val) < 0) /* runs the watchers */
             return hart_exception(h, EXC_STORE_ACCESS, va);
         return EXEC_OK;
     }
@@ -365,7 +361,7 @@ static int mmu_fetch_parcel(struct hart *h, uint64_t va, uint16_t *parcel)
 int mmu_fetch_slow(struct hart *h, uint64_t va, uint32_t *raw)
 {
     uint16_t lo, hi;
-    ASSERT(!(va & 1));   /* jumps and branches check alignment */
+    ASSERT(!(va & 1)); /* jumps and branches check alignment */
     if (mmu_fetch_parcel(h, va, &lo) != EXEC_OK)
         return EXEC_TRAP;
     if ((lo & 3) != 3) {
@@ -389,7 +385,7 @@ int mmu_atomic_ptr(struct hart *h, uint64_t va, unsigned size, bool is_lr, void 
         return hart_exception(h, is_lr ? EXC_LOAD_MISALIGNED : EXC_STORE_MISALIGNED, va);
     if (mmu_piece(h, va, size, acc, pa) != EXEC_OK)
         return EXEC_TRAP;
-    *host = bus_host_ptr(h->bus, *pa, size, true);   /* PMA: atomics only in RAM */
+    *host = bus_host_ptr(h->bus, *pa, size, true); /* PMA: atomics only in RAM */
     if (!*host)
         return hart_exception(h, (uint64_t)mmu_access_fault(acc), va);
     return EXEC_OK;

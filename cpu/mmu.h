@@ -40,12 +40,13 @@ int mmu_walk(struct hart *h, uint64_t va, enum mmu_access acc, unsigned priv, ui
 
 /* --- cpu/pmp.c --- */
 /* Priv 3.7.1: may `priv` access [pa, pa+size) for acc? */
-bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum mmu_access acc, unsigned priv);
+bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum mmu_access acc,
+               unsigned priv);
 /* True if every byte of the 4 KiB page holding pa gets the same PMP answer
  * for every access kind at priv, so a TLB entry may cover the page. */
 bool pmp_page_uniform(const struct hart *h, uint64_t pa, unsigned priv);
 /* CSR side: pmpcfgN / pmpaddrN writes with WARL and lock rules. */
-void pmp_write_cfg(struct hart *h, unsigned index, uint64_t val);   /* index: pmpcfg0, 2, ... 14 */
+void pmp_write_cfg(struct hart *h, unsigned index, uint64_t val); /* index: pmpcfg0, 2, ... 14 */
 uint64_t pmp_read_cfg(const struct hart *h, unsigned index);
 void pmp_write_addr(struct hart *h, unsigned n, uint64_t val);
 uint64_t pmp_read_addr(const struct hart *h, unsigned n);

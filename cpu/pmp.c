@@ -4,15 +4,12 @@
  * pmpcfg/pmpaddr CSRs. The CSR decoding itself lives in cpu/csr.c. */
 #include "mmu.h"
 
-#define PMP_ADDR_BITS 54                    /* pmpaddr holds address bits 55:2 on RV64 */
-#define PMP_ADDR_MASK ((1ull << PMP_ADDR_BITS) - 1)
-#define PMP_A_SHIFT 3
-#define PMP_CFG_PER_REG 8                   /* entries per pmpcfg register on RV64 */
+#define PMP_ADDR_BITS   54 /* pmpaddr holds address bits 55:2 on RV64 */
+#define PMP_ADDR_MASK   ((1ull << PMP_ADDR_BITS) - 1)
+#define PMP_A_SHIFT     3
+#define PMP_CFG_PER_REG 8 /* entries per pmpcfg register on RV64 */
 
-static unsigned pmp_mode(uint8_t cfg)
-{
-    return (cfg & PMP_A) >> PMP_A_SHIFT;
-}
+static unsigned pmp_mode(uint8_t cfg) { return (cfg & PMP_A) >> PMP_A_SHIFT; }
 
 /* The byte range [*lo, *hi) that entry n matches (Priv 3.7.1.2, Table 3.11).
  * Returns false when it matches nothing: A=OFF, or a TOR entry whose bottom
@@ -36,16 +33,15 @@ static bool pmp_range(const struct hart *h, unsigned n, uint64_t *lo, uint64_t *
         *hi = *lo + (1ull << (ones + 3));
         return true;
     }
-    default:
-        return false;
+    default: return false;
     }
 }
 
 /* Priv 3.7.1.3: M-mode ignores unlocked entries; otherwise the R/W/X bit decides. */
 static bool pmp_entry_allows(uint8_t cfg, enum mmu_access acc, unsigned priv)
 {
-    static const uint8_t need[] = { [ACCESS_READ] = PMP_R, [ACCESS_WRITE] = PMP_W,
-                                    [ACCESS_EXEC] = PMP_X };
+    static const uint8_t need[] = {
+        [ACCESS_READ] = PMP_R, [ACCESS_WRITE] = PMP_W, [ACCESS_EXEC] = PMP_X};
     if (priv == PRV_M && !(cfg & PMP_L))
         return true;
     return cfg & need[acc];
@@ -96,18 +92,18 @@ static uint8_t pmp_cfg_legalize(uint8_t cfg)
 void pmp_write_cfg(struct hart *h, unsigned index, uint64_t val)
 {
     bool changed = false;
-    if (index & 1)   /* RV64 has only the even-numbered pmpcfg registers */
+    if (index & 1) /* RV64 has only the even-numbered pmpcfg registers */
         return;
     for (unsigned b = 0; b < PMP_CFG_PER_REG; b++) {
         unsigned n = index * 4 + b;
-        if (n >= PMP_COUNT || (h->pmpcfg[n] & PMP_L))   /* Priv 3.7.1.3: locked */
+        if (n >= PMP_COUNT || (h->pmpcfg[n] & PMP_L)) /* Priv 3.7.1.3: locked */
             continue;
         uint8_t cfg = pmp_cfg_legalize((uint8_t)(val >> (8 * b)));
         changed |= cfg != h->pmpcfg[n];
         h->pmpcfg[n] = cfg;
     }
     if (changed)
-        hart_flush_tlb(h);   /* TLB entries carry PMP decisions */
+        hart_flush_tlb(h); /* TLB entries carry PMP decisions */
 }
 
 uint64_t pmp_read_cfg(const struct hart *h, unsigned index)
@@ -129,8 +125,7 @@ static bool pmp_addr_locked(const struct hart *h, unsigned n)
 {
     if (h->pmpcfg[n] & PMP_L)
         return true;
-    return n + 1 < PMP_COUNT && (h->pmpcfg[n + 1] & PMP_L) &&
-           pmp_mode(h->pmpcfg[n + 1]) == PMP_TOR;
+    return n + 1 < PMP_COUNT && (h->pmpcfg[n + 1] & PMP_L) && pmp_mode(h->pmpcfg[n + 1]) == PMP_TOR;
 }
 
 void pmp_write_addr(struct hart *h, unsigned n, uint64_t val)
@@ -146,5 +141,5 @@ void pmp_write_addr(struct hart *h, unsigned n, uint64_t val)
 
 uint64_t pmp_read_addr(const struct hart *h, unsigned n)
 {
-    return n < PMP_COUNT ? h->pmpaddr[n] : 0;   /* G=0: read back as written */
+    return n < PMP_COUNT ? h->pmpaddr[n] : 0; /* G=0: read back as written */
 }

@@ -18,8 +18,8 @@ struct sf_fmt {
     unsigned exp_bits;
 };
 
-static const struct sf_fmt SF_F32 = { 23, 8 };
-static const struct sf_fmt SF_F64 = { 52, 11 };
+static const struct sf_fmt SF_F32 = {23, 8};
+static const struct sf_fmt SF_F64 = {52, 11};
 
 enum { SF_ZERO, SF_FINITE, SF_INF, SF_QNAN, SF_SNAN };
 
@@ -32,16 +32,10 @@ struct sf_num {
     int cls;
 };
 
-static inline int32_t sf_bias(const struct sf_fmt *f)
-{
-    return (1 << (f->exp_bits - 1)) - 1;
-}
+static inline int32_t sf_bias(const struct sf_fmt *f) { return (1 << (f->exp_bits - 1)) - 1; }
 
 /* The all-ones exponent field of infinities and NaNs. */
-static inline int32_t sf_exp_special(const struct sf_fmt *f)
-{
-    return (1 << f->exp_bits) - 1;
-}
+static inline int32_t sf_exp_special(const struct sf_fmt *f) { return (1 << f->exp_bits) - 1; }
 
 static inline uint64_t sf_sign_bit(const struct sf_fmt *f)
 {
@@ -53,10 +47,7 @@ static inline uint64_t sf_inf_bits(const struct sf_fmt *f)
     return (uint64_t)sf_exp_special(f) << f->man_bits;
 }
 
-static inline uint64_t sf_quiet_bit(const struct sf_fmt *f)
-{
-    return 1ull << (f->man_bits - 1);
-}
+static inline uint64_t sf_quiet_bit(const struct sf_fmt *f) { return 1ull << (f->man_bits - 1); }
 
 /* Unpriv F, "NaN Generation and Propagation": every NaN result is canonical. */
 static inline uint64_t sf_canonical_nan(const struct sf_fmt *f)
@@ -83,7 +74,7 @@ static inline struct sf_num sf_unpack(const struct sf_fmt *f, uint64_t bits)
 {
     uint64_t man = bits & ((1ull << f->man_bits) - 1);
     int32_t e = (int32_t)((bits >> f->man_bits) & (uint64_t)sf_exp_special(f));
-    struct sf_num n = { 0, 0, (int)((bits >> (f->man_bits + f->exp_bits)) & 1), SF_FINITE };
+    struct sf_num n = {0, 0, (int)((bits >> (f->man_bits + f->exp_bits)) & 1), SF_FINITE};
 
     if (e == sf_exp_special(f)) {
         n.cls = !man ? SF_INF : (man & sf_quiet_bit(f)) ? SF_QNAN : SF_SNAN;
@@ -100,10 +91,7 @@ static inline struct sf_num sf_unpack(const struct sf_fmt *f, uint64_t bits)
     return n;
 }
 
-static inline bool sf_is_nan(const struct sf_num *n)
-{
-    return n->cls >= SF_QNAN;
-}
+static inline bool sf_is_nan(const struct sf_num *n) { return n->cls >= SF_QNAN; }
 
 static inline uint64_t sf_invalid(const struct sf_fmt *f, unsigned *flags)
 {
@@ -147,24 +135,18 @@ static inline int sf_clz128(sf_u128_t x)
 static inline bool sf_round_up(int rm, int sign, uint64_t lsb, uint64_t rem, uint64_t half)
 {
     switch (rm) {
-    case FP_RNE:
-        return rem > half || (rem == half && lsb);
-    case FP_RMM:
-        return rem >= half;
-    case FP_RDN:
-        return sign && rem;
-    case FP_RUP:
-        return !sign && rem;
-    default:
-        return false;
+    case FP_RNE: return rem > half || (rem == half && lsb);
+    case FP_RMM: return rem >= half;
+    case FP_RDN: return sign && rem;
+    case FP_RUP: return !sign && rem;
+    default: return false;
     }
 }
 
 /* Overflow: infinity or the largest finite number, by rounding direction (IEEE 754 7.4). */
 static uint64_t sf_overflow(const struct sf_fmt *f, int sign, int rm, unsigned *flags)
 {
-    bool to_inf = rm == FP_RNE || rm == FP_RMM || (rm == FP_RDN && sign) ||
-                  (rm == FP_RUP && !sign);
+    bool to_inf = rm == FP_RNE || rm == FP_RMM || (rm == FP_RDN && sign) || (rm == FP_RUP && !sign);
 
     *flags |= FFLAG_OF | FFLAG_NX;
     return sf_signed(f, sign, to_inf ? sf_inf_bits(f) : sf_inf_bits(f) - 1);
@@ -185,8 +167,8 @@ static inline bool sf_round_carries(const struct sf_fmt *f, int sign, uint64_t s
  * below the rounding position act only as sticky. Unpriv F, "Subnormal Arithmetic":
  * tininess is detected after rounding; UF needs tiny and inexact.
  */
-static uint64_t sf_round_pack(const struct sf_fmt *f, int sign, int32_t exp, uint64_t sig,
-                              int rm, unsigned *flags)
+static uint64_t sf_round_pack(const struct sf_fmt *f, int sign, int32_t exp, uint64_t sig, int rm,
+                              unsigned *flags)
 {
     unsigned drop = 63 - f->man_bits;
     int32_t e = exp + sf_bias(f);
@@ -341,8 +323,7 @@ static uint64_t sf_div(const struct sf_fmt *f, uint64_t a, uint64_t b, int rm, u
     /* q = floor(2^64 * xsig / ysig) lies in (2^63, 2^65); the remainder is sticky. */
     n = (sf_u128_t)x.sig << 64;
     q = n / y.sig;
-    return sf_round_pack128(f, sign, x.exp - y.exp + 61, (q << 2) | (n % y.sig != 0), rm,
-                            flags);
+    return sf_round_pack128(f, sign, x.exp - y.exp + 61, (q << 2) | (n % y.sig != 0), rm, flags);
 }
 
 /* Square root of a finite positive value: a digit-by-digit root of precision + 1 bits
@@ -397,8 +378,7 @@ static uint64_t sf_muladd(const struct sf_fmt *f, uint64_t a, uint64_t b, uint64
     if ((x.cls == SF_INF && y.cls == SF_ZERO) || (x.cls == SF_ZERO && y.cls == SF_INF))
         return sf_invalid(f, flags);
     if (sf_is_nan(&x) || sf_is_nan(&y) || sf_is_nan(&z))
-        return sf_nan_result(f, x.cls == SF_SNAN || y.cls == SF_SNAN || z.cls == SF_SNAN,
-                             flags);
+        return sf_nan_result(f, x.cls == SF_SNAN || y.cls == SF_SNAN || z.cls == SF_SNAN, flags);
     if (x.cls == SF_INF || y.cls == SF_INF) {
         if (z.cls == SF_INF && zs != ps)
             return sf_invalid(f, flags);
@@ -463,8 +443,7 @@ static int sf_eq(const struct sf_fmt *f, uint64_t a, uint64_t b, unsigned *flags
     return a == b || sf_both_zero(f, a, b);
 }
 
-static int sf_lt(const struct sf_fmt *f, uint64_t a, uint64_t b, bool or_equal,
-                 unsigned *flags)
+static int sf_lt(const struct sf_fmt *f, uint64_t a, uint64_t b, bool or_equal, unsigned *flags)
 {
     if (sf_bits_is_nan(f, a) || sf_bits_is_nan(f, b)) {
         *flags |= FFLAG_NV;
@@ -483,14 +462,10 @@ static unsigned sf_classify(const struct sf_fmt *f, uint64_t a)
     uint64_t e = (a >> f->man_bits) & (uint64_t)sf_exp_special(f);
 
     switch (x.cls) {
-    case SF_SNAN:
-        return FCLASS_SNAN;
-    case SF_QNAN:
-        return FCLASS_QNAN;
-    case SF_INF:
-        return x.sign ? FCLASS_NEG_INF : FCLASS_POS_INF;
-    case SF_ZERO:
-        return x.sign ? FCLASS_NEG_ZERO : FCLASS_POS_ZERO;
+    case SF_SNAN: return FCLASS_SNAN;
+    case SF_QNAN: return FCLASS_QNAN;
+    case SF_INF: return x.sign ? FCLASS_NEG_INF : FCLASS_POS_INF;
+    case SF_ZERO: return x.sign ? FCLASS_NEG_ZERO : FCLASS_POS_ZERO;
     default:
         if (e == 0)
             return x.sign ? FCLASS_NEG_SUBNORMAL : FCLASS_POS_SUBNORMAL;
@@ -550,8 +525,7 @@ static uint64_t sf_to_int(const struct sf_fmt *f, uint64_t a, int rm, bool is_si
     return x.sign ? -m : m;
 }
 
-static uint64_t sf_from_int(const struct sf_fmt *f, int sign, uint64_t mag, int rm,
-                            unsigned *flags)
+static uint64_t sf_from_int(const struct sf_fmt *f, int sign, uint64_t mag, int rm, unsigned *flags)
 {
     int lz;
 
@@ -562,8 +536,8 @@ static uint64_t sf_from_int(const struct sf_fmt *f, int sign, uint64_t mag, int 
 }
 
 /* Convert between formats; exact when widening. */
-static uint64_t sf_convert(const struct sf_fmt *to, const struct sf_fmt *from, uint64_t a,
-                           int rm, unsigned *flags)
+static uint64_t sf_convert(const struct sf_fmt *to, const struct sf_fmt *from, uint64_t a, int rm,
+                           unsigned *flags)
 {
     struct sf_num x = sf_unpack(from, a);
 
@@ -604,7 +578,7 @@ SF_ENTRY uint32_t f32_sqrt(uint32_t a, int rm, unsigned *flags)
 }
 
 SF_ENTRY uint32_t f32_muladd(uint32_t a, uint32_t b, uint32_t c, int neg_product, int neg_addend,
-                    int rm, unsigned *flags)
+                             int rm, unsigned *flags)
 {
     return (uint32_t)sf_muladd(&SF_F32, a, b, c, neg_product, neg_addend, rm, flags);
 }
@@ -619,10 +593,7 @@ SF_ENTRY uint32_t f32_max(uint32_t a, uint32_t b, unsigned *flags)
     return (uint32_t)sf_minmax(&SF_F32, a, b, true, flags);
 }
 
-SF_ENTRY int f32_eq(uint32_t a, uint32_t b, unsigned *flags)
-{
-    return sf_eq(&SF_F32, a, b, flags);
-}
+SF_ENTRY int f32_eq(uint32_t a, uint32_t b, unsigned *flags) { return sf_eq(&SF_F32, a, b, flags); }
 
 SF_ENTRY int f32_lt(uint32_t a, uint32_t b, unsigned *flags)
 {
@@ -634,10 +605,7 @@ SF_ENTRY int f32_le(uint32_t a, uint32_t b, unsigned *flags)
     return sf_lt(&SF_F32, a, b, true, flags);
 }
 
-SF_ENTRY unsigned f32_classify(uint32_t a)
-{
-    return sf_classify(&SF_F32, a);
-}
+SF_ENTRY unsigned f32_classify(uint32_t a) { return sf_classify(&SF_F32, a); }
 
 SF_ENTRY int32_t f32_to_i32(uint32_t a, int rm, unsigned *flags)
 {
@@ -661,8 +629,7 @@ SF_ENTRY uint64_t f32_to_u64(uint32_t a, int rm, unsigned *flags)
 
 SF_ENTRY uint32_t i32_to_f32(int32_t v, int rm, unsigned *flags)
 {
-    return (uint32_t)sf_from_int(&SF_F32, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v, rm,
-                                 flags);
+    return (uint32_t)sf_from_int(&SF_F32, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v, rm, flags);
 }
 
 SF_ENTRY uint32_t u32_to_f32(uint32_t v, int rm, unsigned *flags)
@@ -672,8 +639,7 @@ SF_ENTRY uint32_t u32_to_f32(uint32_t v, int rm, unsigned *flags)
 
 SF_ENTRY uint32_t i64_to_f32(int64_t v, int rm, unsigned *flags)
 {
-    return (uint32_t)sf_from_int(&SF_F32, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v, rm,
-                                 flags);
+    return (uint32_t)sf_from_int(&SF_F32, v < 0, v < 0 ? -(uint64_t)v : (uint64_t)v, rm, flags);
 }
 
 SF_ENTRY uint32_t u64_to_f32(uint64_t v, int rm, unsigned *flags)
@@ -719,7 +685,7 @@ SF_ENTRY uint64_t f64_sqrt(uint64_t a, int rm, unsigned *flags)
 }
 
 SF_ENTRY uint64_t f64_muladd(uint64_t a, uint64_t b, uint64_t c, int neg_product, int neg_addend,
-                    int rm, unsigned *flags)
+                             int rm, unsigned *flags)
 {
     return sf_muladd(&SF_F64, a, b, c, neg_product, neg_addend, rm, flags);
 }
@@ -734,10 +700,7 @@ SF_ENTRY uint64_t f64_max(uint64_t a, uint64_t b, unsigned *flags)
     return sf_minmax(&SF_F64, a, b, true, flags);
 }
 
-SF_ENTRY int f64_eq(uint64_t a, uint64_t b, unsigned *flags)
-{
-    return sf_eq(&SF_F64, a, b, flags);
-}
+SF_ENTRY int f64_eq(uint64_t a, uint64_t b, unsigned *flags) { return sf_eq(&SF_F64, a, b, flags); }
 
 SF_ENTRY int f64_lt(uint64_t a, uint64_t b, unsigned *flags)
 {
@@ -749,10 +712,7 @@ SF_ENTRY int f64_le(uint64_t a, uint64_t b, unsigned *flags)
     return sf_lt(&SF_F64, a, b, true, flags);
 }
 
-SF_ENTRY unsigned f64_classify(uint64_t a)
-{
-    return sf_classify(&SF_F64, a);
-}
+SF_ENTRY unsigned f64_classify(uint64_t a) { return sf_classify(&SF_F64, a); }
 
 SF_ENTRY int32_t f64_to_i32(uint64_t a, int rm, unsigned *flags)
 {

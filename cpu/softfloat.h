@@ -22,16 +22,16 @@ enum { FP_RNE = 0, FP_RTZ = 1, FP_RDN = 2, FP_RUP = 3, FP_RMM = 4 };
 #define F64_CANONICAL_NAN 0x7ff8000000000000ull
 
 /* fclass result bits (Unpriv F, "Classify Instruction"). */
-#define FCLASS_NEG_INF 0x001
-#define FCLASS_NEG_NORMAL 0x002
+#define FCLASS_NEG_INF       0x001
+#define FCLASS_NEG_NORMAL    0x002
 #define FCLASS_NEG_SUBNORMAL 0x004
-#define FCLASS_NEG_ZERO 0x008
-#define FCLASS_POS_ZERO 0x010
+#define FCLASS_NEG_ZERO      0x008
+#define FCLASS_POS_ZERO      0x010
 #define FCLASS_POS_SUBNORMAL 0x020
-#define FCLASS_POS_NORMAL 0x040
-#define FCLASS_POS_INF 0x080
-#define FCLASS_SNAN 0x100
-#define FCLASS_QNAN 0x200
+#define FCLASS_POS_NORMAL    0x040
+#define FCLASS_POS_INF       0x080
+#define FCLASS_SNAN          0x100
+#define FCLASS_QNAN          0x200
 
 /*
  * Conventions for every function below:
@@ -48,8 +48,8 @@ uint32_t f32_div(uint32_t a, uint32_t b, int rm, unsigned *flags);
 uint32_t f32_sqrt(uint32_t a, int rm, unsigned *flags);
 /* (+/-)(a*b) (+/-) c rounded once. fmadd = (0,0), fmsub = (0,1),
  * fnmsub = (1,0), fnmadd = (1,1). 0*inf raises NV even if c is a quiet NaN. */
-uint32_t f32_muladd(uint32_t a, uint32_t b, uint32_t c, int neg_product,
-                    int neg_addend, int rm, unsigned *flags);
+uint32_t f32_muladd(uint32_t a, uint32_t b, uint32_t c, int neg_product, int neg_addend, int rm,
+                    unsigned *flags);
 /* fmin/fmax: IEEE 754-2019 minimumNumber/maximumNumber; -0 < +0; one NaN
  * operand yields the other; NV only for signaling NaNs. */
 uint32_t f32_min(uint32_t a, uint32_t b, unsigned *flags);
@@ -80,8 +80,8 @@ uint64_t f64_sub(uint64_t a, uint64_t b, int rm, unsigned *flags);
 uint64_t f64_mul(uint64_t a, uint64_t b, int rm, unsigned *flags);
 uint64_t f64_div(uint64_t a, uint64_t b, int rm, unsigned *flags);
 uint64_t f64_sqrt(uint64_t a, int rm, unsigned *flags);
-uint64_t f64_muladd(uint64_t a, uint64_t b, uint64_t c, int neg_product,
-                    int neg_addend, int rm, unsigned *flags);
+uint64_t f64_muladd(uint64_t a, uint64_t b, uint64_t c, int neg_product, int neg_addend, int rm,
+                    unsigned *flags);
 uint64_t f64_min(uint64_t a, uint64_t b, unsigned *flags);
 uint64_t f64_max(uint64_t a, uint64_t b, unsigned *flags);
 int f64_eq(uint64_t a, uint64_t b, unsigned *flags);

@@ -13,13 +13,13 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#define ACLINT_MSIP_BASE 0x0
+#define ACLINT_MSIP_BASE     0x0
 #define ACLINT_MTIMECMP_BASE 0x4000
-#define ACLINT_MTIME 0xbff8
-#define ACLINT_MAX_HARTS 4095
+#define ACLINT_MTIME         0xbff8
+#define ACLINT_MAX_HARTS     4095
 
 struct aclint {
-    pthread_mutex_t lock;       /* serialises read-modify-write of 32-bit halves */
+    pthread_mutex_t lock; /* serialises read-modify-write of 32-bit halves */
     struct hart **harts;
     unsigned nharts;
     uint64_t base;
@@ -70,7 +70,7 @@ static void aclint_write_msip(struct aclint *a, unsigned h, uint64_t val)
 {
     if (h >= a->nharts)
         return;
-    a->msip[h] = val & 1;   /* ACLINT 3.2: the upper 31 bits are zero */
+    a->msip[h] = val & 1; /* ACLINT 3.2: the upper 31 bits are zero */
     hart_set_irq(a->harts[h], MIP_MSIP, a->msip[h]);
 }
 
@@ -150,8 +150,14 @@ struct aclint *aclint_create(struct bus *b, uint64_t base, struct hart *const *h
     for (unsigned h = 0; h < nharts; h++)
         a->harts[h] = harts[h];
     struct bus_device dev = {
-        .name = "aclint", .base = base, .size = ACLINT_SIZE, .min_access = 4, .max_access = 8,
-        .read = aclint_read, .write = aclint_write, .opaque = a,
+        .name = "aclint",
+        .base = base,
+        .size = ACLINT_SIZE,
+        .min_access = 4,
+        .max_access = 8,
+        .read = aclint_read,
+        .write = aclint_write,
+        .opaque = a,
     };
     if (bus_add_device(b, &dev) < 0)
         goto fail;
@@ -173,8 +179,8 @@ void aclint_free(struct aclint *a)
 
 int aclint_fdt(struct aclint *a, struct fdt *f, const uint32_t *intc_phandles)
 {
-    static const char *const compat[] = { "sifive,clint0", "riscv,clint0" };
-    const uint64_t reg[] = { a->base, ACLINT_SIZE };
+    static const char *const compat[] = {"sifive,clint0", "riscv,clint0"};
+    const uint64_t reg[] = {a->base, ACLINT_SIZE};
     uint32_t *ext = util_calloc(a->nharts ? 4 * a->nharts : 1, sizeof(*ext));
     char name[FDT_NAME_MAX + 1];
     if (!ext)

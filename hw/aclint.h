@@ -8,8 +8,8 @@
 #include <stdint.h>
 #include "util/clock.h"
 
-#define ACLINT_SIZE 0x10000ull
-#define ACLINT_MTIME_HZ CLOCK_MTIME_HZ   /* /cpus timebase-frequency */
+#define ACLINT_SIZE     0x10000ull
+#define ACLINT_MTIME_HZ CLOCK_MTIME_HZ /* /cpus timebase-frequency */
 
 struct aclint;
 struct bus;

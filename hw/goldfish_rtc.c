@@ -16,28 +16,28 @@
 #include <time.h>
 
 enum {
-    RTC_TIME_LOW = 0x00,        /* read: low bits of now, latches TIME_HIGH */
+    RTC_TIME_LOW = 0x00, /* read: low bits of now, latches TIME_HIGH */
     RTC_TIME_HIGH = 0x04,
-    RTC_ALARM_LOW = 0x08,       /* write: low bits of the alarm, arms it */
+    RTC_ALARM_LOW = 0x08, /* write: low bits of the alarm, arms it */
     RTC_ALARM_HIGH = 0x0c,
     RTC_IRQ_ENABLED = 0x10,
     RTC_CLEAR_ALARM = 0x14,
-    RTC_ALARM_STATUS = 0x18,    /* 1 while an alarm is armed */
+    RTC_ALARM_STATUS = 0x18, /* 1 while an alarm is armed */
     RTC_CLEAR_INTERRUPT = 0x1c,
 };
 
-#define NS_PER_SEC 1000000000ull
-#define RTC_MAX_WAIT_NS (3600 * NS_PER_SEC)   /* re-check at least hourly */
+#define NS_PER_SEC      1000000000ull
+#define RTC_MAX_WAIT_NS (3600 * NS_PER_SEC) /* re-check at least hourly */
 
 struct goldfish_rtc {
     pthread_mutex_t lock;
-    pthread_cond_t cond;        /* alarm or offset changed, or stop */
+    pthread_cond_t cond; /* alarm or offset changed, or stop */
     pthread_t thread;
     bool thread_started, stop;
     struct irq_line irq;
     uint64_t base;
-    uint64_t offset;            /* rtc time = host realtime + offset (mod 2^64) */
-    uint32_t time_high;         /* latched by reading TIME_LOW */
+    uint64_t offset;    /* rtc time = host realtime + offset (mod 2^64) */
+    uint32_t time_high; /* latched by reading TIME_LOW */
     uint64_t alarm;
     bool alarm_armed, irq_enabled, irq_pending, irq_level;
 };
@@ -49,10 +49,7 @@ static uint64_t host_realtime_ns(void)
     return (uint64_t)ts.tv_sec * NS_PER_SEC + (uint64_t)ts.tv_nsec;
 }
 
-static uint64_t rtc_now(const struct goldfish_rtc *r)
-{
-    return host_realtime_ns() + r->offset;
-}
+static uint64_t rtc_now(const struct goldfish_rtc *r) { return host_realtime_ns() + r->offset; }
 
 static void rtc_update_irq(struct goldfish_rtc *r)
 {
@@ -77,8 +74,8 @@ static void rtc_wait_alarm(struct goldfish_rtc *r, uint64_t now)
     if (wait > RTC_MAX_WAIT_NS)
         wait = RTC_MAX_WAIT_NS;
     uint64_t deadline = host_realtime_ns() + wait;
-    struct timespec ts = { .tv_sec = (time_t)(deadline / NS_PER_SEC),
-                           .tv_nsec = (long)(deadline % NS_PER_SEC) };
+    struct timespec ts = {.tv_sec = (time_t)(deadline / NS_PER_SEC),
+                          .tv_nsec = (long)(deadline % NS_PER_SEC)};
     pthread_cond_timedwait(&r->cond, &r->lock, &ts);
 }
 
@@ -120,18 +117,12 @@ static uint32_t rtc_read_locked(struct goldfish_rtc *r, uint64_t off)
         now = rtc_now(r);
         r->time_high = (uint32_t)(now >> 32);
         return (uint32_t)now;
-    case RTC_TIME_HIGH:
-        return r->time_high;
-    case RTC_ALARM_LOW:
-        return (uint32_t)r->alarm;
-    case RTC_ALARM_HIGH:
-        return (uint32_t)(r->alarm >> 32);
-    case RTC_IRQ_ENABLED:
-        return r->irq_enabled;
-    case RTC_ALARM_STATUS:
-        return r->alarm_armed;
-    default:
-        return 0;
+    case RTC_TIME_HIGH: return r->time_high;
+    case RTC_ALARM_LOW: return (uint32_t)r->alarm;
+    case RTC_ALARM_HIGH: return (uint32_t)(r->alarm >> 32);
+    case RTC_IRQ_ENABLED: return r->irq_enabled;
+    case RTC_ALARM_STATUS: return r->alarm_armed;
+    default: return 0;
     }
 }
 
@@ -150,34 +141,22 @@ static void rtc_set_time_half(struct goldfish_rtc *r, unsigned shift, uint32_t v
     uint64_t now = rtc_now(r);
     uint64_t t = (now & ~(0xffffffffull << shift)) | (uint64_t)v << shift;
     r->offset += t - now;
-    pthread_cond_signal(&r->cond);   /* the alarm's host deadline moved */
+    pthread_cond_signal(&r->cond); /* the alarm's host deadline moved */
 }
 
 static void rtc_write_locked(struct goldfish_rtc *r, uint64_t off, uint32_t v)
 {
     switch (off) {
-    case RTC_TIME_LOW:
-        rtc_set_time_half(r, 0, v);
-        break;
-    case RTC_TIME_HIGH:
-        rtc_set_time_half(r, 32, v);
-        break;
+    case RTC_TIME_LOW: rtc_set_time_half(r, 0, v); break;
+    case RTC_TIME_HIGH: rtc_set_time_half(r, 32, v); break;
     case RTC_ALARM_LOW:
         r->alarm = (r->alarm & ~0xffffffffull) | v;
         rtc_arm(r);
         break;
-    case RTC_ALARM_HIGH:
-        r->alarm = (r->alarm & 0xffffffffull) | (uint64_t)v << 32;
-        break;
-    case RTC_IRQ_ENABLED:
-        r->irq_enabled = v & 1;
-        break;
-    case RTC_CLEAR_ALARM:
-        r->alarm_armed = false;
-        break;
-    case RTC_CLEAR_INTERRUPT:
-        r->irq_pending = false;
-        break;
+    case RTC_ALARM_HIGH: r->alarm = (r->alarm & 0xffffffffull) | (uint64_t)v << 32; break;
+    case RTC_IRQ_ENABLED: r->irq_enabled = v & 1; break;
+    case RTC_CLEAR_ALARM: r->alarm_armed = false; break;
+    case RTC_CLEAR_INTERRUPT: r->irq_pending = false; break;
     default:
         log_guest_error("goldfish_rtc: write to read-only or unassigned offset 0x%llx",
                         (unsigned long long)off);
@@ -209,12 +188,18 @@ struct goldfish_rtc *goldfish_rtc_create(struct bus *b, uint64_t base, const str
     if (!r)
         return NULL;
     pthread_mutex_init(&r->lock, NULL);
-    pthread_cond_init(&r->cond, NULL);   /* CLOCK_REALTIME */
+    pthread_cond_init(&r->cond, NULL); /* CLOCK_REALTIME */
     r->irq = *irq;
     r->base = base;
     struct bus_device dev = {
-        .name = "goldfish_rtc", .base = base, .size = GOLDFISH_RTC_SIZE, .min_access = 4,
-        .max_access = 4, .read = rtc_read, .write = rtc_write, .opaque = r,
+        .name = "goldfish_rtc",
+        .base = base,
+        .size = GOLDFISH_RTC_SIZE,
+        .min_access = 4,
+        .max_access = 4,
+        .read = rtc_read,
+        .write = rtc_write,
+        .opaque = r,
     };
     if (bus_add_device(b, &dev) < 0)
         goto fail;
@@ -248,7 +233,7 @@ void goldfish_rtc_free(struct goldfish_rtc *r)
 
 int goldfish_rtc_fdt(struct goldfish_rtc *r, struct fdt *f, uint32_t plic_phandle)
 {
-    const uint64_t reg[] = { r->base, GOLDFISH_RTC_SIZE };
+    const uint64_t reg[] = {r->base, GOLDFISH_RTC_SIZE};
     char name[FDT_NAME_MAX + 1];
     snprintf(name, sizeof(name), "rtc@%llx", (unsigned long long)r->base);
     fdt_begin_node(f, name);

@@ -36,14 +36,14 @@ static void htif_syscall(struct htif *t, uint64_t addr)
         log_guest_error("htif: syscall block at 0x%llx is outside RAM", (unsigned long long)addr);
         return;
     }
-    int64_t ret = -38;   /* -ENOSYS */
+    int64_t ret = -38; /* -ENOSYS */
     if (args[0] == SYS_WRITE && (args[1] == 1 || args[1] == 2)) {
         const void *buf = bus_host_ptr(t->bus, args[2], args[3], false);
         if (buf) {
             fflush(stdout);
             ret = write((int)args[1], buf, args[3]);
         } else {
-            ret = -14;   /* -EFAULT */
+            ret = -14; /* -EFAULT */
         }
     }
     args[0] = (uint64_t)ret;
@@ -92,7 +92,7 @@ struct htif *htif_create(struct machine *m, struct bus *b, uint64_t tohost, uint
     struct htif *t = util_calloc(1, sizeof(*t));
     if (!t)
         return NULL;
-    *t = (struct htif){ m, b, tohost, fromhost };
+    *t = (struct htif){m, b, tohost, fromhost};
     if (bus_watch(b, tohost, 8, htif_on_write, t) < 0) {
         free(t);
         return NULL;
@@ -100,7 +100,4 @@ struct htif *htif_create(struct machine *m, struct bus *b, uint64_t tohost, uint
     return t;
 }
 
-void htif_free(struct htif *t)
-{
-    free(t);
-}
+void htif_free(struct htif *t) { free(t); }

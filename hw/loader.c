@@ -7,8 +7,8 @@
 
 #include <string.h>
 
-#define EM_RISCV 243
-#define PT_LOAD 1
+#define EM_RISCV   243
+#define PT_LOAD    1
 #define SHT_SYMTAB 2
 
 /* Little-endian field readers. */
@@ -28,28 +28,28 @@ static int in_file(uint64_t off, uint64_t len, size_t size)
 
 int loader_is_elf(const uint8_t *data, size_t size)
 {
-    return size >= 4 && !memcmp(data, "\x7f" "ELF", 4);
+    return size >= 4 && !memcmp(data,
+                                "\x7f"
+                                "ELF",
+                                4);
 }
 
 /* Layout of the fields we use, for ELF32 and ELF64. */
 struct elf_layout {
-    unsigned addr;                    /* size of an address field */
+    unsigned addr; /* size of an address field */
     unsigned e_entry, e_phoff, e_shoff, e_phentsize, e_phnum, e_shentsize, e_shnum;
     unsigned p_type, p_offset, p_paddr, p_filesz, p_memsz, ph_size;
     unsigned sh_type, sh_link, sh_offset, sh_size, sh_entsize, shdr_size;
     unsigned st_name, st_value, sym_size;
 };
 
-static const struct elf_layout elf32 = { 4, 24, 28, 32, 42, 44, 46, 48,
-                                         0, 4, 12, 16, 20, 32,
-                                         4, 24, 16, 20, 36, 40,
-                                         0, 4, 16 };
-static const struct elf_layout elf64 = { 8, 24, 32, 40, 54, 56, 58, 60,
-                                         0, 8, 24, 32, 40, 56,
-                                         4, 40, 24, 32, 56, 64,
-                                         0, 8, 24 };
+static const struct elf_layout elf32 = {4,  24, 28, 32, 42, 44, 46, 48, 0, 4, 12, 16,
+                                        20, 32, 4,  24, 16, 20, 36, 40, 0, 4, 16};
+static const struct elf_layout elf64 = {8,  24, 32, 40, 54, 56, 58, 60, 0, 8, 24, 32,
+                                        40, 56, 4,  40, 24, 32, 56, 64, 0, 8, 24};
 
-static int elf_header(const uint8_t *d, size_t size, const char *name, const struct elf_layout **lay)
+static int elf_header(const uint8_t *d, size_t size, const char *name,
+                      const struct elf_layout **lay)
 {
     if (!loader_is_elf(d, size)) {
         log_error("%s: not an ELF file", name);
@@ -80,8 +80,8 @@ static int elf_header(const uint8_t *d, size_t size, const char *name, const str
 }
 
 /* Find the tohost/fromhost symbols, if a well-formed symbol table exists. */
-static int elf_symbols(const uint8_t *d, size_t size, const char *name,
-                       const struct elf_layout *L, struct elf_info *info)
+static int elf_symbols(const uint8_t *d, size_t size, const char *name, const struct elf_layout *L,
+                       struct elf_info *info)
 {
     uint64_t shoff = rd(d + L->e_shoff, L->addr);
     uint64_t shentsize = rd(d + L->e_shentsize, 2), shnum = rd(d + L->e_shnum, 2);
@@ -102,7 +102,8 @@ static int elf_symbols(const uint8_t *d, size_t size, const char *name,
             return -1;
         }
         const uint8_t *strh = d + shoff + link * shentsize;
-        uint64_t stroff = rd(strh + L->sh_offset, L->addr), strlen_ = rd(strh + L->sh_size, L->addr);
+        uint64_t stroff = rd(strh + L->sh_offset, L->addr),
+                 strlen_ = rd(strh + L->sh_size, L->addr);
         if (!in_file(stroff, strlen_, size)) {
             log_error("%s: string table outside the file", name);
             return -1;
@@ -196,7 +197,8 @@ int loader_load_elf(struct bus *b, const uint8_t *data, size_t size, const char 
     return elf_segments(data, size, name, L, info, b);
 }
 
-int loader_load_raw(struct bus *b, const uint8_t *data, size_t size, uint64_t addr, const char *name)
+int loader_load_raw(struct bus *b, const uint8_t *data, size_t size, uint64_t addr,
+                    const char *name)
 {
     uint8_t *dst = bus_host_ptr(b, addr, size, true);
     if (!dst) {

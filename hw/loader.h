@@ -11,9 +11,9 @@ struct bus;
 
 struct elf_info {
     uint64_t entry;
-    uint64_t low, high;          /* physical range the segments occupy */
-    uint64_t tohost, fromhost;   /* HTIF symbols, 0 if absent */
-    unsigned bits;               /* 32 or 64 */
+    uint64_t low, high;        /* physical range the segments occupy */
+    uint64_t tohost, fromhost; /* HTIF symbols, 0 if absent */
+    unsigned bits;             /* 32 or 64 */
 };
 
 /* True if data starts with the ELF magic. */

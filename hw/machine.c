@@ -20,14 +20,14 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MIB (1ull << 20)
+#define MIB          (1ull << 20)
 #define KERNEL_ALIGN (2 * MIB)
-#define FDT_AREA (2 * MIB)          /* top of RAM: device tree and its free space */
-#define MROM_SIZE 0x1000ull
+#define FDT_AREA     (2 * MIB) /* top of RAM: device tree and its free space */
+#define MROM_SIZE    0x1000ull
 
 /* A file read once and kept, so a reboot reloads the same bytes. */
 struct image {
-    char path[512];          /* "-kernel FILE": names the option in messages */
+    char path[512]; /* "-kernel FILE": names the option in messages */
     uint8_t *data;
     size_t size;
 };
@@ -40,7 +40,7 @@ struct machine {
     struct chardev *console;
     struct htif *htif;
     struct image bios, kernel, initrd;
-    uint64_t entry;                 /* where the reset vector jumps */
+    uint64_t entry; /* where the reset vector jumps */
     uint64_t fdt_addr;
     volatile int stop;
     volatile int reboot;
@@ -79,15 +79,12 @@ static void machine_on_event(void *opaque, int event, int status)
 }
 
 /* Ctrl-A x (the chardev has already said so on the console). */
-static void machine_on_quit(void *opaque)
-{
-    machine_shutdown(opaque, 0);
-}
+static void machine_on_quit(void *opaque) { machine_shutdown(opaque, 0); }
 
 /* Load an ELF (at its physical addresses) or a raw image (at raw_addr).
  * Sets [*lo, *hi) and *entry. */
-static int load_image(struct machine *m, const struct image *img, uint64_t raw_addr,
-                      uint64_t *lo, uint64_t *hi, uint64_t *entry, struct elf_info *elf)
+static int load_image(struct machine *m, const struct image *img, uint64_t raw_addr, uint64_t *lo,
+                      uint64_t *hi, uint64_t *entry, struct elf_info *elf)
 {
     memset(elf, 0, sizeof(*elf));
     if (loader_is_elf(img->data, img->size)) {
@@ -138,16 +135,15 @@ static uint64_t load_programs(struct machine *m, uint64_t *next_addr)
         return 0;
     m->entry = entry;
     *next_addr = 0;
-    if (!m->bios.data) {   /* -bios none: the kernel runs in M-mode */
-        if (elf.tohost && !m->htif &&
-            !(m->htif = htif_create(m, m->bus, elf.tohost, elf.fromhost)))
+    if (!m->bios.data) { /* -bios none: the kernel runs in M-mode */
+        if (elf.tohost && !m->htif && !(m->htif = htif_create(m, m->bus, elf.tohost, elf.fromhost)))
             return 0;
         return hi;
     }
     if (!m->kernel.data)
         return hi;
-    uint64_t kaddr = align_up(hi > VIRT_DRAM_BASE + KERNEL_ALIGN ? hi : VIRT_DRAM_BASE + KERNEL_ALIGN,
-                              KERNEL_ALIGN);
+    uint64_t kaddr = align_up(
+        hi > VIRT_DRAM_BASE + KERNEL_ALIGN ? hi : VIRT_DRAM_BASE + KERNEL_ALIGN, KERNEL_ALIGN);
     if (load_image(m, &m->kernel, kaddr, &klo, &khi, &kentry, &elf) < 0)
         return 0;
     if (!loader_is_elf(m->kernel.data, m->kernel.size))
@@ -159,27 +155,27 @@ static uint64_t load_programs(struct machine *m, uint64_t *next_addr)
 }
 
 /* fw_dynamic_info (OpenSBI docs/firmware/fw_dynamic.md), version 2. */
-#define FW_DYNAMIC_MAGIC 0x4942534full   /* "OSBI" */
+#define FW_DYNAMIC_MAGIC   0x4942534full /* "OSBI" */
 #define FW_DYNAMIC_VERSION 2
-#define NEXT_MODE_S 1
+#define NEXT_MODE_S        1
 
 /* The reset vector every hart starts at, like QEMU virt's mask ROM:
  * a0 = mhartid, a1 = device tree, a2 = &fw_dynamic_info, jump to entry. */
 static int add_reset_rom(struct machine *m, uint64_t next_addr)
 {
     static const uint32_t code[] = {
-        0x00000297,   /* auipc t0, 0 */
-        0x02828613,   /* addi a2, t0, 40 */
-        0xf1402573,   /* csrr a0, mhartid */
-        0x0202b583,   /* ld a1, 32(t0) */
-        0x0182b283,   /* ld t0, 24(t0) */
-        0x00028067,   /* jr t0 */
+        0x00000297, /* auipc t0, 0 */
+        0x02828613, /* addi a2, t0, 40 */
+        0xf1402573, /* csrr a0, mhartid */
+        0x0202b583, /* ld a1, 32(t0) */
+        0x0182b283, /* ld t0, 24(t0) */
+        0x00028067, /* jr t0 */
     };
-    uint64_t rom[MROM_SIZE / 8] = { 0 };
+    uint64_t rom[MROM_SIZE / 8] = {0};
     memcpy(rom, code, sizeof(code));
     rom[3] = m->entry;
     rom[4] = m->fdt_addr;
-    uint64_t info[] = { FW_DYNAMIC_MAGIC, FW_DYNAMIC_VERSION, next_addr, NEXT_MODE_S, 0, ~0ull };
+    uint64_t info[] = {FW_DYNAMIC_MAGIC, FW_DYNAMIC_VERSION, next_addr, NEXT_MODE_S, 0, ~0ull};
     memcpy(&rom[5], info, sizeof(info));
     return bus_add_rom(m->bus, "mrom", VIRT_MROM_BASE, rom, sizeof(rom));
 }
@@ -239,7 +235,7 @@ static int load_fdt_and_initrd(struct machine *m, uint64_t loaded_end)
         return -1;
     }
     m->fdt_addr = align_down(ram_end - FDT_AREA, FDT_AREA);
-    struct virt_fdt_params p = { .ram_size = m->cfg.ram_size, .bootargs = m->cfg.append };
+    struct virt_fdt_params p = {.ram_size = m->cfg.ram_size, .bootargs = m->cfg.append};
     if (m->initrd.data) {
         p.initrd_end = m->fdt_addr;
         p.initrd_start = align_down(p.initrd_end - m->initrd.size, PAGE_SIZE);
@@ -254,7 +250,8 @@ static int load_fdt_and_initrd(struct machine *m, uint64_t loaded_end)
     }
     void *blob;
     size_t size;
-    int r = m->cfg.dtb ? load_user_dtb(m, &p, &blob, &size) : virt_build_fdt(m->board, &p, &blob, &size);
+    int r = m->cfg.dtb ? load_user_dtb(m, &p, &blob, &size)
+                       : virt_build_fdt(m->board, &p, &blob, &size);
     if (r == 0 && size > FDT_AREA) {
         log_error("device tree too large (%zu bytes)", size);
         r = -1;
@@ -293,7 +290,8 @@ static int read_images(struct machine *m)
     if (!strcmp(bios, "default")) {
         bios = CONFIG_OPENSBI_PATH;
         if (!*bios) {
-            log_error("-bios default: OpenSBI was not found at configure time (install the opensbi package and re-run ./configure)");
+            log_error("-bios default: OpenSBI was not found at configure time (install the opensbi "
+                      "package and re-run ./configure)");
             return -1;
         }
     }
@@ -336,7 +334,7 @@ struct machine *machine_create(const struct machine_config *cfg)
         goto fail;
     if (cfg->dumpdtb) {
         machine_free(m);
-        exit(0);   /* -machine dumpdtb: QEMU writes the tree and exits */
+        exit(0); /* -machine dumpdtb: QEMU writes the tree and exits */
     }
     return m;
 fail:
@@ -350,7 +348,7 @@ void machine_free(struct machine *m)
         return;
     for (unsigned k = 0; k < VIRT_MAX_HARTS; k++)
         hart_free(m->harts[k]);
-    chardev_free(m->console);   /* first: its input thread calls into the UART */
+    chardev_free(m->console); /* first: its input thread calls into the UART */
     virt_free(m->board);
     htif_free(m->htif);
     bus_free(m->bus);
@@ -405,6 +403,6 @@ int machine_run(struct machine *m)
         bus_reset_ram(m->bus);
         if (machine_load(m, false) < 0)
             return 1;
-        virt_reset(m->board);   /* after the harts: device resets re-drive their mip lines */
+        virt_reset(m->board); /* after the harts: device resets re-drive their mip lines */
     }
 }

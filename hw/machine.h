@@ -12,12 +12,12 @@
 enum accel { ACCEL_JIT, ACCEL_INTERP };
 
 struct machine_config {
-    uint64_t ram_size;       /* bytes */
-    unsigned smp;            /* harts */
-    const char *bios;        /* path, "none" or "default" */
+    uint64_t ram_size; /* bytes */
+    unsigned smp;      /* harts */
+    const char *bios;  /* path, "none" or "default" */
     const char *kernel, *initrd, *append, *dtb;
-    const char *dumpdtb;     /* -machine dumpdtb=FILE */
-    const char *serial;      /* -serial spec for the UART: stdio (default), file:PATH, null */
+    const char *dumpdtb; /* -machine dumpdtb=FILE */
+    const char *serial;  /* -serial spec for the UART: stdio (default), file:PATH, null */
     enum accel accel;
 };
 

@@ -14,17 +14,17 @@
 #include <stdlib.h>
 
 /* PLIC spec 1.0.0, chapter 3 "Memory Map". */
-#define PLIC_PRIORITY_BASE 0x0
-#define PLIC_PENDING_BASE 0x1000
-#define PLIC_ENABLE_BASE 0x2000
-#define PLIC_ENABLE_STRIDE 0x80
-#define PLIC_CONTEXT_BASE 0x200000
-#define PLIC_CONTEXT_STRIDE 0x1000
+#define PLIC_PRIORITY_BASE     0x0
+#define PLIC_PENDING_BASE      0x1000
+#define PLIC_ENABLE_BASE       0x2000
+#define PLIC_ENABLE_STRIDE     0x80
+#define PLIC_CONTEXT_BASE      0x200000
+#define PLIC_CONTEXT_STRIDE    0x1000
 #define PLIC_CONTEXT_THRESHOLD 0x0
-#define PLIC_CONTEXT_CLAIM 0x4
+#define PLIC_CONTEXT_CLAIM     0x4
 
 #define PLIC_SOURCES (PLIC_NDEV + 1)
-#define PLIC_WORDS ((PLIC_SOURCES + 31) / 32)
+#define PLIC_WORDS   ((PLIC_SOURCES + 31) / 32)
 
 struct plic {
     pthread_mutex_t lock;
@@ -32,7 +32,7 @@ struct plic {
     unsigned nharts, nctx;
     uint64_t base;
     uint32_t priority[PLIC_SOURCES];
-    uint32_t level[PLIC_WORDS];     /* input line levels */
+    uint32_t level[PLIC_WORDS]; /* input line levels */
     uint32_t pending[PLIC_WORDS];
     uint32_t claimed[PLIC_WORDS];   /* claimed, not yet completed */
     uint32_t (*enable)[PLIC_WORDS]; /* per context */
@@ -40,10 +40,7 @@ struct plic {
     bool *output;                   /* per context: last level sent to the hart */
 };
 
-static bool bit_get(const uint32_t *words, unsigned n)
-{
-    return words[n / 32] >> (n % 32) & 1;
-}
+static bool bit_get(const uint32_t *words, unsigned n) { return words[n / 32] >> (n % 32) & 1; }
 
 static void bit_put(uint32_t *words, unsigned n, bool v)
 {
@@ -104,7 +101,7 @@ void plic_set_irq(void *opaque, unsigned src, bool level)
 
 struct irq_line plic_irq_line(struct plic *p, unsigned src)
 {
-    return (struct irq_line){ .set = plic_set_irq, .opaque = p, .num = src };
+    return (struct irq_line){.set = plic_set_irq, .opaque = p, .num = src};
 }
 
 static uint32_t plic_claim(struct plic *p, unsigned ctx)
@@ -122,8 +119,7 @@ static uint32_t plic_claim(struct plic *p, unsigned ctx)
  * context is ignored. A still-high level pends again at once. */
 static void plic_complete(struct plic *p, unsigned ctx, uint32_t src)
 {
-    if (src == 0 || src > PLIC_NDEV || !bit_get(p->enable[ctx], src) ||
-        !bit_get(p->claimed, src))
+    if (src == 0 || src > PLIC_NDEV || !bit_get(p->enable[ctx], src) || !bit_get(p->claimed, src))
         return;
     bit_put(p->claimed, src, false);
     bit_put(p->pending, src, bit_get(p->level, src));
@@ -193,14 +189,13 @@ static void plic_write_locked(struct plic *p, uint64_t off, uint32_t v)
         p->priority[src] = v & PLIC_MAX_PRIORITY;
         plic_update(p, false);
     } else if (off < PLIC_ENABLE_BASE) {
-        log_guest_error("plic: write to read-only pending word at 0x%llx",
-                        (unsigned long long)off);
+        log_guest_error("plic: write to read-only pending word at 0x%llx", (unsigned long long)off);
     } else if (off < PLIC_CONTEXT_BASE) {
         unsigned ctx = (off - PLIC_ENABLE_BASE) / PLIC_ENABLE_STRIDE;
         unsigned w = off % PLIC_ENABLE_STRIDE / 4;
         if (ctx >= p->nctx || w >= PLIC_WORDS)
             return;
-        p->enable[ctx][w] = w == 0 ? v & ~1u : v;   /* source 0 does not exist */
+        p->enable[ctx][w] = w == 0 ? v & ~1u : v; /* source 0 does not exist */
         plic_update(p, false);
     } else {
         plic_write_context(p, off, v);
@@ -235,8 +230,7 @@ void plic_reset(struct plic *p)
     pthread_mutex_unlock(&p->lock);
 }
 
-struct plic *plic_create(struct bus *b, uint64_t base, struct hart *const *harts,
-                         unsigned nharts)
+struct plic *plic_create(struct bus *b, uint64_t base, struct hart *const *harts, unsigned nharts)
 {
     struct plic *p = util_calloc(1, sizeof(*p));
     if (!p)
@@ -254,8 +248,14 @@ struct plic *plic_create(struct bus *b, uint64_t base, struct hart *const *harts
     for (unsigned h = 0; h < nharts; h++)
         p->harts[h] = harts[h];
     struct bus_device dev = {
-        .name = "plic", .base = base, .size = PLIC_SIZE, .min_access = 4, .max_access = 4,
-        .read = plic_read, .write = plic_write, .opaque = p,
+        .name = "plic",
+        .base = base,
+        .size = PLIC_SIZE,
+        .min_access = 4,
+        .max_access = 4,
+        .read = plic_read,
+        .write = plic_write,
+        .opaque = p,
     };
     if (bus_add_device(b, &dev) < 0)
         goto fail;
@@ -280,8 +280,8 @@ void plic_free(struct plic *p)
 
 int plic_fdt(struct plic *p, struct fdt *f, uint32_t phandle, const uint32_t *intc_phandles)
 {
-    static const char *const compat[] = { "sifive,plic-1.0.0", "riscv,plic0" };
-    const uint64_t reg[] = { p->base, PLIC_SIZE };
+    static const char *const compat[] = {"sifive,plic-1.0.0", "riscv,plic0"};
+    const uint64_t reg[] = {p->base, PLIC_SIZE};
     uint32_t *ext = util_calloc(p->nctx ? 2 * p->nctx : 1, sizeof(*ext));
     char name[FDT_NAME_MAX + 1];
     if (!ext)

@@ -9,9 +9,9 @@
 #include <stdint.h>
 #include "irq.h"
 
-#define PLIC_NDEV 95            /* sources 1..95; 0 means "no interrupt" */
-#define PLIC_SIZE 0x600000ull
-#define PLIC_MAX_PRIORITY 7     /* 3-bit priorities and thresholds */
+#define PLIC_NDEV         95 /* sources 1..95; 0 means "no interrupt" */
+#define PLIC_SIZE         0x600000ull
+#define PLIC_MAX_PRIORITY 7 /* 3-bit priorities and thresholds */
 
 struct bus;
 struct fdt;
@@ -20,8 +20,7 @@ struct plic;
 
 /* Map a PLIC at base serving harts[0..nharts). The harts must outlive it.
  * NULL with a message on failure (allocation, overlap on the bus). */
-struct plic *plic_create(struct bus *b, uint64_t base, struct hart *const *harts,
-                         unsigned nharts);
+struct plic *plic_create(struct bus *b, uint64_t base, struct hart *const *harts, unsigned nharts);
 void plic_free(struct plic *p);
 
 /* Clear priorities, enables, thresholds, pending and claimed sources (the

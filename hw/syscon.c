@@ -50,8 +50,14 @@ struct syscon *syscon_create(struct bus *b, uint64_t base,
     s->opaque = opaque;
     /* As on QEMU: 16- and 32-bit accesses (a 16-bit write carries no code). */
     struct bus_device dev = {
-        .name = "syscon", .base = base, .size = SYSCON_SIZE, .min_access = 2, .max_access = 4,
-        .read = syscon_read, .write = syscon_write, .opaque = s,
+        .name = "syscon",
+        .base = base,
+        .size = SYSCON_SIZE,
+        .min_access = 2,
+        .max_access = 4,
+        .read = syscon_read,
+        .write = syscon_write,
+        .opaque = s,
     };
     if (bus_add_device(b, &dev) < 0) {
         free(s);
@@ -60,13 +66,10 @@ struct syscon *syscon_create(struct bus *b, uint64_t base,
     return s;
 }
 
-void syscon_free(struct syscon *s)
-{
-    free(s);
-}
+void syscon_free(struct syscon *s) { free(s); }
 
-static int syscon_fdt_action(struct fdt *f, const char *name, const char *compat,
-                             uint32_t phandle, uint32_t value)
+static int syscon_fdt_action(struct fdt *f, const char *name, const char *compat, uint32_t phandle,
+                             uint32_t value)
 {
     fdt_begin_node(f, name);
     fdt_prop_u32(f, "value", value);
@@ -78,8 +81,8 @@ static int syscon_fdt_action(struct fdt *f, const char *name, const char *compat
 
 int syscon_fdt(struct syscon *s, struct fdt *f, uint32_t phandle)
 {
-    static const char *const compat[] = { "sifive,test1", "sifive,test0", "syscon" };
-    const uint64_t reg[] = { s->base, SYSCON_SIZE };
+    static const char *const compat[] = {"sifive,test1", "sifive,test0", "syscon"};
+    const uint64_t reg[] = {s->base, SYSCON_SIZE};
     char name[FDT_NAME_MAX + 1];
     snprintf(name, sizeof(name), "test@%llx", (unsigned long long)s->base);
     fdt_begin_node(f, name);

@@ -11,8 +11,8 @@
 
 /* Values of the finisher register (low 16 bits); FAIL carries an exit code
  * in bits 31:16. */
-#define SYSCON_VALUE_FAIL 0x3333
-#define SYSCON_VALUE_PASS 0x5555
+#define SYSCON_VALUE_FAIL  0x3333
+#define SYSCON_VALUE_PASS  0x5555
 #define SYSCON_VALUE_RESET 0x7777
 
 enum { SYSCON_POWEROFF, SYSCON_REBOOT };

@@ -15,50 +15,58 @@
 #include <stdlib.h>
 
 enum {
-    UART_RBR = 0, UART_THR = 0, UART_DLL = 0,
-    UART_IER = 1, UART_DLM = 1,
-    UART_IIR = 2, UART_FCR = 2,
-    UART_LCR = 3, UART_MCR = 4, UART_LSR = 5, UART_MSR = 6, UART_SCR = 7,
+    UART_RBR = 0,
+    UART_THR = 0,
+    UART_DLL = 0,
+    UART_IER = 1,
+    UART_DLM = 1,
+    UART_IIR = 2,
+    UART_FCR = 2,
+    UART_LCR = 3,
+    UART_MCR = 4,
+    UART_LSR = 5,
+    UART_MSR = 6,
+    UART_SCR = 7,
 };
 
-#define IER_ERBFI 0x01   /* received data available */
-#define IER_ETBEI 0x02   /* transmitter holding register empty */
-#define IER_ELSI 0x04    /* receiver line status */
-#define IER_EDSSI 0x08   /* modem status */
+#define IER_ERBFI 0x01 /* received data available */
+#define IER_ETBEI 0x02 /* transmitter holding register empty */
+#define IER_ELSI  0x04 /* receiver line status */
+#define IER_EDSSI 0x08 /* modem status */
 
-#define IIR_NO_INT 0x01
-#define IIR_MSI 0x00
-#define IIR_THRI 0x02
-#define IIR_RDI 0x04
-#define IIR_RLSI 0x06
-#define IIR_CTI 0x0c     /* character timeout */
+#define IIR_NO_INT  0x01
+#define IIR_MSI     0x00
+#define IIR_THRI    0x02
+#define IIR_RDI     0x04
+#define IIR_RLSI    0x06
+#define IIR_CTI     0x0c /* character timeout */
 #define IIR_FIFO_ON 0xc0
 
-#define FCR_ENABLE 0x01
-#define FCR_CLEAR_RX 0x02
+#define FCR_ENABLE        0x01
+#define FCR_CLEAR_RX      0x02
 #define FCR_TRIGGER_SHIFT 6
 
 #define LCR_DLAB 0x80
 
-#define MCR_DTR 0x01
-#define MCR_RTS 0x02
+#define MCR_DTR  0x01
+#define MCR_RTS  0x02
 #define MCR_OUT1 0x04
 #define MCR_OUT2 0x08
 #define MCR_LOOP 0x10
 #define MCR_MASK 0x1f
 
-#define LSR_DR 0x01
-#define LSR_OE 0x02
-#define LSR_THRE 0x20
-#define LSR_TEMT 0x40
-#define LSR_ERRORS 0x1e  /* OE, PE, FE, BI */
+#define LSR_DR     0x01
+#define LSR_OE     0x02
+#define LSR_THRE   0x20
+#define LSR_TEMT   0x40
+#define LSR_ERRORS 0x1e /* OE, PE, FE, BI */
 
 #define MSR_DELTAS 0x0f
-#define MSR_TERI 0x04
-#define MSR_CTS 0x10
-#define MSR_DSR 0x20
-#define MSR_RI 0x40
-#define MSR_DCD 0x80
+#define MSR_TERI   0x04
+#define MSR_CTS    0x10
+#define MSR_DSR    0x20
+#define MSR_RI     0x40
+#define MSR_DCD    0x80
 
 #define UART_FIFO_SIZE 16
 
@@ -69,9 +77,9 @@ struct uart16550 {
     struct chardev_receiver receiver;
     uint64_t base;
     uint8_t ier, lcr, mcr, fcr, scr, dll, dlm;
-    uint8_t lsr_errors;      /* sticky LSR error bits, cleared by reading LSR */
-    uint8_t msr_deltas;      /* MSR bits 3:0, cleared by reading MSR */
-    bool thr_ipending;       /* THRE interrupt not yet acknowledged */
+    uint8_t lsr_errors; /* sticky LSR error bits, cleared by reading LSR */
+    uint8_t msr_deltas; /* MSR bits 3:0, cleared by reading MSR */
+    bool thr_ipending;  /* THRE interrupt not yet acknowledged */
     bool irq_level;
     uint8_t rx[UART_FIFO_SIZE];
     unsigned rx_head, rx_count;
@@ -80,7 +88,7 @@ struct uart16550 {
 /* Data sheet, FCR bits 7:6: receiver FIFO trigger level 1, 4, 8 or 14. */
 static unsigned uart_rx_trigger(const struct uart16550 *u)
 {
-    static const unsigned levels[4] = { 1, 4, 8, 14 };
+    static const unsigned levels[4] = {1, 4, 8, 14};
     return u->fcr & FCR_ENABLE ? levels[u->fcr >> FCR_TRIGGER_SHIFT] : 1;
 }
 
@@ -113,10 +121,7 @@ static void uart_update_irq(struct uart16550 *u)
     irq_set(&u->irq, level);
 }
 
-static void uart_rx_clear(struct uart16550 *u)
-{
-    u->rx_head = u->rx_count = 0;
-}
+static void uart_rx_clear(struct uart16550 *u) { u->rx_head = u->rx_count = 0; }
 
 /* Returns false (and flags an overrun) when the FIFO is full. Data sheet,
  * LSR bit 1: without FIFO the new character replaces the unread one; with
@@ -176,17 +181,14 @@ static uint8_t uart_read_locked(struct uart16550 *u, unsigned reg, bool *room_fr
             return u->dll;
         *room_freed = u->rx_count != 0;
         return uart_rx_pop(u);
-    case UART_IER:
-        return dlab ? u->dlm : u->ier;
+    case UART_IER: return dlab ? u->dlm : u->ier;
     case UART_IIR:
         v = uart_iir_id(u);
-        if (v == IIR_THRI)   /* reading IIR acknowledges THRE */
+        if (v == IIR_THRI) /* reading IIR acknowledges THRE */
             u->thr_ipending = false;
         return v | (u->fcr & FCR_ENABLE ? IIR_FIFO_ON : 0);
-    case UART_LCR:
-        return u->lcr;
-    case UART_MCR:
-        return u->mcr;
+    case UART_LCR: return u->lcr;
+    case UART_MCR: return u->mcr;
     case UART_LSR:
         v = (u->rx_count ? LSR_DR : 0) | LSR_THRE | LSR_TEMT | u->lsr_errors;
         u->lsr_errors = 0;
@@ -195,8 +197,7 @@ static uint8_t uart_read_locked(struct uart16550 *u, unsigned reg, bool *room_fr
         v = uart_modem_lines(u->mcr) | u->msr_deltas;
         u->msr_deltas = 0;
         return v;
-    default:
-        return u->scr;
+    default: return u->scr;
     }
 }
 
@@ -278,20 +279,14 @@ static bool uart_write_locked(struct uart16550 *u, unsigned reg, uint8_t v, uint
         else
             uart_write_ier(u, v);
         return false;
-    case UART_FCR:
-        return uart_write_fcr(u, v);
-    case UART_LCR:
-        u->lcr = v;
-        return false;
+    case UART_FCR: return uart_write_fcr(u, v);
+    case UART_LCR: u->lcr = v; return false;
     case UART_MCR:
         uart_write_mcr(u, v);
-        return was_loop && !(u->mcr & MCR_LOOP);   /* input flows again */
+        return was_loop && !(u->mcr & MCR_LOOP); /* input flows again */
     case UART_LSR:
-    case UART_MSR:
-        return false;   /* read-only here (factory test registers) */
-    default:
-        u->scr = v;
-        return false;
+    case UART_MSR: return false; /* read-only here (factory test registers) */
+    default: u->scr = v; return false;
     }
 }
 
@@ -342,7 +337,7 @@ void uart16550_reset(struct uart16550 *u)
 {
     pthread_mutex_lock(&u->lock);
     u->ier = u->lcr = u->mcr = u->fcr = u->scr = u->dlm = 0;
-    u->dll = 0x0c;   /* 9600 baud from 1.8432 MHz; any value works */
+    u->dll = 0x0c; /* 9600 baud from 1.8432 MHz; any value works */
     u->lsr_errors = u->msr_deltas = 0;
     u->thr_ipending = false;
     uart_rx_clear(u);
@@ -363,14 +358,22 @@ struct uart16550 *uart16550_create(struct bus *b, uint64_t base, const struct ir
     u->base = base;
     u->chr = chr;
     u->receiver = (struct chardev_receiver){
-        .can_receive = uart_can_receive, .receive = uart_receive, .opaque = u,
+        .can_receive = uart_can_receive,
+        .receive = uart_receive,
+        .opaque = u,
     };
     uart16550_reset(u);
     /* Byte registers; a wider (aligned) access touches the one register at
      * its offset, as on QEMU, instead of splitting into several side effects. */
     struct bus_device dev = {
-        .name = "uart16550", .base = base, .size = UART16550_SIZE, .min_access = 1,
-        .max_access = 8, .read = uart_read, .write = uart_write, .opaque = u,
+        .name = "uart16550",
+        .base = base,
+        .size = UART16550_SIZE,
+        .min_access = 1,
+        .max_access = 8,
+        .read = uart_read,
+        .write = uart_write,
+        .opaque = u,
     };
     if (bus_add_device(b, &dev) < 0) {
         uart16550_free(u);
@@ -396,7 +399,7 @@ const struct chardev_receiver *uart16550_receiver(const struct uart16550 *u)
 
 int uart16550_fdt(struct uart16550 *u, struct fdt *f, uint32_t plic_phandle)
 {
-    const uint64_t reg[] = { u->base, UART16550_SIZE };
+    const uint64_t reg[] = {u->base, UART16550_SIZE};
     char name[FDT_NAME_MAX + 1];
     snprintf(name, sizeof(name), "serial@%llx", (unsigned long long)u->base);
     fdt_begin_node(f, name);

@@ -14,7 +14,7 @@ struct fdt;
 struct irq_line;
 struct uart16550;
 
-#define UART16550_SIZE 0x100ull
+#define UART16550_SIZE     0x100ull
 #define UART16550_CLOCK_HZ 3686400u
 
 /* Map a UART at base raising irq (copied). chr may be NULL (output dropped,

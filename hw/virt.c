@@ -28,7 +28,7 @@ enum {
 };
 enum { VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11 };
 
-#define FDT_FREE_SPACE 0x10000   /* room for firmware to add nodes in place */
+#define FDT_FREE_SPACE 0x10000 /* room for firmware to add nodes in place */
 
 struct virt_board {
     struct hart **harts;
@@ -57,8 +57,8 @@ struct virt_board *virt_create(struct bus *b, struct hart **harts, unsigned nhar
     struct virt_board *v = util_calloc(1, sizeof(*v));
     if (!v)
         return NULL;
-    *v = (struct virt_board){ .harts = harts, .nharts = nharts, .on_event = on_event,
-                              .opaque = opaque };
+    *v = (struct virt_board){
+        .harts = harts, .nharts = nharts, .on_event = on_event, .opaque = opaque};
     v->plic = plic_create(b, VIRT_PLIC, harts, nharts);
     v->clint = aclint_create(b, VIRT_CLINT, harts, nharts);
     v->syscon = syscon_create(b, VIRT_TEST, virt_syscon_event, v);
@@ -188,13 +188,12 @@ static int fdt_pad(void **blob, size_t *size)
     *size += FDT_FREE_SPACE;
     uint32_t total = (uint32_t)*size;
     for (int k = 0; k < 4; k++)
-        nb[4 + k] = (uint8_t)(total >> (24 - 8 * k));   /* header totalsize, big-endian */
+        nb[4 + k] = (uint8_t)(total >> (24 - 8 * k)); /* header totalsize, big-endian */
     *blob = nb;
     return 0;
 }
 
-int virt_build_fdt(struct virt_board *v, const struct virt_fdt_params *p, void **blob,
-                   size_t *size)
+int virt_build_fdt(struct virt_board *v, const struct virt_fdt_params *p, void **blob, size_t *size)
 {
     struct fdt *f = fdt_create();
     uint32_t intc[VIRT_MAX_HARTS];
@@ -210,7 +209,7 @@ int virt_build_fdt(struct virt_board *v, const struct virt_fdt_params *p, void *
     snprintf(mem, sizeof(mem), "memory@%llx", (unsigned long long)VIRT_DRAM_BASE);
     fdt_begin_node(f, mem);
     fdt_prop_string(f, "device_type", "memory");
-    uint64_t reg[2] = { VIRT_DRAM_BASE, p->ram_size };
+    uint64_t reg[2] = {VIRT_DRAM_BASE, p->ram_size};
     fdt_prop_u64s(f, "reg", reg, 2);
     fdt_end_node(f);
     fdt_cpus(v, f, intc);

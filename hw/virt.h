@@ -8,7 +8,7 @@
 
 #define VIRT_DRAM_BASE 0x80000000ull
 #define VIRT_MROM_BASE 0x00001000ull
-#define VIRT_MAX_HARTS 8   /* = MACHINE_MAX_HARTS */
+#define VIRT_MAX_HARTS 8 /* = MACHINE_MAX_HARTS */
 
 struct bus;
 struct hart;
@@ -18,8 +18,8 @@ struct virt_board;
 /* What the device tree describes beyond the devices. */
 struct virt_fdt_params {
     uint64_t ram_size;
-    const char *bootargs;            /* NULL: no bootargs */
-    uint64_t initrd_start, initrd_end;   /* 0, 0: none */
+    const char *bootargs;              /* NULL: no bootargs */
+    uint64_t initrd_start, initrd_end; /* 0, 0: none */
 };
 
 /* Board events raised by devices (poweroff, reboot). */

@@ -12,7 +12,7 @@
 
 #define BUS_MAX_REGIONS 64
 #define BUS_MAX_WATCHES 8
-#define BUS_PAGE_SIZE 4096ull
+#define BUS_PAGE_SIZE   4096ull
 
 struct bus_watch {
     uint64_t base, len;
@@ -21,16 +21,13 @@ struct bus_watch {
 };
 
 struct bus {
-    struct bus_region regions[BUS_MAX_REGIONS];  /* sorted by base */
+    struct bus_region regions[BUS_MAX_REGIONS]; /* sorted by base */
     unsigned count;
     struct bus_watch watches[BUS_MAX_WATCHES];
     unsigned nwatches;
 };
 
-struct bus *bus_create(void)
-{
-    return util_calloc(1, sizeof(struct bus));
-}
+struct bus *bus_create(void) { return util_calloc(1, sizeof(struct bus)); }
 
 void bus_free(struct bus *b)
 {
@@ -75,7 +72,7 @@ static int bus_insert(struct bus *b, const struct bus_region *r, const char *nam
 
 int bus_add_ram(struct bus *b, const char *name, uint64_t base, uint64_t size)
 {
-    struct bus_region r = { .kind = BUS_RAM, .base = base, .size = size };
+    struct bus_region r = {.kind = BUS_RAM, .base = base, .size = size};
     r.dev.name = name;
     if (size == 0 || (size & (BUS_PAGE_SIZE - 1))) {
         log_error("%s: RAM size must be a non-zero multiple of 4 KiB", name);
@@ -98,7 +95,7 @@ int bus_add_ram(struct bus *b, const char *name, uint64_t base, uint64_t size)
 
 int bus_add_rom(struct bus *b, const char *name, uint64_t base, const void *data, uint64_t size)
 {
-    struct bus_region r = { .kind = BUS_ROM, .base = base, .size = size };
+    struct bus_region r = {.kind = BUS_ROM, .base = base, .size = size};
     r.dev.name = name;
     r.host = util_malloc(size);
     if (!r.host)
@@ -113,7 +110,7 @@ int bus_add_rom(struct bus *b, const char *name, uint64_t base, const void *data
 
 int bus_add_device(struct bus *b, const struct bus_device *dev)
 {
-    struct bus_region r = { .kind = BUS_MMIO, .base = dev->base, .size = dev->size, .dev = *dev };
+    struct bus_region r = {.kind = BUS_MMIO, .base = dev->base, .size = dev->size, .dev = *dev};
     ASSERT(dev->read && dev->write);
     ASSERT(dev->min_access >= 1 && dev->max_access <= 8 && dev->min_access <= dev->max_access);
     return bus_insert(b, &r, dev->name);
@@ -188,7 +185,7 @@ int bus_read(struct bus *b, uint64_t paddr, unsigned size, uint64_t *val)
     if (r->kind == BUS_MMIO)
         return mmio_read(&r->dev, paddr - r->base, size, val);
     uint64_t v = 0;
-    memcpy(&v, r->host + (paddr - r->base), size);   /* little-endian host */
+    memcpy(&v, r->host + (paddr - r->base), size); /* little-endian host */
     *val = v;
     return 0;
 }
@@ -219,7 +216,7 @@ int bus_watch(struct bus *b, uint64_t paddr, uint64_t len, bus_watch_fn *fn, voi
         log_error("too many memory watches");
         return -1;
     }
-    b->watches[b->nwatches++] = (struct bus_watch){ paddr, len, fn, opaque };
+    b->watches[b->nwatches++] = (struct bus_watch){paddr, len, fn, opaque};
     return 0;
 }
 
@@ -248,6 +245,6 @@ void bus_reset_ram(struct bus *b)
     for (unsigned i = 0; i < b->count; i++) {
         struct bus_region *r = &b->regions[i];
         if (r->kind == BUS_RAM)
-            madvise(r->host, r->size, MADV_DONTNEED);   /* private anonymous: reads zero */
+            madvise(r->host, r->size, MADV_DONTNEED); /* private anonymous: reads zero */
     }
 }

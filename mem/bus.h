@@ -24,8 +24,8 @@ struct bus_device {
 struct bus_region {
     enum bus_kind kind;
     uint64_t base, size;
-    uint8_t *host;            /* RAM and ROM backing */
-    struct bus_device dev;    /* MMIO */
+    uint8_t *host;         /* RAM and ROM backing */
+    struct bus_device dev; /* MMIO */
 };
 
 /* Called after a store lands in a watched range of RAM (HTIF tohost, later

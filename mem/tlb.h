@@ -9,8 +9,8 @@
 #include <string.h>
 
 #define PAGE_SHIFT 12
-#define PAGE_SIZE (1ull << PAGE_SHIFT)
-#define PAGE_MASK (~(PAGE_SIZE - 1))
+#define PAGE_SIZE  (1ull << PAGE_SHIFT)
+#define PAGE_MASK  (~(PAGE_SIZE - 1))
 
 #define TLB_BITS 8
 #define TLB_SIZE (1u << TLB_BITS)
@@ -18,8 +18,8 @@
 /* Low bits of a tag. A tag equal to the page address (no flag) is a RAM hit;
  * a tag whose page matches but carries a flag goes down the slow path. An
  * empty tag (all ones) never matches. */
-#define TLB_FLAG_SLOW 0x1ull   /* MMIO, watched or code page: use the slow path */
-#define TLB_EMPTY (~0ull)
+#define TLB_FLAG_SLOW 0x1ull /* MMIO, watched or code page: use the slow path */
+#define TLB_EMPTY     (~0ull)
 
 /* MMU indices: permissions differ between them, so each has its own table
  * and changing privilege never flushes. */
@@ -27,8 +27,8 @@ enum { MMU_IDX_U, MMU_IDX_S, MMU_IDX_S_SUM, MMU_IDX_M, MMU_IDX_COUNT };
 
 struct tlb_entry {
     uint64_t tag_r, tag_w, tag_x;
-    uintptr_t addend;   /* host = vaddr + addend for RAM pages */
-    uint64_t paddr;     /* physical page, for the slow path */
+    uintptr_t addend; /* host = vaddr + addend for RAM pages */
+    uint64_t paddr;   /* physical page, for the slow path */
     uint64_t pad[3];
 };
 
@@ -41,10 +41,7 @@ static inline struct tlb_entry *tlb_entry(struct tlb *t, unsigned idx, uint64_t 
     return &t->e[idx][(vaddr >> PAGE_SHIFT) & (TLB_SIZE - 1)];
 }
 
-static inline void tlb_flush_all(struct tlb *t)
-{
-    memset(t, 0xff, sizeof(*t));
-}
+static inline void tlb_flush_all(struct tlb *t) { memset(t, 0xff, sizeof(*t)); }
 
 /* Drop vaddr's page from every MMU index. */
 static inline void tlb_flush_page(struct tlb *t, uint64_t vaddr)

@@ -17,19 +17,18 @@
 #include "term.h"
 #include "util/log.h"
 
-#define CHARDEV_ESCAPE 0x01          /* Ctrl-A, as in QEMU's -nographic */
-#define CHARDEV_READ_MAX 256         /* bytes per read(), at most */
-#define CHARDEV_POLL_MS 500          /* input poll; the wake pipe ends it sooner */
-#define CHARDEV_ROOM_WAIT_MS 50      /* safety net if accept_input is missed */
-#define CHARDEV_WRITE_POLL_MS 1000   /* wait for a non-blocking output fd */
+#define CHARDEV_ESCAPE        0x01 /* Ctrl-A, as in QEMU's -nographic */
+#define CHARDEV_READ_MAX      256  /* bytes per read(), at most */
+#define CHARDEV_POLL_MS       500  /* input poll; the wake pipe ends it sooner */
+#define CHARDEV_ROOM_WAIT_MS  50   /* safety net if accept_input is missed */
+#define CHARDEV_WRITE_POLL_MS 1000 /* wait for a non-blocking output fd */
 
-static const char chardev_help[] =
-    "\r\n"
-    "C-a h    print this help\r\n"
-    "C-a x    exit the emulator\r\n"
-    "C-a a    send C-a to the guest (C-a C-a too)\r\n"
-    "C-a c    ignored (there is no monitor)\r\n"
-    "Other keys after C-a are dropped.\r\n";
+static const char chardev_help[] = "\r\n"
+                                   "C-a h    print this help\r\n"
+                                   "C-a x    exit the emulator\r\n"
+                                   "C-a a    send C-a to the guest (C-a C-a too)\r\n"
+                                   "C-a c    ignored (there is no monitor)\r\n"
+                                   "Other keys after C-a are dropped.\r\n";
 
 static const char chardev_quit_msg[] = "\r\nrivet: terminated (C-a x)\r\n";
 
@@ -37,8 +36,8 @@ enum chardev_kind { CHARDEV_NULL, CHARDEV_STDIO, CHARDEV_FILE };
 
 struct chardev {
     enum chardev_kind kind;
-    int out_fd;      /* -1: output is discarded */
-    int in_fd;       /* -1: no input */
+    int out_fd; /* -1: output is discarded */
+    int in_fd;  /* -1: no input */
     bool owns_out_fd;
     void (*on_quit)(void *opaque);
     void *quit_opaque;
@@ -46,16 +45,16 @@ struct chardev {
     pthread_mutex_t write_lock; /* one writer at a time (device, help text) */
     bool out_broken;            /* a write failed: drop further output */
 
-    pthread_mutex_t lock;       /* guards rx .. stopping */
-    pthread_cond_t room_cond;   /* signalled by chardev_accept_input */
+    pthread_mutex_t lock;     /* guards rx .. stopping */
+    pthread_cond_t room_cond; /* signalled by chardev_accept_input */
     struct chardev_receiver rx;
-    uint64_t accept_seq;        /* bumped by chardev_accept_input */
+    uint64_t accept_seq; /* bumped by chardev_accept_input */
     bool stopping;
 
     bool thread_started;
     pthread_t thread;
-    int wake_pipe[2];           /* chardev_free writes here to stop the thread */
-    bool escape_pending;        /* input thread only: Ctrl-A was the last key */
+    int wake_pipe[2];    /* chardev_free writes here to stop the thread */
+    bool escape_pending; /* input thread only: Ctrl-A was the last key */
 };
 
 /* Only one chardev may own the process's stdin/stdout and its terminal. */
@@ -69,7 +68,7 @@ static int chardev_write_all(int fd, const uint8_t *buf, size_t len)
             buf += n;
             len -= (size_t)n;
         } else if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK)) {
-            struct pollfd p = { .fd = fd, .events = POLLOUT };
+            struct pollfd p = {.fd = fd, .events = POLLOUT};
             poll(&p, 1, CHARDEV_WRITE_POLL_MS);
         } else if (n == 0 || errno != EINTR) {
             if (n == 0)
@@ -103,19 +102,15 @@ static int chardev_escape_key(struct chardev *c, uint8_t key)
 {
     switch (key) {
     case 'a':
-    case CHARDEV_ESCAPE:
-        return CHARDEV_ESCAPE;
+    case CHARDEV_ESCAPE: return CHARDEV_ESCAPE;
     case 'x':
         chardev_write_text(c, chardev_quit_msg);
         if (c->on_quit)
             c->on_quit(c->quit_opaque);
         return -1;
     case 'h':
-    case '?':
-        chardev_write_text(c, chardev_help);
-        return -1;
-    default:
-        return -1;
+    case '?': chardev_write_text(c, chardev_help); return -1;
+    default: return -1;
     }
 }
 
@@ -184,8 +179,8 @@ static size_t chardev_wait_room(struct chardev *c, struct chardev_receiver *rx)
 static int chardev_wait_readable(struct chardev *c)
 {
     struct pollfd fds[2] = {
-        { .fd = c->in_fd, .events = POLLIN },
-        { .fd = c->wake_pipe[0], .events = POLLIN },
+        {.fd = c->in_fd, .events = POLLIN},
+        {.fd = c->wake_pipe[0], .events = POLLIN},
     };
     int n = poll(fds, 2, CHARDEV_POLL_MS);
     if (n < 0)
@@ -260,10 +255,7 @@ void chardev_accept_input(struct chardev *c)
     pthread_mutex_unlock(&c->lock);
 }
 
-void chardev_restore_terminal(void)
-{
-    term_restore();
-}
+void chardev_restore_terminal(void) { term_restore(); }
 
 static int chardev_open_file(struct chardev *c, const char *path)
 {

@@ -14,7 +14,7 @@ struct chardev;
 
 /* What a device offers its back end. Called from the back end's input thread. */
 struct chardev_receiver {
-    size_t (*can_receive)(void *opaque);                          /* free room */
+    size_t (*can_receive)(void *opaque);                           /* free room */
     void (*receive)(void *opaque, const uint8_t *buf, size_t len); /* len <= room */
     void *opaque;
 };
@@ -24,7 +24,7 @@ struct chardev_receiver {
  * on_quit is called (from the input thread) when the user asks to quit.
  * NULL with a message naming the spec on failure. */
 struct chardev *chardev_create(const char *spec, void (*on_quit)(void *opaque), void *opaque);
-void chardev_free(struct chardev *c);   /* restores the terminal */
+void chardev_free(struct chardev *c); /* restores the terminal */
 
 void chardev_write(struct chardev *c, const uint8_t *buf, size_t len);
 

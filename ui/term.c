@@ -35,10 +35,7 @@ void term_restore(void)
         tcsetattr(fd, TCSANOW, &term_saved);
 }
 
-static void term_restore_at_exit(void)
-{
-    term_restore();
-}
+static void term_restore_at_exit(void) { term_restore(); }
 
 /* Only async-signal-safe calls: tcsetattr, sigaction, raise. The raised
  * signal stays pending until the handler returns, then takes the action the

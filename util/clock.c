@@ -4,7 +4,7 @@
 
 #include <time.h>
 
-static int64_t mtime_offset;   /* mtime = host_ticks + offset */
+static int64_t mtime_offset; /* mtime = host_ticks + offset */
 
 static uint64_t host_ns(void)
 {
@@ -13,10 +13,7 @@ static uint64_t host_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
 }
 
-static uint64_t host_ticks(void)
-{
-    return host_ns() / (1000000000ull / CLOCK_MTIME_HZ);
-}
+static uint64_t host_ticks(void) { return host_ns() / (1000000000ull / CLOCK_MTIME_HZ); }
 
 uint64_t clock_mtime(void)
 {
@@ -35,7 +32,7 @@ uint64_t clock_mtime_to_ns(uint64_t mtime)
     if (mtime <= now)
         return ns;
     uint64_t delta = mtime - now;
-    if (delta > (1ull << 40))   /* about 30 hours: treat as never */
+    if (delta > (1ull << 40)) /* about 30 hours: treat as never */
         delta = 1ull << 40;
     return ns + delta * (1000000000ull / CLOCK_MTIME_HZ);
 }

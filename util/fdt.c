@@ -11,10 +11,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define FDT_BUF_MAX 0x3fffffffu /* per block, so header fields and totalsize fit 32 bits */
+#define FDT_BUF_MAX        0x3fffffffu /* per block, so header fields and totalsize fit 32 bits */
 #define FDT_RSV_ENTRY_SIZE 16u
-#define FDT_ERR_MAX 192
-#define FDT_PATH_NAME_MAX 256
+#define FDT_ERR_MAX        192
+#define FDT_PATH_NAME_MAX  256
 
 struct fdt_buf {
     uint8_t *data;
@@ -79,10 +79,7 @@ static uint32_t get_be32(const uint8_t *p)
     return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
-static uint64_t get_be64(const uint8_t *p)
-{
-    return (uint64_t)get_be32(p) << 32 | get_be32(p + 4);
-}
+static uint64_t get_be64(const uint8_t *p) { return (uint64_t)get_be32(p) << 32 | get_be32(p + 4); }
 
 static void put_be32(uint8_t *p, uint32_t v)
 {
@@ -98,10 +95,7 @@ static void put_be64(uint8_t *p, uint64_t v)
     put_be32(p + 4, (uint32_t)v);
 }
 
-static size_t align4(size_t n)
-{
-    return (n + 3) & ~(size_t)3;
-}
+static size_t align4(size_t n) { return (n + 3) & ~(size_t)3; }
 
 static int PRINTF_LIKE(3, 4) set_err(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -172,10 +166,7 @@ static int buf_append_be32(struct fdt_buf *b, uint32_t v)
     return buf_append(b, w, sizeof(w));
 }
 
-static int buf_pad4(struct fdt_buf *b)
-{
-    return buf_append(b, NULL, align4(b->len) - b->len);
-}
+static int buf_pad4(struct fdt_buf *b) { return buf_append(b, NULL, align4(b->len) - b->len); }
 
 /* ---- token reader (shared by the builder's own checks and the blob reader) ---- */
 
@@ -185,13 +176,17 @@ static int next_begin(struct fdt_cursor *c, struct fdt_token *t, size_t pos, cha
     const uint8_t *nul = memchr(c->dt + pos, 0, c->dt_size - pos);
 
     if (!nul)
-        return set_err(err, errlen, "node name at structure offset %zu is not "
-                       "NUL-terminated inside the structure block", t->off);
+        return set_err(err, errlen,
+                       "node name at structure offset %zu is not "
+                       "NUL-terminated inside the structure block",
+                       t->off);
     t->name = (const char *)(c->dt + pos);
     pos = align4((size_t)(nul - c->dt) + 1);
     if (pos > c->dt_size)
-        return set_err(err, errlen, "padding of node name at structure offset %zu runs "
-                       "past the structure block", t->off);
+        return set_err(err, errlen,
+                       "padding of node name at structure offset %zu runs "
+                       "past the structure block",
+                       t->off);
     c->pos = pos;
     return 0;
 }
@@ -200,27 +195,36 @@ static int next_prop(struct fdt_cursor *c, struct fdt_token *t, size_t pos, char
                      size_t errlen)
 {
     if (c->dt_size - pos < 8)
-        return set_err(err, errlen, "property header at structure offset %zu is "
-                       "truncated", t->off);
+        return set_err(err, errlen,
+                       "property header at structure offset %zu is "
+                       "truncated",
+                       t->off);
     t->len = get_be32(c->dt + pos);
     t->nameoff = get_be32(c->dt + pos + 4);
     pos += 8;
     if (t->len > c->dt_size - pos)
-        return set_err(err, errlen, "property value (%u bytes) at structure offset %zu "
-                       "runs past the structure block", t->len, t->off);
+        return set_err(err, errlen,
+                       "property value (%u bytes) at structure offset %zu "
+                       "runs past the structure block",
+                       t->len, t->off);
     if (t->nameoff >= c->str_size)
-        return set_err(err, errlen, "property name offset %u at structure offset %zu is "
-                       "outside the strings block (%zu bytes)", t->nameoff, t->off,
-                       c->str_size);
+        return set_err(err, errlen,
+                       "property name offset %u at structure offset %zu is "
+                       "outside the strings block (%zu bytes)",
+                       t->nameoff, t->off, c->str_size);
     if (!memchr(c->str + t->nameoff, 0, c->str_size - t->nameoff))
-        return set_err(err, errlen, "property name at strings offset %u is not "
-                       "NUL-terminated inside the strings block", t->nameoff);
+        return set_err(err, errlen,
+                       "property name at strings offset %u is not "
+                       "NUL-terminated inside the strings block",
+                       t->nameoff);
     t->name = (const char *)(c->str + t->nameoff);
     t->data = c->dt + pos;
     pos = align4(pos + t->len);
     if (pos > c->dt_size)
-        return set_err(err, errlen, "padding of property at structure offset %zu runs "
-                       "past the structure block", t->off);
+        return set_err(err, errlen,
+                       "padding of property at structure offset %zu runs "
+                       "past the structure block",
+                       t->off);
     c->pos = pos;
     return 0;
 }
@@ -237,18 +241,13 @@ static int fdt_next(struct fdt_cursor *c, struct fdt_token *t, char *err, size_t
     t->tag = get_be32(c->dt + pos);
     pos += 4;
     switch (t->tag) {
-    case FDT_BEGIN_NODE:
-        return next_begin(c, t, pos, err, errlen);
-    case FDT_PROP:
-        return next_prop(c, t, pos, err, errlen);
+    case FDT_BEGIN_NODE: return next_begin(c, t, pos, err, errlen);
+    case FDT_PROP: return next_prop(c, t, pos, err, errlen);
     case FDT_END_NODE:
     case FDT_NOP:
-    case FDT_END:
-        c->pos = pos;
-        return 0;
+    case FDT_END: c->pos = pos; return 0;
     default:
-        return set_err(err, errlen, "unknown token 0x%08x at structure offset %zu", t->tag,
-                       t->off);
+        return set_err(err, errlen, "unknown token 0x%08x at structure offset %zu", t->tag, t->off);
     }
 }
 
@@ -274,10 +273,7 @@ void fdt_free(struct fdt *f)
     free(f);
 }
 
-const char *fdt_error(const struct fdt *f)
-{
-    return f->err;
-}
+const char *fdt_error(const struct fdt *f) { return f->err; }
 
 static bool is_name_char(char c)
 {
@@ -318,7 +314,7 @@ static bool prop_name_ok(const char *name)
 /* A cursor over the builder's own blocks, starting at pos. */
 static struct fdt_cursor builder_cursor(const struct fdt *f, size_t pos)
 {
-    struct fdt_cursor c = { f->dt.data, f->dt.len, f->str.data, f->str.len, pos };
+    struct fdt_cursor c = {f->dt.data, f->dt.len, f->str.data, f->str.len, pos};
 
     return c;
 }
@@ -471,10 +467,7 @@ int fdt_prop(struct fdt *f, const char *name, const void *data, size_t len)
     return emit_prop(f, name, len ? data : NULL, len);
 }
 
-int fdt_prop_empty(struct fdt *f, const char *name)
-{
-    return fdt_prop(f, name, NULL, 0);
-}
+int fdt_prop_empty(struct fdt *f, const char *name) { return fdt_prop(f, name, NULL, 0); }
 
 int fdt_prop_u32(struct fdt *f, const char *name, uint32_t v)
 {
@@ -573,8 +566,8 @@ int fdt_add_reserved(struct fdt *f, uint64_t addr, uint64_t size)
     if (f->failed)
         return -1;
     if (size == 0 || addr + size - 1 < addr)
-        return fdt_fail(f, "reservation 0x%llx+0x%llx is empty or wraps",
-                        (unsigned long long)addr, (unsigned long long)size);
+        return fdt_fail(f, "reservation 0x%llx+0x%llx is empty or wraps", (unsigned long long)addr,
+                        (unsigned long long)size);
     for (size_t off = 0; off < f->rsv.len; off += FDT_RSV_ENTRY_SIZE) {
         uint64_t a = get_be64(f->rsv.data + off), s = get_be64(f->rsv.data + off + 8);
 
@@ -604,14 +597,14 @@ static void put_header(uint8_t *b, const struct fdt_hdr *h)
  * after it (a multiple of 16 bytes on, so 4-aligned), strings block last. */
 int fdt_finish(struct fdt *f, void **blob, size_t *size)
 {
-    struct fdt_hdr h = { 0 };
+    struct fdt_hdr h = {0};
     uint8_t *b;
 
     if (f->failed)
         return -1;
     if (f->depth > 0)
-        return fdt_fail(f, "unbalanced tree: %u node(s) still open, innermost \"%s\"",
-                        f->depth, (const char *)f->dt.data + f->open[f->depth - 1].begin + 4);
+        return fdt_fail(f, "unbalanced tree: %u node(s) still open, innermost \"%s\"", f->depth,
+                        (const char *)f->dt.data + f->open[f->depth - 1].begin + 4);
     if (!f->root_done)
         return fdt_fail(f, "empty tree: no root node");
     h.off_mem_rsvmap = FDT_HEADER_SIZE;
@@ -657,8 +650,7 @@ static int check_block(const struct fdt_hdr *h, const char *what, uint32_t off, 
     if (off < FDT_HEADER_SIZE)
         return set_err(err, errlen, "%s block offset %u overlaps the header", what, off);
     if (off % align)
-        return set_err(err, errlen, "%s block offset %u is not %u-byte aligned", what, off,
-                       align);
+        return set_err(err, errlen, "%s block offset %u is not %u-byte aligned", what, off, align);
     if ((uint64_t)off + size > h->totalsize)
         return set_err(err, errlen, "%s block (offset %u, %u bytes) extends past totalsize %u",
                        what, off, size, h->totalsize);
@@ -667,27 +659,26 @@ static int check_block(const struct fdt_hdr *h, const char *what, uint32_t off, 
 
 /* Header fields (DT spec 5.2) and block placement (5.4, 5.5, 5.6); size is what the
  * caller can read, so nothing past min(size, totalsize) is touched afterwards. */
-static int parse_header(const uint8_t *b, size_t size, struct fdt_hdr *h, char *err,
-                        size_t errlen)
+static int parse_header(const uint8_t *b, size_t size, struct fdt_hdr *h, char *err, size_t errlen)
 {
     if (size < FDT_HEADER_SIZE)
         return set_err(err, errlen, "blob is %zu bytes, smaller than the %u-byte header", size,
                        FDT_HEADER_SIZE);
     if (get_be32(b) != FDT_MAGIC)
-        return set_err(err, errlen, "bad magic 0x%08x (expected 0x%08x)", get_be32(b),
-                       FDT_MAGIC);
+        return set_err(err, errlen, "bad magic 0x%08x (expected 0x%08x)", get_be32(b), FDT_MAGIC);
     get_header(b, h);
     if (h->totalsize > size)
-        return set_err(err, errlen, "totalsize %u exceeds the %zu bytes available",
-                       h->totalsize, size);
+        return set_err(err, errlen, "totalsize %u exceeds the %zu bytes available", h->totalsize,
+                       size);
     if (h->totalsize < FDT_HEADER_SIZE)
         return set_err(err, errlen, "totalsize %u is smaller than the header", h->totalsize);
     if (h->version < FDT_VERSION || h->last_comp_version > FDT_VERSION)
-        return set_err(err, errlen, "version %u (last compatible %u) is not compatible with "
-                       "version 17", h->version, h->last_comp_version);
+        return set_err(err, errlen,
+                       "version %u (last compatible %u) is not compatible with "
+                       "version 17",
+                       h->version, h->last_comp_version);
     if (h->size_dt_struct % 4)
-        return set_err(err, errlen, "size_dt_struct %u is not a multiple of 4",
-                       h->size_dt_struct);
+        return set_err(err, errlen, "size_dt_struct %u is not a multiple of 4", h->size_dt_struct);
     if (check_block(h, "structure", h->off_dt_struct, h->size_dt_struct, 4, err, errlen) < 0 ||
         check_block(h, "strings", h->off_dt_strings, h->size_dt_strings, 1, err, errlen) < 0 ||
         check_block(h, "reservation", h->off_mem_rsvmap, 0, 8, err, errlen) < 0)
@@ -721,8 +712,10 @@ static int check_layout(const uint8_t *b, const struct fdt_hdr *h, char *err, si
         return -1;
     if (overlaps(h->off_mem_rsvmap, rsv, h->off_dt_struct, h->size_dt_struct) ||
         overlaps(h->off_mem_rsvmap, rsv, h->off_dt_strings, h->size_dt_strings))
-        return set_err(err, errlen, "reservation map (offset %u, %u bytes) overlaps another "
-                       "block", h->off_mem_rsvmap, rsv);
+        return set_err(err, errlen,
+                       "reservation map (offset %u, %u bytes) overlaps another "
+                       "block",
+                       h->off_mem_rsvmap, rsv);
     if (overlaps(h->off_dt_struct, h->size_dt_struct, h->off_dt_strings, h->size_dt_strings))
         return set_err(err, errlen, "structure and strings blocks overlap");
     return 0;
@@ -730,8 +723,8 @@ static int check_layout(const uint8_t *b, const struct fdt_hdr *h, char *err, si
 
 static struct fdt_cursor blob_cursor(const uint8_t *b, const struct fdt_hdr *h)
 {
-    struct fdt_cursor c = { b + h->off_dt_struct, h->size_dt_struct, b + h->off_dt_strings,
-                            h->size_dt_strings, 0 };
+    struct fdt_cursor c = {b + h->off_dt_struct, h->size_dt_struct, b + h->off_dt_strings,
+                           h->size_dt_strings, 0};
 
     return c;
 }
@@ -749,22 +742,24 @@ static int check_token(const struct fdt_token *t, unsigned depth, bool root_seen
         return 0;
     case FDT_END_NODE:
         if (depth == 0)
-            return set_err(err, errlen, "FDT_END_NODE without an open node at structure "
-                           "offset %zu", t->off);
+            return set_err(err, errlen,
+                           "FDT_END_NODE without an open node at structure "
+                           "offset %zu",
+                           t->off);
         return 0;
     case FDT_PROP:
         if (depth == 0)
             return set_err(err, errlen, "property outside any node at structure offset %zu",
                            t->off);
         if (prev == FDT_END_NODE)
-            return set_err(err, errlen, "property \"%s\" after child nodes at structure "
-                           "offset %zu", t->name, t->off);
+            return set_err(err, errlen,
+                           "property \"%s\" after child nodes at structure "
+                           "offset %zu",
+                           t->name, t->off);
         if (!t->name[0])
-            return set_err(err, errlen, "empty property name at structure offset %zu",
-                           t->off);
+            return set_err(err, errlen, "empty property name at structure offset %zu", t->off);
         return 0;
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
@@ -813,10 +808,7 @@ int fdt_check(const void *blob, size_t size, char *err, size_t errlen)
     return check_struct(blob_cursor(b, &h), err, errlen);
 }
 
-size_t fdt_blob_size(const void *blob)
-{
-    return get_be32((const uint8_t *)blob + 4);
-}
+size_t fdt_blob_size(const void *blob) { return get_be32((const uint8_t *)blob + 4); }
 
 /* Tracks a path ("/a/b@1") while walking the tree: the deepest node matched so far and the
  * next component to match. Matching only moves forward: once the matched node closes
@@ -824,8 +816,8 @@ size_t fdt_blob_size(const void *blob)
 struct fdt_walk {
     const char *comp; /* next component; comp_len == 0 once the whole path matched */
     size_t comp_len;
-    unsigned level;   /* open nodes, root = 1 */
-    unsigned mlevel;  /* level of the deepest matched node */
+    unsigned level;  /* open nodes, root = 1 */
+    unsigned mlevel; /* level of the deepest matched node */
     bool dead;
 };
 
@@ -966,14 +958,12 @@ static int patch_token(struct fdt *f, const struct fdt_token *t, struct fdt_walk
             return -1;
         walk_begin(w, t->name);
         return emit_begin(f, t->name);
-    case FDT_END_NODE:
-        return patch_end_node(f, w, p);
+    case FDT_END_NODE: return patch_end_node(f, w, p);
     case FDT_PROP:
         if (walk_at_target(w) && strcmp(t->name, p->name) == 0)
             return 0;
         return emit_prop(f, t->name, t->data, t->len);
-    default:
-        return 0;
+    default: return 0;
     }
 }
 
@@ -1002,10 +992,10 @@ static int patch_copy(struct fdt *f, const uint8_t *b, const char *path, struct 
     return 0;
 }
 
-int fdt_set_prop(void **blob, size_t *size, const char *path, const char *name,
-                 const void *data, size_t len, char *err, size_t errlen)
+int fdt_set_prop(void **blob, size_t *size, const char *path, const char *name, const void *data,
+                 size_t len, char *err, size_t errlen)
 {
-    struct fdt_patch p = { name, data, len, false };
+    struct fdt_patch p = {name, data, len, false};
     struct fdt *f;
     void *out;
     size_t out_size;

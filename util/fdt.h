@@ -8,17 +8,17 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#define FDT_MAGIC 0xd00dfeedu
-#define FDT_VERSION 17u
+#define FDT_MAGIC             0xd00dfeedu
+#define FDT_VERSION           17u
 #define FDT_LAST_COMP_VERSION 16u
-#define FDT_HEADER_SIZE 40u
+#define FDT_HEADER_SIZE       40u
 
 /* Structure block tokens (DT spec 5.4.1). */
 #define FDT_BEGIN_NODE 0x1u
-#define FDT_END_NODE 0x2u
-#define FDT_PROP 0x3u
-#define FDT_NOP 0x4u
-#define FDT_END 0x9u
+#define FDT_END_NODE   0x2u
+#define FDT_PROP       0x3u
+#define FDT_NOP        0x4u
+#define FDT_END        0x9u
 
 #define FDT_NAME_MAX 31 /* DT spec 2.2.1 node-name, 2.2.4.1 property name */
 
@@ -107,7 +107,7 @@ const void *fdt_get_prop(const void *blob, const char *path, const char *name, s
  * kept; FDT_NOP tokens are dropped. Returns 0, or -1 with a message in err and *blob
  * untouched.
  */
-int fdt_set_prop(void **blob, size_t *size, const char *path, const char *name,
-                 const void *data, size_t len, char *err, size_t errlen);
+int fdt_set_prop(void **blob, size_t *size, const char *path, const char *name, const void *data,
+                 size_t len, char *err, size_t errlen);
 
 #endif

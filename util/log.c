@@ -15,14 +15,14 @@ static const struct {
     unsigned mask;
     const char *help;
 } log_items[] = {
-    { "in_asm", LOG_IN_ASM, "guest instructions as they are decoded (interp) or translated (jit)" },
-    { "exec", LOG_EXEC, "every executed instruction" },
-    { "int", LOG_INT, "traps and interrupts taken" },
-    { "cpu", LOG_CPU, "registers before each traced instruction or block" },
-    { "op", LOG_OP, "JIT intermediate code" },
-    { "out_asm", LOG_OUT_ASM, "JIT host code" },
-    { "guest_errors", LOG_GUEST_ERROR, "guest misuse of devices and memory" },
-    { "unimp", LOG_UNIMP, "unimplemented features the guest touched" },
+    {"in_asm", LOG_IN_ASM, "guest instructions as they are decoded (interp) or translated (jit)"},
+    {"exec", LOG_EXEC, "every executed instruction"},
+    {"int", LOG_INT, "traps and interrupts taken"},
+    {"cpu", LOG_CPU, "registers before each traced instruction or block"},
+    {"op", LOG_OP, "JIT intermediate code"},
+    {"out_asm", LOG_OUT_ASM, "JIT host code"},
+    {"guest_errors", LOG_GUEST_ERROR, "guest misuse of devices and memory"},
+    {"unimp", LOG_UNIMP, "unimplemented features the guest touched"},
 };
 
 void log_error(const char *fmt, ...)

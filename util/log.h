@@ -17,7 +17,7 @@ enum {
     LOG_OUT_ASM = 1u << 4, /* JIT host code */
     LOG_GUEST_ERROR = 1u << 5,
     LOG_UNIMP = 1u << 6,
-    LOG_EXEC = 1u << 7,    /* every executed instruction, even in the JIT */
+    LOG_EXEC = 1u << 7, /* every executed instruction, even in the JIT */
 };
 
 extern unsigned log_mask;

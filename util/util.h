@@ -8,19 +8,19 @@
 #include <stdint.h>
 #include <stdbool.h>
 
-#define ARRAY_SIZE(a) (sizeof(a) / sizeof((a)[0]))
-#define likely(x) __builtin_expect(!!(x), 1)
-#define unlikely(x) __builtin_expect(!!(x), 0)
+#define ARRAY_SIZE(a)            (sizeof(a) / sizeof((a)[0]))
+#define likely(x)                __builtin_expect(!!(x), 1)
+#define unlikely(x)              __builtin_expect(!!(x), 0)
 #define STATIC_ASSERT(cond, msg) _Static_assert(cond, msg)
-#define UNUSED __attribute__((unused))
-#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
-#define NORETURN __attribute__((noreturn))
+#define UNUSED                   __attribute__((unused))
+#define PRINTF_LIKE(f, a)        __attribute__((format(printf, f, a)))
+#define NORETURN                 __attribute__((noreturn))
 
 /* An invariant of the emulator itself (never of the guest): stays a real check. */
-#define ASSERT(cond)                                                         \
-    do {                                                                     \
-        if (unlikely(!(cond)))                                               \
-            util_assert_fail(#cond, __FILE__, __LINE__);                     \
+#define ASSERT(cond)                                     \
+    do {                                                 \
+        if (unlikely(!(cond)))                           \
+            util_assert_fail(#cond, __FILE__, __LINE__); \
     } while (0)
 
 NORETURN void util_assert_fail(const char *cond, const char *file, int line);

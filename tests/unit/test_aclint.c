@@ -16,11 +16,11 @@
 #include "util/clock.h"
 #include "util/fdt.h"
 
-#define BASE 0x02000000ull
-#define NHARTS 2
-#define MSIP(h) (4ull * (h))
+#define BASE        0x02000000ull
+#define NHARTS      2
+#define MSIP(h)     (4ull * (h))
 #define MTIMECMP(h) (0x4000ull + 8 * (h))
-#define MTIME 0xbff8ull
+#define MTIME       0xbff8ull
 
 struct fx {
     struct bus *bus;
@@ -72,7 +72,7 @@ static uint64_t mip(struct fx *f, unsigned h)
 
 static void sleep_ms(long ms)
 {
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
     nanosleep(&ts, NULL);
 }
 
@@ -84,7 +84,7 @@ static void test_msip(void **state)
     assert_int_equal(rd(f, MSIP(0), 4), 1);
     assert_true(mip(f, 0) & MIP_MSIP);
     assert_false(mip(f, 1) & MIP_MSIP);
-    wr(f, MSIP(1), 4, 0xffffffff);   /* only bit 0 is writable */
+    wr(f, MSIP(1), 4, 0xffffffff); /* only bit 0 is writable */
     assert_int_equal(rd(f, MSIP(1), 4), 1);
     assert_true(mip(f, 1) & MIP_MSIP);
     wr(f, MSIP(0), 4, 2);
@@ -124,7 +124,7 @@ static void test_mtimecmp_64_and_halves(void **state)
     wr(f, MTIMECMP(1), 8, 42);
     assert_int_equal(f->harts[1]->mtimecmp, 42);
     assert_int_equal(f->harts[0]->mtimecmp, 0x01020304aabbccddull);
-    assert_int_equal(rd(f, MTIMECMP(2), 8), 0);   /* no such hart */
+    assert_int_equal(rd(f, MTIMECMP(2), 8), 0); /* no such hart */
 }
 
 static void test_mtimecmp_drives_mtip_and_kicks(void **state)
@@ -132,7 +132,7 @@ static void test_mtimecmp_drives_mtip_and_kicks(void **state)
     struct fx *f = *state;
     struct hart *h = f->harts[0];
     h->exit_request = 0;
-    wr(f, MTIMECMP(0), 8, 0);   /* already due */
+    wr(f, MTIMECMP(0), 8, 0); /* already due */
     assert_true(mip(f, 0) & MIP_MTIP);
     assert_int_equal(h->exit_request, 1);
     assert_false(mip(f, 1) & MIP_MTIP);
@@ -144,7 +144,7 @@ static void test_mtimecmp_drives_mtip_and_kicks(void **state)
     wr(f, MTIMECMP(0), 8, clock_mtime() + ACLINT_MTIME_HZ / 10);
     assert_false(mip(f, 0) & MIP_MTIP);
     sleep_ms(150);
-    assert_false(hart_poll(h));   /* mie is 0: nothing is taken */
+    assert_false(hart_poll(h)); /* mie is 0: nothing is taken */
     assert_true(mip(f, 0) & MIP_MTIP);
 }
 
@@ -155,7 +155,7 @@ static void test_mtime(void **state)
     sleep_ms(2);
     uint64_t b = rd(f, MTIME, 8);
     assert_true(b > a);
-    assert_true(b - a >= ACLINT_MTIME_HZ / 1000);   /* at least 1 ms passed */
+    assert_true(b - a >= ACLINT_MTIME_HZ / 1000); /* at least 1 ms passed */
     wr(f, MTIME, 8, 0x123456789ull);
     uint64_t c = rd(f, MTIME, 8);
     assert_true(c >= 0x123456789ull && c - 0x123456789ull < ACLINT_MTIME_HZ);
@@ -192,7 +192,7 @@ static void test_access_sizes(void **state)
     assert_int_equal(bus_write(f->bus, BASE + MSIP(0), 2, 1), -1);
     assert_false(mip(f, 0) & MIP_MSIP);
     assert_int_equal(bus_read(f->bus, BASE + MTIMECMP(0) + 4, 8, &v), -1);
-    assert_int_equal(bus_read(f->bus, BASE + ACLINT_SIZE, 4, &v), -1);   /* past the window */
+    assert_int_equal(bus_read(f->bus, BASE + ACLINT_SIZE, 4, &v), -1); /* past the window */
     assert_int_equal(bus_read(f->bus, BASE + MTIMECMP(0), 8, &v), 0);
 }
 
@@ -225,7 +225,7 @@ static void test_fdt_node(void **state)
 {
     struct fx *f = *state;
     struct fdt *t = fdt_create();
-    const uint32_t intc[NHARTS] = { 5, 6 };
+    const uint32_t intc[NHARTS] = {5, 6};
     void *blob = NULL;
     size_t size, len;
     assert_non_null(t);
@@ -243,7 +243,7 @@ static void test_fdt_node(void **state)
     assert_int_equal(len, sizeof("sifive,clint0\0riscv,clint0"));
     assert_memory_equal(p, "sifive,clint0\0riscv,clint0", len);
     p = fdt_get_prop(blob, path, "interrupts-extended", &len);
-    const uint32_t want[] = { 5, 3, 5, 7, 6, 3, 6, 7 };
+    const uint32_t want[] = {5, 3, 5, 7, 6, 3, 6, 7};
     assert_non_null(p);
     assert_int_equal(len, sizeof(want));
     for (unsigned i = 0; i < 8; i++)

@@ -32,9 +32,9 @@ struct test_rx {
     pthread_cond_t cond;
     uint8_t data[1024];
     size_t len;
-    size_t room;         /* free room the device reports */
-    size_t chunk;        /* can_receive reports at most this much */
-    bool overflow;       /* receive got more than can_receive allowed */
+    size_t room;   /* free room the device reports */
+    size_t chunk;  /* can_receive reports at most this much */
+    bool overflow; /* receive got more than can_receive allowed */
     int quits;
     int can_receive_calls;
 };
@@ -92,7 +92,7 @@ static int test_can_receive_calls(struct test_rx *t)
 
 static void test_attach(struct chardev *c, struct test_rx *t)
 {
-    struct chardev_receiver r = { test_can_receive, test_receive, t };
+    struct chardev_receiver r = {test_can_receive, test_receive, t};
     chardev_set_receiver(c, &r);
 }
 
@@ -200,7 +200,7 @@ static void assert_termios_equal(int fd, const struct termios *want)
 /* ---- stdout/stderr captured in a temporary file ---- */
 
 struct test_capture {
-    int fd;       /* STDOUT_FILENO or STDERR_FILENO */
+    int fd; /* STDOUT_FILENO or STDERR_FILENO */
     int saved;
     FILE *file;
 };
@@ -243,12 +243,12 @@ static void test_file_writes_exact_bytes(void **state)
     snprintf(path, sizeof(path), "%s/serial.log", dir);
     snprintf(spec, sizeof(spec), "file:%s", path);
 
-    FILE *old = fopen(path, "w");   /* old content must go: QEMU truncates */
+    FILE *old = fopen(path, "w"); /* old content must go: QEMU truncates */
     assert_non_null(old);
     fputs("stale content from a previous run", old);
     fclose(old);
 
-    static const uint8_t part1[] = { 'o', 'k', '\r', '\n', 0x00, 0x01, 0xff };
+    static const uint8_t part1[] = {'o', 'k', '\r', '\n', 0x00, 0x01, 0xff};
     static const uint8_t part2[] = "second\n";
     struct chardev *c = chardev_create(spec, NULL, NULL);
     assert_non_null(c);
@@ -350,23 +350,23 @@ static int test_stdio_teardown(void **state)
 static void test_stdio_raw_and_restored(void **state)
 {
     struct test_stdio *s = *state;
-    assert_true(s->p.orig.c_lflag & ICANON);  /* a fresh pty starts cooked */
+    assert_true(s->p.orig.c_lflag & ICANON); /* a fresh pty starts cooked */
     test_rx_init(&s->t, 100, 100);
     s->c = chardev_create("stdio", test_on_quit, &s->t);
     assert_non_null(s->c);
     assert_termios_raw(s->p.slave);
     test_attach(s->c, &s->t);
 
-    test_master_write(&s->p, "a\rb\x03", 4);  /* CR and Ctrl-C pass unchanged */
+    test_master_write(&s->p, "a\rb\x03", 4); /* CR and Ctrl-C pass unchanged */
     assert_int_equal(test_wait_len(&s->t, 4, TEST_TIMEOUT_MS), 4);
     assert_memory_equal(s->t.data, "a\rb\x03", 4);
 
     double start = test_now();
     chardev_free(s->c);
     s->c = NULL;
-    assert_true(test_now() - start < 0.25);   /* the wake pipe stops the idle thread */
+    assert_true(test_now() - start < 0.25); /* the wake pipe stops the idle thread */
     assert_termios_equal(s->p.slave, &s->p.orig);
-    chardev_restore_terminal();               /* nothing held any more: no-op */
+    chardev_restore_terminal(); /* nothing held any more: no-op */
     assert_termios_equal(s->p.slave, &s->p.orig);
     assert_false(s->t.overflow);
     assert_int_equal(s->t.quits, 0);
@@ -385,7 +385,7 @@ static void test_stdio_only_once(void **state)
     test_capture_end(&cap, err, sizeof(err));
     assert_null(again);
     assert_non_null(strstr(err, "stdio"));
-    assert_termios_raw(s->p.slave);           /* the failed attempt left it alone */
+    assert_termios_raw(s->p.slave); /* the failed attempt left it alone */
 
     chardev_free(s->c);
     s->c = NULL;
@@ -429,7 +429,7 @@ static void test_flow_control_loses_nothing(void **state)
 
     uint8_t sent[TOTAL];
     for (int i = 0; i < TOTAL; i++)
-        sent[i] = (uint8_t)(0x20 + (i * 7) % 95);   /* printable: no Ctrl-A */
+        sent[i] = (uint8_t)(0x20 + (i * 7) % 95); /* printable: no Ctrl-A */
     double start = test_now();
     test_master_write(&s->p, sent, TOTAL);
     int refills = test_refill_until(s, TOTAL, 3.0);
@@ -446,8 +446,16 @@ static void test_flow_control_loses_nothing(void **state)
 static void run_escape_keys(struct test_stdio *s, size_t chunk)
 {
     /* quit, literal C-a, ignored 'c', dropped 'z', C-a C-a, help */
-    static const char keys[] = "p\x01" "xq\x01" "ar\x01" "cs\x01" "zt\x01\x01" "u\x01" "hv";
-    static const char want[] = "pq\x01" "rst\x01" "uv";
+    static const char keys[] = "p\x01"
+                               "xq\x01"
+                               "ar\x01"
+                               "cs\x01"
+                               "zt\x01\x01"
+                               "u\x01"
+                               "hv";
+    static const char want[] = "pq\x01"
+                               "rst\x01"
+                               "uv";
     char out[2048];
     test_rx_init(&s->t, sizeof(s->t.data), chunk);
 
@@ -468,19 +476,13 @@ static void run_escape_keys(struct test_stdio *s, size_t chunk)
     assert_non_null(strstr(out, "terminated"));
     assert_non_null(strstr(out, "C-a x    exit the emulator\r\n"));
     for (const char *nl = strchr(out, '\n'); nl; nl = strchr(nl + 1, '\n'))
-        assert_int_equal(nl[-1], '\r');      /* raw tty: every line ends in \r\n */
+        assert_int_equal(nl[-1], '\r'); /* raw tty: every line ends in \r\n */
 }
 
-static void test_escape_keys(void **state)
-{
-    run_escape_keys(*state, 1024);
-}
+static void test_escape_keys(void **state) { run_escape_keys(*state, 1024); }
 
 /* One byte per read: an escape split across reads still works. */
-static void test_escape_keys_split(void **state)
-{
-    run_escape_keys(*state, 1);
-}
+static void test_escape_keys_split(void **state) { run_escape_keys(*state, 1); }
 
 /* ---- stdio on a pipe: no termios, input until EOF, output verbatim ---- */
 
@@ -503,7 +505,7 @@ static void test_stdio_pipe_input_and_eof(void **state)
     chardev_write(c, (const uint8_t *)"a\r\nb\n", 5);
     test_attach(c, &t);
     assert_int_equal(write(fds[1], "hello", 5), 5);
-    close(fds[1]);                             /* EOF */
+    close(fds[1]); /* EOF */
     size_t got = test_wait_len(&t, 5, TEST_TIMEOUT_MS);
     usleep(50000);
     int calls_after_eof = test_can_receive_calls(&t);
@@ -517,9 +519,9 @@ static void test_stdio_pipe_input_and_eof(void **state)
     assert_int_equal(got, 5);
     assert_memory_equal(t.data, "hello", 5);
     assert_int_equal(calls_later, calls_after_eof);
-    assert_int_equal(t.quits, 0);              /* EOF does not quit */
+    assert_int_equal(t.quits, 0); /* EOF does not quit */
     assert_int_equal(n, 5);
-    assert_memory_equal(out, "a\r\nb\n", 5);   /* no translation on output */
+    assert_memory_equal(out, "a\r\nb\n", 5); /* no translation on output */
 }
 
 /* ---- the terminal comes back when the process dies ---- */
@@ -544,7 +546,7 @@ __attribute__((noreturn)) static void test_child_main(int slave, int ready_fd, i
     dup2(slave, STDIN_FILENO);
     struct chardev *c = chardev_create("stdio", NULL, NULL);
     if (c) {
-        struct chardev_receiver r = { test_child_can_receive, test_child_receive, NULL };
+        struct chardev_receiver r = {test_child_can_receive, test_child_receive, NULL};
         chardev_set_receiver(c, &r);
     }
     if (write(ready_fd, c ? "r" : "f", 1) != 1 || !c)

@@ -379,12 +379,12 @@ static void test_mip_writable_bits(void **state)
 static void test_seip_is_line_or_software(void **state)
 {
     (void)state;
-    wr_ok(CSR_MIP, MIP_SEIP);                 /* software request */
-    hart_set_irq(h, MIP_SEIP, true);          /* line rises */
-    hart_set_irq(h, MIP_SEIP, false);         /* line falls: software bit remains */
+    wr_ok(CSR_MIP, MIP_SEIP);         /* software request */
+    hart_set_irq(h, MIP_SEIP, true);  /* line rises */
+    hart_set_irq(h, MIP_SEIP, false); /* line falls: software bit remains */
     assert_int_equal(rd_ok(CSR_MIP) & MIP_SEIP, MIP_SEIP);
     hart_set_irq(h, MIP_SEIP, true);
-    wr_ok(CSR_MIP, 0);                        /* software clears: line still high */
+    wr_ok(CSR_MIP, 0); /* software clears: line still high */
     assert_int_equal(rd_ok(CSR_MIP) & MIP_SEIP, MIP_SEIP);
     hart_set_irq(h, MIP_SEIP, false);
     assert_int_equal(rd_ok(CSR_MIP) & MIP_SEIP, 0);

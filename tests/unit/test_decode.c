@@ -72,9 +72,9 @@ static int c_reserved(int cop, uint32_t r)
     int rd = c_bits(r, 7, 5);
     int imm6 = c_bits(r, 12, 1) << 5 | c_bits(r, 2, 5);
     switch (cop) {
-    case COP_c_addi4spn: return c_bits(r, 5, 8) == 0;   /* nzuimm = 0 */
+    case COP_c_addi4spn: return c_bits(r, 5, 8) == 0; /* nzuimm = 0 */
     case COP_c_addiw: return rd == 0;
-    case COP_c_lui: return imm6 == 0;                   /* nzimm = 0 */
+    case COP_c_lui: return imm6 == 0; /* nzimm = 0 */
     case COP_c_addi16sp: return imm6 == 0;
     case COP_c_lwsp:
     case COP_c_ldsp: return rd == 0;
@@ -89,7 +89,7 @@ static void test_rows_are_well_formed(void **state)
     for (unsigned op = 1; op < OP_COUNT; op++) {
         const struct insn_desc *d = &insn_descs[op];
         assert_int_equal(d->match & ~d->mask, 0);
-        assert_int_equal(d->mask & 0x7f, 0x7f);   /* the decoder buckets on opcode */
+        assert_int_equal(d->mask & 0x7f, 0x7f); /* the decoder buckets on opcode */
         assert_int_equal(d->match & 3, 3);
     }
     for (unsigned cop = 0; cop < COP_COUNT; cop++) {
@@ -144,7 +144,7 @@ static void test_rows32_decode_to_themselves(void **state)
 static void test_rows16_exhaustive(void **state)
 {
     (void)state;
-    unsigned hits[COP_COUNT] = { 0 };
+    unsigned hits[COP_COUNT] = {0};
     for (uint32_t raw = 0; raw < 0x10000; raw++) {
         if ((raw & 3) == 3)
             continue;
@@ -184,10 +184,7 @@ static int masks_overlap(uint32_t ma, uint32_t ka, uint32_t mb, uint32_t kb)
     return ((ma ^ mb) & ka & kb) == 0;
 }
 
-static int strict_superset(uint32_t ka, uint32_t kb)
-{
-    return (ka & kb) == kb && ka != kb;
-}
+static int strict_superset(uint32_t ka, uint32_t kb) { return (ka & kb) == kb && ka != kb; }
 
 static void check_allowed(const struct overlap *got, unsigned n, const struct overlap *want,
                           unsigned nwant)
@@ -213,9 +210,9 @@ static void test_rows32_overlap(void **state)
             if (!masks_overlap(x->match, x->mask, y->match, y->mask))
                 continue;
             if (strict_superset(x->mask, y->mask) && n < 16)
-                got[n++] = (struct overlap){ x->name, y->name };
+                got[n++] = (struct overlap){x->name, y->name};
             else if (strict_superset(y->mask, x->mask) && n < 16)
-                got[n++] = (struct overlap){ y->name, x->name };
+                got[n++] = (struct overlap){y->name, x->name};
             else
                 print_error("rows %s and %s overlap\n", x->name, y->name), bad++;
         }
@@ -228,11 +225,11 @@ static void test_rows16_overlap(void **state)
 {
     (void)state;
     static const struct overlap want[] = {
-        { "c_addi16sp", "c_lui" },   /* rd = 2 */
-        { "c_jr", "c_mv" },          /* rs2 = 0 */
-        { "c_ebreak", "c_jalr" },    /* rs1 = 0 */
-        { "c_ebreak", "c_add" },     /* rs1 = rs2 = 0 */
-        { "c_jalr", "c_add" },       /* rs2 = 0 */
+        {"c_addi16sp", "c_lui"}, /* rd = 2 */
+        {"c_jr", "c_mv"},        /* rs2 = 0 */
+        {"c_ebreak", "c_jalr"},  /* rs1 = 0 */
+        {"c_ebreak", "c_add"},   /* rs1 = rs2 = 0 */
+        {"c_jalr", "c_add"},     /* rs2 = 0 */
     };
     struct overlap got[16];
     unsigned n = 0, bad = 0;
@@ -242,9 +239,9 @@ static void test_rows16_overlap(void **state)
             if (!masks_overlap(x->match, x->mask, y->match, y->mask))
                 continue;
             if (strict_superset(x->mask, y->mask) && n < 16)
-                got[n++] = (struct overlap){ x->name, y->name };
+                got[n++] = (struct overlap){x->name, y->name};
             else if (strict_superset(y->mask, x->mask) && n < 16)
-                got[n++] = (struct overlap){ y->name, x->name };
+                got[n++] = (struct overlap){y->name, x->name};
             else
                 print_error("rows %s and %s overlap\n", x->name, y->name), bad++;
         }
@@ -264,12 +261,15 @@ struct cexp {
     int64_t imm;
 };
 
-#define CX(r, c, o, d, s1, s2, im) { r, COP_##c, OP_##o, d, s1, s2, im }
+#define CX(r, c, o, d, s1, s2, im)        \
+    {                                     \
+        r, COP_##c, OP_##o, d, s1, s2, im \
+    }
 
 static const struct cexp cexps[] = {
     /* CIW: 000 nzuimm[5:4|9:6|2|3] rd' 00; 1020 = all of 9:2 set, rd' = a0 */
     CX(0x1fe8, c_addi4spn, addi, 10, 2, 0, 1020),
-    CX(0x0040, c_addi4spn, addi, 8, 2, 0, 4),          /* nzuimm[2] only */
+    CX(0x0040, c_addi4spn, addi, 8, 2, 0, 4), /* nzuimm[2] only */
     /* CL/CS: uimm[5:3] at 12:10; W: [2|6] at 6:5; D: [7:6] at 6:5 */
     CX(0x3de8, c_fld, fld, 10, 11, 0, 248),
     CX(0x5de8, c_lw, lw, 10, 11, 0, 124),
@@ -278,15 +278,15 @@ static const struct cexp cexps[] = {
     CX(0xc1c8, c_sw, sw, 0, 11, 10, 4),
     CX(0xfde4, c_sd, sd, 0, 11, 9, 248),
     /* CI: imm[5] at 12, imm[4:0] at 6:2, sign-extended */
-    CX(0x0001, c_addi, addi, 0, 0, 0, 0),              /* c.nop */
+    CX(0x0001, c_addi, addi, 0, 0, 0, 0), /* c.nop */
     CX(0x1141, c_addi, addi, 2, 2, 0, -16),
     CX(0x057d, c_addi, addi, 10, 10, 0, 31),
     CX(0x357d, c_addiw, addiw, 10, 10, 0, -1),
     CX(0x5501, c_li, addi, 10, 0, 0, -32),
-    CX(0x4005, c_li, addi, 0, 0, 0, 1),                /* HINT, still decodes */
-    CX(0x7501, c_lui, lui, 10, 0, 0, -32 * 4096),      /* nzimm[17] set */
+    CX(0x4005, c_li, addi, 0, 0, 0, 1),           /* HINT, still decodes */
+    CX(0x7501, c_lui, lui, 10, 0, 0, -32 * 4096), /* nzimm[17] set */
     CX(0x6d85, c_lui, lui, 27, 0, 0, 4096),
-    CX(0x6005, c_lui, lui, 0, 0, 0, 4096),             /* HINT rd = 0 */
+    CX(0x6005, c_lui, lui, 0, 0, 0, 4096), /* HINT rd = 0 */
     /* CI_16SP: nzimm[9] at 12, [4|6|8:7|5] at 6:2 */
     CX(0x7101, c_addi16sp, addi, 2, 2, 0, -512),
     CX(0x617d, c_addi16sp, addi, 2, 2, 0, 496),
@@ -302,12 +302,12 @@ static const struct cexp cexps[] = {
     CX(0x9d0d, c_subw, subw, 10, 10, 11, 0),
     CX(0x9d2d, c_addw, addw, 10, 10, 11, 0),
     /* CJ: imm[11|4|9:8|10|6|7|3:1|5] at 12:2 */
-    CX(0xb001, c_j, jal, 0, 0, 0, -2048),              /* only imm[11] */
-    CX(0xaffd, c_j, jal, 0, 0, 0, 2046),               /* all but imm[11] */
+    CX(0xb001, c_j, jal, 0, 0, 0, -2048), /* only imm[11] */
+    CX(0xaffd, c_j, jal, 0, 0, 0, 2046),  /* all but imm[11] */
     CX(0xa001, c_j, jal, 0, 0, 0, 0),
     /* CB: offset[8|4:3] at 12:10, [7:6|2:1|5] at 6:2 */
-    CX(0xd101, c_beqz, beq, 0, 10, 0, -256),           /* only offset[8] */
-    CX(0xed7d, c_bnez, bne, 0, 10, 0, 254),            /* all but offset[8] */
+    CX(0xd101, c_beqz, beq, 0, 10, 0, -256), /* only offset[8] */
+    CX(0xed7d, c_bnez, bne, 0, 10, 0, 254),  /* all but offset[8] */
     CX(0xdd7d, c_beqz, beq, 0, 10, 0, -2),
     /* CI_SH: shamt[5] at 12 */
     CX(0x157e, c_slli, slli, 10, 10, 0, 63),
@@ -315,7 +315,7 @@ static const struct cexp cexps[] = {
     CX(0x557e, c_lwsp, lw, 10, 2, 0, 252),
     CX(0x70fe, c_ldsp, ld, 1, 2, 0, 504),
     CX(0x357e, c_fldsp, fld, 10, 2, 0, 504),
-    CX(0x2002, c_fldsp, fld, 0, 2, 0, 0),              /* f0 is a valid rd */
+    CX(0x2002, c_fldsp, fld, 0, 2, 0, 0), /* f0 is a valid rd */
     /* CSS: W: uimm[5:2|7:6] at 12:7; D: [5:3|8:6] */
     CX(0xdfaa, c_swsp, sw, 0, 2, 10, 252),
     CX(0xff86, c_sdsp, sd, 0, 2, 1, 504),
@@ -331,12 +331,13 @@ static const struct cexp cexps[] = {
 static void test_compressed_operands(void **state)
 {
     (void)state;
-    unsigned seen[COP_COUNT] = { 0 };
+    unsigned seen[COP_COUNT] = {0};
     for (size_t k = 0; k < sizeof(cexps) / sizeof(cexps[0]); k++) {
         const struct cexp *e = &cexps[k];
         struct insn i;
         insn_decode(&i, e->raw);
-        if (i.cop != e->cop || i.rd != e->rd || i.rs1 != e->rs1 || i.rs2 != e->rs2 || i.imm != e->imm)
+        if (i.cop != e->cop || i.rd != e->rd || i.rs1 != e->rs1 || i.rs2 != e->rs2 ||
+            i.imm != e->imm)
             print_error("0x%04x (%s): rd %u rs1 %u rs2 %u imm %" PRId64 "\n", e->raw,
                         cinsn_descs[e->cop].name, i.rd, i.rs1, i.rs2, i.imm);
         assert_int_equal(i.len, 2);
@@ -357,17 +358,17 @@ static void test_compressed_reserved(void **state)
 {
     (void)state;
     static const uint16_t reserved[] = {
-        0x0000,   /* all zeros: c.addi4spn with nzuimm = 0 */
-        0x0004,   /* c.addi4spn s1, sp, 0 */
-        0x4012,   /* c.lwsp x0, 4(sp) */
-        0x6002,   /* c.ldsp x0, 0(sp) */
-        0x8002,   /* c.jr x0 */
-        0x6101,   /* c.addi16sp sp, 0 */
-        0x6501,   /* c.lui a0, 0 */
-        0x6001,   /* c.lui x0, 0 */
-        0x2005,   /* c.addiw x0, 1 */
-        0x9c41,   /* RV64 reserved CA slot (funct2 = 10) */
-        0x9c61,   /* RV64 reserved CA slot (funct2 = 11) */
+        0x0000, /* all zeros: c.addi4spn with nzuimm = 0 */
+        0x0004, /* c.addi4spn s1, sp, 0 */
+        0x4012, /* c.lwsp x0, 4(sp) */
+        0x6002, /* c.ldsp x0, 0(sp) */
+        0x8002, /* c.jr x0 */
+        0x6101, /* c.addi16sp sp, 0 */
+        0x6501, /* c.lui a0, 0 */
+        0x6001, /* c.lui x0, 0 */
+        0x2005, /* c.addiw x0, 1 */
+        0x9c41, /* RV64 reserved CA slot (funct2 = 10) */
+        0x9c61, /* RV64 reserved CA slot (funct2 = 11) */
     };
     for (size_t k = 0; k < sizeof(reserved) / sizeof(reserved[0]); k++) {
         struct insn i;
@@ -388,35 +389,38 @@ struct iexp {
     int64_t imm;
 };
 
-#define IX(r, o, d, s1, s2, im) { r, OP_##o, d, s1, s2, im }
+#define IX(r, o, d, s1, s2, im)  \
+    {                            \
+        r, OP_##o, d, s1, s2, im \
+    }
 
 static const struct iexp iexps[] = {
-    IX(0x80058513, addi, 10, 11, 0, -2048),           /* I: imm[11] only */
-    IX(0xfff5c513, xori, 10, 11, 31, -1),             /* I: all ones */
+    IX(0x80058513, addi, 10, 11, 0, -2048), /* I: imm[11] only */
+    IX(0xfff5c513, xori, 10, 11, 31, -1),   /* I: all ones */
     IX(0x7ff00513, addi, 10, 0, 31, 2047),
     IX(0x80012503, lw, 10, 2, 0, -2048),
     IX(0xffc582e7, jalr, 5, 11, 28, -4),
-    IX(0xfe113c23, sd, 24, 2, 1, -8),                 /* S: imm[4:0] in rd field */
+    IX(0xfe113c23, sd, 24, 2, 1, -8), /* S: imm[4:0] in rd field */
     IX(0x80000023, sb, 0, 0, 0, -2048),
     IX(0x7ea58fa3, sb, 31, 11, 10, 2047),
-    IX(0x80000063, beq, 0, 0, 0, -4096),              /* B: imm[12] only */
-    IX(0xfe000fe3, beq, 31, 0, 0, -2),                /* B: all ones */
+    IX(0x80000063, beq, 0, 0, 0, -4096), /* B: imm[12] only */
+    IX(0xfe000fe3, beq, 31, 0, 0, -2),   /* B: all ones */
     IX(0x7e000fe3, beq, 31, 0, 0, 4094),
     IX(0x00b50c63, beq, 24, 10, 11, 24),
-    IX(0x800000ef, jal, 1, 0, 0, -1048576),           /* J: imm[20] only */
-    IX(0xfffff06f, jal, 0, 31, 31, -2),               /* J: all ones */
+    IX(0x800000ef, jal, 1, 0, 0, -1048576), /* J: imm[20] only */
+    IX(0xfffff06f, jal, 0, 31, 31, -2),     /* J: all ones */
     IX(0x7ffff06f, jal, 0, 31, 31, 1048574),
-    IX(0x80000537, lui, 10, 0, 0, -2147483648ll),     /* U: sign-extends to 64 */
+    IX(0x80000537, lui, 10, 0, 0, -2147483648ll), /* U: sign-extends to 64 */
     IX(0xfffff517, auipc, 10, 31, 31, -4096),
     IX(0x7ffff537, lui, 10, 31, 31, 0x7ffff000),
-    IX(0x03f59513, slli, 10, 11, 31, 63),             /* IS: shamt[5] */
+    IX(0x03f59513, slli, 10, 11, 31, 63), /* IS: shamt[5] */
     IX(0x4205d513, srai, 10, 11, 0, 32),
     IX(0x63f5d513, rori, 10, 11, 31, 63),
-    IX(0x01f5951b, slliw, 10, 11, 31, 31),            /* ISW */
+    IX(0x01f5951b, slliw, 10, 11, 31, 31), /* ISW */
     IX(0x0bf5951b, slli_uw, 10, 11, 31, 63),
-    IX(0xfff02573, csrrs, 10, 0, 31, 0xfff),          /* CSR numbers are unsigned */
-    IX(0xfffff573, csrrci, 10, 31, 31, 0xfff),        /* CSRI: zimm in rs1 */
-    IX(0x8330000f, fence, 0, 0, 19, 0x833),           /* FENCE: fm|pred|succ */
+    IX(0xfff02573, csrrs, 10, 0, 31, 0xfff),   /* CSR numbers are unsigned */
+    IX(0xfffff573, csrrci, 10, 31, 31, 0xfff), /* CSRI: zimm in rs1 */
+    IX(0x8330000f, fence, 0, 0, 19, 0x833),    /* FENCE: fm|pred|succ */
     IX(0x06b6252f, amoadd_w, 10, 12, 11, 0),
     IX(0x12b50073, sfence_vma, 0, 10, 11, 0),
     IX(0x0015200f, cbo_clean, 0, 10, 1, 0),
@@ -444,7 +448,7 @@ static void test_r4_and_rm(void **state)
 {
     (void)state;
     struct insn i;
-    insn_decode(&i, 0x6ac5b54b);   /* fnmsub.d fa0, fa1, fa2, fa3, rup */
+    insn_decode(&i, 0x6ac5b54b); /* fnmsub.d fa0, fa1, fa2, fa3, rup */
     assert_int_equal(i.op, OP_fnmsub_d);
     assert_int_equal(i.rd, 10);
     assert_int_equal(i.rs1, 11);
@@ -452,7 +456,7 @@ static void test_r4_and_rm(void **state)
     assert_int_equal(i.rs3, 13);
     assert_int_equal(i.rm, 3);
     assert_int_equal(i.flags, F_R4);
-    insn_decode(&i, 0x06c5f543);   /* fmadd.q: fmt = 11, Q is not implemented */
+    insn_decode(&i, 0x06c5f543); /* fmadd.q: fmt = 11, Q is not implemented */
     assert_int_equal(i.op, OP_ILLEGAL);
     assert_int_equal(i.len, 4);
 }
@@ -461,8 +465,11 @@ static void test_illegal32(void **state)
 {
     (void)state;
     static const uint32_t bad[] = {
-        0xffffffff, 0x12345013 /* slli with funct6 != 0 */, 0x0000707f,
-        0x00000057 /* OP-V */, 0x00002063 /* branch funct3 = 2 */,
+        0xffffffff,
+        0x12345013 /* slli with funct6 != 0 */,
+        0x0000707f,
+        0x00000057 /* OP-V */,
+        0x00002063 /* branch funct3 = 2 */,
         0x10000073 /* SYSTEM funct12 0x100 */,
     };
     for (size_t k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {

@@ -42,13 +42,20 @@ static void set_be32(uint8_t *p, uint32_t v)
 }
 
 /* Header field n (0 = magic ... 9 = size_dt_struct). */
-static uint32_t hdr(const uint8_t *b, int n)
-{
-    return be32(b + 4 * n);
-}
+static uint32_t hdr(const uint8_t *b, int n) { return be32(b + 4 * n); }
 
-enum { H_MAGIC, H_TOTALSIZE, H_OFF_STRUCT, H_OFF_STRINGS, H_OFF_RSV, H_VERSION, H_LAST_COMP,
-       H_BOOT_CPUID, H_SIZE_STRINGS, H_SIZE_STRUCT };
+enum {
+    H_MAGIC,
+    H_TOTALSIZE,
+    H_OFF_STRUCT,
+    H_OFF_STRINGS,
+    H_OFF_RSV,
+    H_VERSION,
+    H_LAST_COMP,
+    H_BOOT_CPUID,
+    H_SIZE_STRINGS,
+    H_SIZE_STRUCT
+};
 
 static void add_cpus(struct fdt *f, struct test_blob *t)
 {
@@ -77,10 +84,10 @@ static void add_cpus(struct fdt *f, struct test_blob *t)
 
 static void add_soc(struct fdt *f, struct test_blob *t)
 {
-    static const char *const plic_compat[] = { "sifive,plic-1.0.0", "riscv,plic0" };
-    const uint64_t uart_reg[] = { 0x10000000, 0x100 };
-    const uint64_t plic_reg[] = { 0x0c000000, 0x600000 };
-    const uint32_t ext[] = { t->intc_phandle, 11, t->intc_phandle, 9 };
+    static const char *const plic_compat[] = {"sifive,plic-1.0.0", "riscv,plic0"};
+    const uint64_t uart_reg[] = {0x10000000, 0x100};
+    const uint64_t plic_reg[] = {0x0c000000, 0x600000};
+    const uint32_t ext[] = {t->intc_phandle, 11, t->intc_phandle, 9};
 
     t->plic_phandle = fdt_alloc_phandle(f);
     fdt_begin_node(f, "soc");
@@ -111,8 +118,8 @@ static void add_soc(struct fdt *f, struct test_blob *t)
 /* A tree shaped like QEMU's riscv virt board, optionally without /chosen. */
 static struct test_blob build_virt(int with_chosen)
 {
-    const uint64_t mem_reg[] = { 0x80000000, 0x8000000 };
-    struct test_blob t = { 0 };
+    const uint64_t mem_reg[] = {0x80000000, 0x8000000};
+    struct test_blob t = {0};
     struct fdt *f = fdt_create();
     void *blob = NULL;
 
@@ -194,8 +201,7 @@ static void assert_u32_prop(const void *b, const char *path, const char *name, u
     assert_int_equal(be32(p), want);
 }
 
-static void assert_string_prop(const void *b, const char *path, const char *name,
-                               const char *want)
+static void assert_string_prop(const void *b, const char *path, const char *name, const char *want)
 {
     size_t len = 0;
     const char *p = fdt_get_prop(b, path, name, &len);
@@ -273,7 +279,7 @@ static void test_strings_deduplicated(void **state)
 
 static void test_read_back(void **state)
 {
-    static const uint8_t uart_reg[16] = { 0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0 };
+    static const uint8_t uart_reg[16] = {0, 0, 0, 0, 0x10, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 0};
     static const char plic_compat[] = "sifive,plic-1.0.0\0riscv,plic0";
     struct test_blob t = build_virt(1);
     const uint8_t *p;
@@ -327,8 +333,8 @@ static void test_read_absent(void **state)
 
 static void test_encodings(void **state)
 {
-    static const char *const list[] = { "a", "", "bc" };
-    const uint32_t cells[] = { 1, 0xdeadbeef };
+    static const char *const list[] = {"a", "", "bc"};
+    const uint32_t cells[] = {1, 0xdeadbeef};
     struct fdt *f = fdt_create();
     const uint8_t *p;
     void *blob;
@@ -410,10 +416,7 @@ static char *run_dtc(const void *blob, size_t size)
     return src;
 }
 
-static int have_dtc(void)
-{
-    return system("dtc --version >/dev/null 2>&1") == 0;
-}
+static int have_dtc(void) { return system("dtc --version >/dev/null 2>&1") == 0; }
 
 static void test_dtc_accepts(void **state)
 {
@@ -437,7 +440,8 @@ static void test_dtc_accepts(void **state)
  * into "#size-cells"). */
 static void test_reads_dtc_output(void **state)
 {
-    static const char src[] = "/dts-v1/;\n/memreserve/ 0x80000000 0x1000;\n"
+    static const char src[] =
+        "/dts-v1/;\n/memreserve/ 0x80000000 0x1000;\n"
         "/ { #address-cells = <2>; #size-cells = <2>;\n"
         "  chosen { bootargs = \"hello\"; };\n"
         "  sizes { size-cells = <7>; };\n"
@@ -712,10 +716,7 @@ static void edit_nameoff_huge(uint8_t *b, size_t *n)
     set_be32(b + first_prop(b) + 8, 0xfffffff0u);
 }
 
-static void edit_strings_unterminated(uint8_t *b, size_t *n)
-{
-    b[*n - 1] = 'x';
-}
+static void edit_strings_unterminated(uint8_t *b, size_t *n) { b[*n - 1] = 'x'; }
 
 static void edit_prop_len(uint8_t *b, size_t *n)
 {
@@ -809,9 +810,10 @@ static void mutate(uint8_t *b, size_t n, uint32_t *seed)
 /* A blob that passes fdt_check must be safe for every reader entry point. */
 static void exercise_reader(uint8_t **p, size_t *n)
 {
-    static const char *const paths[] = { "/", "/chosen", "/cpus/cpu@0", "/soc/serial",
-                                         "/cpus/cpu@0/interrupt-controller", "/memory" };
-    static const char *const names[] = { "reg", "bootargs", "phandle", "compatible" };
+    static const char *const paths[] = {
+        "/",      "/chosen", "/cpus/cpu@0", "/soc/serial", "/cpus/cpu@0/interrupt-controller",
+        "/memory"};
+    static const char *const names[] = {"reg", "bootargs", "phandle", "compatible"};
     char err[256];
     size_t len;
 
@@ -857,16 +859,17 @@ static void test_set_prop_replace_and_add(void **state)
     struct test_blob t = build_virt(1);
     void *blob = t.data;
     size_t size = t.size;
-    const uint8_t start[8] = { 0, 0, 0, 0, 0x88, 0, 0, 0 };
+    const uint8_t start[8] = {0, 0, 0, 0, 0x88, 0, 0, 0};
     char err[256] = "";
 
     (void)state;
-    assert_int_equal(fdt_set_prop(&blob, &size, "/chosen", "bootargs", "root=/dev/vda", 14,
-                                  err, sizeof(err)), 0);
-    assert_int_equal(fdt_set_prop(&blob, &size, "/chosen", "linux,initrd-start", start, 8, err,
-                                  sizeof(err)), 0);
-    assert_int_equal(fdt_set_prop(&blob, &size, "/soc", "dma-noncoherent", NULL, 0, err,
-                                  sizeof(err)), 0);
+    assert_int_equal(
+        fdt_set_prop(&blob, &size, "/chosen", "bootargs", "root=/dev/vda", 14, err, sizeof(err)),
+        0);
+    assert_int_equal(
+        fdt_set_prop(&blob, &size, "/chosen", "linux,initrd-start", start, 8, err, sizeof(err)), 0);
+    assert_int_equal(
+        fdt_set_prop(&blob, &size, "/soc", "dma-noncoherent", NULL, 0, err, sizeof(err)), 0);
     assert_check_ok(blob, size);
     assert_int_equal(fdt_blob_size(blob), size);
     assert_string_prop(blob, "/chosen", "bootargs", "root=/dev/vda");
@@ -890,15 +893,16 @@ static void test_set_prop_creates_node(void **state)
     (void)state;
     assert_null(fdt_get_prop(blob, "/chosen", "bootargs", NULL));
     assert_int_equal(fdt_set_prop(&blob, &size, "/chosen", "bootargs", TEST_BOOTARGS,
-                                  sizeof(TEST_BOOTARGS), err, sizeof(err)), 0);
+                                  sizeof(TEST_BOOTARGS), err, sizeof(err)),
+                     0);
     assert_check_ok(blob, size);
     assert_string_prop(blob, "/chosen", "bootargs", TEST_BOOTARGS);
     assert_string_prop(blob, "/soc/serial@10000000", "compatible", "ns16550a");
-    assert_int_equal(fdt_set_prop(&blob, &size, "/nope/chosen", "bootargs", "x", 2, err,
-                                  sizeof(err)), -1);
+    assert_int_equal(
+        fdt_set_prop(&blob, &size, "/nope/chosen", "bootargs", "x", 2, err, sizeof(err)), -1);
     assert_non_null(strstr(err, "no parent"));
-    assert_int_equal(fdt_set_prop(&blob, &size, "/chosen", "bad name", "x", 2, err,
-                                  sizeof(err)), -1);
+    assert_int_equal(fdt_set_prop(&blob, &size, "/chosen", "bad name", "x", 2, err, sizeof(err)),
+                     -1);
     assert_check_ok(blob, size);
     if (have_dtc())
         free(run_dtc(blob, size));

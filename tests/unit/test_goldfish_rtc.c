@@ -16,23 +16,23 @@
 #include "mem/bus.h"
 #include "util/fdt.h"
 
-#define BASE 0x00101000ull
-#define IRQ_NUM 11
-#define TIME_LOW 0x00
-#define TIME_HIGH 0x04
-#define ALARM_LOW 0x08
-#define ALARM_HIGH 0x0c
-#define IRQ_ENABLED 0x10
-#define CLEAR_ALARM 0x14
-#define ALARM_STATUS 0x18
+#define BASE            0x00101000ull
+#define IRQ_NUM         11
+#define TIME_LOW        0x00
+#define TIME_HIGH       0x04
+#define ALARM_LOW       0x08
+#define ALARM_HIGH      0x0c
+#define IRQ_ENABLED     0x10
+#define CLEAR_ALARM     0x14
+#define ALARM_STATUS    0x18
 #define CLEAR_INTERRUPT 0x1c
 
-#define MS 1000000ll   /* ns */
+#define MS 1000000ll /* ns */
 
 struct fx {
     struct bus *bus;
     struct goldfish_rtc *rtc;
-    int level;          /* last level set, written from the alarm thread */
+    int level; /* last level set, written from the alarm thread */
     int changes;
     unsigned num;
 };
@@ -45,10 +45,7 @@ static void fake_set(void *opaque, unsigned num, bool level)
     __atomic_add_fetch(&f->changes, 1, __ATOMIC_SEQ_CST);
 }
 
-static int level(struct fx *f)
-{
-    return __atomic_load_n(&f->level, __ATOMIC_SEQ_CST);
-}
+static int level(struct fx *f) { return __atomic_load_n(&f->level, __ATOMIC_SEQ_CST); }
 
 static int setup(void **state)
 {
@@ -56,7 +53,7 @@ static int setup(void **state)
     assert_non_null(f);
     f->bus = bus_create();
     assert_non_null(f->bus);
-    struct irq_line l = { .set = fake_set, .opaque = f, .num = IRQ_NUM };
+    struct irq_line l = {.set = fake_set, .opaque = f, .num = IRQ_NUM};
     f->rtc = goldfish_rtc_create(f->bus, BASE, &l);
     assert_non_null(f->rtc);
     *state = f;
@@ -93,7 +90,7 @@ static int64_t host_ns(void)
 
 static void sleep_ms(long ms)
 {
-    struct timespec ts = { ms / 1000, (ms % 1000) * 1000000 };
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
     nanosleep(&ts, NULL);
 }
 
@@ -147,7 +144,7 @@ static void test_time_high_is_latched(void **state)
     set_time(f, 5ull << 32 | 0x10000000);
     rd(f, TIME_LOW);
     set_time(f, 9ull << 32);
-    assert_int_equal(rd(f, TIME_HIGH), 5);   /* from the earlier TIME_LOW read */
+    assert_int_equal(rd(f, TIME_HIGH), 5); /* from the earlier TIME_LOW read */
     rd(f, TIME_LOW);
     assert_int_equal(rd(f, TIME_HIGH), 9);
 }
@@ -155,7 +152,7 @@ static void test_time_high_is_latched(void **state)
 static void test_set_time(void **state)
 {
     struct fx *f = *state;
-    const uint64_t t = 1700000000ull * 1000000000ull;   /* late 2023 */
+    const uint64_t t = 1700000000ull * 1000000000ull; /* late 2023 */
     set_time(f, t);
     int64_t d = rtc_time(f) - (int64_t)t;
     assert_true(d >= 0 && d < 100 * MS);
@@ -169,7 +166,7 @@ static void test_set_time(void **state)
 static void test_alarm_registers(void **state)
 {
     struct fx *f = *state;
-    wr(f, ALARM_HIGH, 0x7fffffff);   /* far future */
+    wr(f, ALARM_HIGH, 0x7fffffff); /* far future */
     wr(f, ALARM_LOW, 0x12345678);
     assert_int_equal(rd(f, ALARM_HIGH), 0x7fffffff);
     assert_int_equal(rd(f, ALARM_LOW), 0x12345678);
@@ -180,7 +177,7 @@ static void test_alarm_registers(void **state)
     assert_int_equal(rd(f, IRQ_ENABLED), 1);
     wr(f, IRQ_ENABLED, 2);
     assert_int_equal(rd(f, IRQ_ENABLED), 0);
-    assert_int_equal(rd(f, CLEAR_INTERRUPT), 0);   /* write-only: reads 0 */
+    assert_int_equal(rd(f, CLEAR_INTERRUPT), 0); /* write-only: reads 0 */
     assert_int_equal(f->changes, 0);
 }
 
@@ -189,7 +186,7 @@ static void test_past_alarm_fires_at_once(void **state)
     struct fx *f = *state;
     set_alarm(f, (uint64_t)rtc_time(f) - 1000 * MS);
     assert_int_equal(rd(f, ALARM_STATUS), 0);
-    assert_int_equal(level(f), 0);   /* interrupt pending but not enabled */
+    assert_int_equal(level(f), 0); /* interrupt pending but not enabled */
     wr(f, IRQ_ENABLED, 1);
     assert_int_equal(level(f), 1);
     assert_int_equal(f->num, IRQ_NUM);
@@ -216,7 +213,7 @@ static void test_future_alarm_fires_later(void **state)
     wr(f, CLEAR_INTERRUPT, 0);
     assert_int_equal(level(f), 0);
     sleep_ms(20);
-    assert_int_equal(level(f), 0);   /* one alarm, one interrupt */
+    assert_int_equal(level(f), 0); /* one alarm, one interrupt */
 }
 
 static void test_clear_alarm_cancels(void **state)
@@ -236,10 +233,10 @@ static void test_time_jump_reaches_alarm(void **state)
     struct fx *f = *state;
     wr(f, IRQ_ENABLED, 1);
     uint64_t now = (uint64_t)rtc_time(f);
-    set_alarm(f, now + 3600ull * 1000000000ull);   /* an hour away */
+    set_alarm(f, now + 3600ull * 1000000000ull); /* an hour away */
     sleep_ms(10);
     assert_int_equal(level(f), 0);
-    set_time(f, now + 3600ull * 1000000000ull);   /* the guest moves the clock */
+    set_time(f, now + 3600ull * 1000000000ull); /* the guest moves the clock */
     assert_true(wait_level(f, 1, 2000));
 }
 
@@ -265,7 +262,7 @@ static void test_access_sizes(void **state)
     assert_int_equal(bus_read(f->bus, BASE + TIME_LOW, 2, &v), -1);
     assert_int_equal(bus_write(f->bus, BASE + IRQ_ENABLED, 1, 1), -1);
     assert_int_equal(rd(f, IRQ_ENABLED), 0);
-    assert_int_equal(bus_read(f->bus, BASE + 0x20, 4, &v), 0);   /* unassigned: 0 */
+    assert_int_equal(bus_read(f->bus, BASE + 0x20, 4, &v), 0); /* unassigned: 0 */
     assert_int_equal(v, 0);
 }
 
@@ -305,7 +302,7 @@ static void test_free_with_alarm_armed(void **state)
     struct fx *f = *state;
     set_alarm(f, (uint64_t)rtc_time(f) + 3600ull * 1000000000ull);
     int64_t start = host_ns();
-    goldfish_rtc_free(f->rtc);   /* joins the thread without waiting for the alarm */
+    goldfish_rtc_free(f->rtc); /* joins the thread without waiting for the alarm */
     assert_true(host_ns() - start < 1000 * MS);
     f->rtc = NULL;
 }

@@ -13,12 +13,12 @@
 #include "cpu/mmu.h"
 #include "mem/bus.h"
 
-#define RAM_BASE 0x80000000ull
-#define RAM_SIZE (64ull << 20)
-#define ROM_BASE 0x20000ull
-#define MMIO_BASE 0x10000000ull
-#define PT_BASE (RAM_BASE + 0x100000)   /* page-table pages are handed out from here */
-#define DATA_PA (RAM_BASE + 0x600000)   /* a 2 MiB-aligned data area */
+#define RAM_BASE               0x80000000ull
+#define RAM_SIZE               (64ull << 20)
+#define ROM_BASE               0x20000ull
+#define MMIO_BASE              0x10000000ull
+#define PT_BASE                (RAM_BASE + 0x100000) /* page-table pages are handed out from here */
+#define DATA_PA                (RAM_BASE + 0x600000) /* a 2 MiB-aligned data area */
 #define PAGE_LEVEL_SIZE(level) (1ull << (12 + 9 * (level)))
 
 #define LEAF_RWX (PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
@@ -71,10 +71,7 @@ static uint64_t rd64(struct fx *f, uint64_t pa)
     return v;
 }
 
-static void wr64(struct fx *f, uint64_t pa, uint64_t v)
-{
-    memcpy(host(f, pa), &v, 8);
-}
+static void wr64(struct fx *f, uint64_t pa, uint64_t v) { memcpy(host(f, pa), &v, 8); }
 
 static uint64_t pt_alloc(struct fx *f)
 {
@@ -140,11 +137,16 @@ static int setup(void **state)
     assert_non_null(f);
     f->bus = bus_create();
     assert_int_equal(bus_add_ram(f->bus, "ram", RAM_BASE, RAM_SIZE), 0);
-    static const uint8_t rom[PAGE_SIZE] = { 0x13, 0x05, 0x10, 0x00 };   /* li a0, 1 */
+    static const uint8_t rom[PAGE_SIZE] = {0x13, 0x05, 0x10, 0x00}; /* li a0, 1 */
     assert_int_equal(bus_add_rom(f->bus, "rom", ROM_BASE, rom, sizeof(rom)), 0);
-    const struct bus_device dev = { .name = "dev", .base = MMIO_BASE, .size = PAGE_SIZE,
-                                    .min_access = 1, .max_access = 8, .read = mmio_read,
-                                    .write = mmio_write, .opaque = f };
+    const struct bus_device dev = {.name = "dev",
+                                   .base = MMIO_BASE,
+                                   .size = PAGE_SIZE,
+                                   .min_access = 1,
+                                   .max_access = 8,
+                                   .read = mmio_read,
+                                   .write = mmio_write,
+                                   .opaque = f};
     assert_int_equal(bus_add_device(f->bus, &dev), 0);
     f->h = hart_create(f->bus, 0);
     assert_non_null(f->h);
@@ -235,36 +237,36 @@ struct perm_case {
     unsigned priv;
     uint64_t mstatus;
     uint64_t pte;
-    int read, write, exec;   /* expected cause, 0 = allowed */
+    int read, write, exec; /* expected cause, 0 = allowed */
 };
 
 #define MPRV_TO(p) (MSTATUS_MPRV | (uint64_t)(p) << MSTATUS_MPP_SHIFT)
-#define AD (PTE_A | PTE_D)
+#define AD         (PTE_A | PTE_D)
 
 static void test_permissions(void **state)
 {
     struct fx *f = *state;
     static const struct perm_case cases[] = {
-        { PRV_S, 0, PTE_R | AD, 0, 15, 12 },
-        { PRV_S, 0, PTE_R | PTE_W | AD, 0, 0, 12 },
-        { PRV_S, 0, PTE_X | AD, 13, 15, 0 },
-        { PRV_S, MSTATUS_MXR, PTE_X | AD, 0, 15, 0 },
-        { PRV_S, 0, PTE_R | PTE_W | PTE_X | PTE_U | AD, 13, 15, 12 },
-        { PRV_S, MSTATUS_SUM, PTE_R | PTE_W | PTE_X | PTE_U | AD, 0, 0, 12 },
-        { PRV_S, MSTATUS_SUM | MSTATUS_MXR, PTE_X | PTE_U | AD, 0, 15, 12 },
-        { PRV_S, MSTATUS_SUM, PTE_X | PTE_U | AD, 13, 15, 12 },
-        { PRV_U, 0, PTE_R | PTE_W | PTE_X | AD, 13, 15, 12 },
-        { PRV_U, MSTATUS_SUM, PTE_R | PTE_W | PTE_X | AD, 13, 15, 12 },
-        { PRV_U, 0, PTE_R | PTE_W | PTE_X | PTE_U | AD, 0, 0, 0 },
-        { PRV_U, 0, PTE_R | PTE_U | AD, 0, 15, 12 },
-        { PRV_U, 0, PTE_X | PTE_U | AD, 13, 15, 0 },
-        { PRV_U, MSTATUS_MXR, PTE_X | PTE_U | AD, 0, 15, 0 },
+        {PRV_S, 0, PTE_R | AD, 0, 15, 12},
+        {PRV_S, 0, PTE_R | PTE_W | AD, 0, 0, 12},
+        {PRV_S, 0, PTE_X | AD, 13, 15, 0},
+        {PRV_S, MSTATUS_MXR, PTE_X | AD, 0, 15, 0},
+        {PRV_S, 0, PTE_R | PTE_W | PTE_X | PTE_U | AD, 13, 15, 12},
+        {PRV_S, MSTATUS_SUM, PTE_R | PTE_W | PTE_X | PTE_U | AD, 0, 0, 12},
+        {PRV_S, MSTATUS_SUM | MSTATUS_MXR, PTE_X | PTE_U | AD, 0, 15, 12},
+        {PRV_S, MSTATUS_SUM, PTE_X | PTE_U | AD, 13, 15, 12},
+        {PRV_U, 0, PTE_R | PTE_W | PTE_X | AD, 13, 15, 12},
+        {PRV_U, MSTATUS_SUM, PTE_R | PTE_W | PTE_X | AD, 13, 15, 12},
+        {PRV_U, 0, PTE_R | PTE_W | PTE_X | PTE_U | AD, 0, 0, 0},
+        {PRV_U, 0, PTE_R | PTE_U | AD, 0, 15, 12},
+        {PRV_U, 0, PTE_X | PTE_U | AD, 13, 15, 0},
+        {PRV_U, MSTATUS_MXR, PTE_X | PTE_U | AD, 0, 15, 0},
         /* MPRV: loads and stores use MPP (fetches are checked separately) */
-        { PRV_M, MPRV_TO(PRV_S), PTE_R | AD, 0, 15, -1 },
-        { PRV_M, MPRV_TO(PRV_S), PTE_R | PTE_U | AD, 13, 15, -1 },
-        { PRV_M, MPRV_TO(PRV_S) | MSTATUS_SUM, PTE_R | PTE_W | PTE_U | AD, 0, 0, -1 },
-        { PRV_M, MPRV_TO(PRV_U), PTE_R | PTE_W | AD, 13, 15, -1 },
-        { PRV_M, MPRV_TO(PRV_U), PTE_R | PTE_W | PTE_U | AD, 0, 0, -1 },
+        {PRV_M, MPRV_TO(PRV_S), PTE_R | AD, 0, 15, -1},
+        {PRV_M, MPRV_TO(PRV_S), PTE_R | PTE_U | AD, 13, 15, -1},
+        {PRV_M, MPRV_TO(PRV_S) | MSTATUS_SUM, PTE_R | PTE_W | PTE_U | AD, 0, 0, -1},
+        {PRV_M, MPRV_TO(PRV_U), PTE_R | PTE_W | AD, 13, 15, -1},
+        {PRV_M, MPRV_TO(PRV_U), PTE_R | PTE_W | PTE_U | AD, 0, 0, -1},
     };
     uint64_t va = 0x10000, slot = map(f, va, DATA_PA, 0, 0);
     for (unsigned i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -321,15 +323,15 @@ static void test_reserved_encodings(void **state)
 {
     struct fx *f = *state;
     static const uint64_t bad_leaf[] = {
-        PTE_W | AD,                          /* W without R */
+        PTE_W | AD, /* W without R */
         PTE_W | PTE_X | AD,
-        LEAF_RWX | 1ull << 54,               /* reserved bits 60:54 */
+        LEAF_RWX | 1ull << 54, /* reserved bits 60:54 */
         LEAF_RWX | 1ull << 60,
-        LEAF_RWX | 1ull << 61,               /* PBMT=NC without menvcfg.PBMTE */
-        LEAF_RWX | PTE_N,                    /* N with ppn[3:0] != 1000 */
+        LEAF_RWX | 1ull << 61, /* PBMT=NC without menvcfg.PBMTE */
+        LEAF_RWX | PTE_N,      /* N with ppn[3:0] != 1000 */
     };
     uint64_t va = 0x30000, slot = map(f, va, DATA_PA, 0, PTE_R | AD);
-    f->h->mstatus |= MSTATUS_MXR;   /* so that W|X would be readable if it were legal */
+    f->h->mstatus |= MSTATUS_MXR; /* so that W|X would be readable if it were legal */
     for (unsigned i = 0; i < ARRAY_SIZE(bad_leaf); i++) {
         wr64(f, slot, pte_make(DATA_PA, bad_leaf[i]));
         expect_xlate(f, va, ACCESS_READ, 13, 0);
@@ -349,11 +351,11 @@ static void test_reserved_encodings(void **state)
     wr64(f, slot, pte_make(DATA_PA, PTE_R | AD));
     expect_xlate(f, va, ACCESS_READ, 0, DATA_PA);
     /* Non-leaf PTEs: D, A, U, N and PBMT are reserved */
-    static const uint64_t bad_pointer[] = { PTE_D, PTE_A, PTE_U, PTE_N, 1ull << 61, 1ull << 57 };
+    static const uint64_t bad_pointer[] = {PTE_D, PTE_A, PTE_U, PTE_N, 1ull << 61, 1ull << 57};
     uint64_t ptr = pte_addr(f, va, 1), good = rd64(f, ptr);
     for (unsigned i = 0; i < ARRAY_SIZE(bad_pointer); i++) {
         wr64(f, ptr, good | bad_pointer[i]);
-        expect_xlate(f, va, ACCESS_READ, 13, 0);   /* the leaf itself is readable */
+        expect_xlate(f, va, ACCESS_READ, 13, 0); /* the leaf itself is readable */
     }
     wr64(f, ptr, good);
     /* A pointer at level 0 */
@@ -367,7 +369,7 @@ static void test_reserved_encodings(void **state)
 static void test_napot_64k(void **state)
 {
     struct fx *f = *state;
-    uint64_t pa = DATA_PA + 0x10000;   /* 64 KiB aligned */
+    uint64_t pa = DATA_PA + 0x10000; /* 64 KiB aligned */
     uint64_t pte = pte_make(pa, PTE_R | PTE_W | AD | PTE_N) | 0x8ull << PTE_PPN_SHIFT;
     wr64(f, pte_addr(f, 0x45000, 0), pte);
     wr64(f, pte_addr(f, 0x4f000, 0), pte);
@@ -444,7 +446,7 @@ static void test_no_pmp_entry_denies_s(void **state)
     struct fx *f = *state;
     map(f, 0x50000, DATA_PA, 0, LEAF_RWX);
     f->h->pmpcfg[0] = 0;
-    expect_xlate(f, 0x50000, ACCESS_READ, EXC_LOAD_ACCESS, 0);   /* the walk's own read */
+    expect_xlate(f, 0x50000, ACCESS_READ, EXC_LOAD_ACCESS, 0); /* the walk's own read */
     f->h->satp = 0;
     expect_xlate(f, DATA_PA, ACCESS_WRITE, EXC_STORE_ACCESS, 0);
     mode(f, PRV_M, 0);
@@ -462,7 +464,7 @@ static void test_tlb_fill_and_hit(void **state)
     assert_int_equal(v, 111);
     struct tlb_entry *e = tlb_entry(&f->h->tlb, f->h->mmu_idx_data, va);
     assert_int_equal(e->tag_r, va);
-    assert_int_equal(e->tag_w, TLB_EMPTY);   /* a load fills the read tag only */
+    assert_int_equal(e->tag_w, TLB_EMPTY); /* a load fills the read tag only */
     assert_int_equal(e->tag_x, TLB_EMPTY);
     assert_int_equal(e->paddr, DATA_PA);
     assert_ptr_equal((void *)(e->addend + (uintptr_t)va), host(f, DATA_PA));
@@ -554,7 +556,7 @@ static void test_watched_page(void **state)
     assert_int_equal(mmu_load(f->h, va + 0x100, 8, &v), EXEC_OK);
     struct tlb_entry *e = tlb_entry(&f->h->tlb, f->h->mmu_idx_data, va);
     assert_int_equal(e->tag_w, va | TLB_FLAG_SLOW);
-    assert_int_equal(e->tag_r, va);   /* loads stay fast */
+    assert_int_equal(e->tag_r, va); /* loads stay fast */
 }
 
 static void test_rom(void **state)
@@ -572,7 +574,7 @@ static void test_rom(void **state)
     expect_trap(f, mmu_store(f->h, va + 8, 8, 1), EXC_STORE_ACCESS, va + 8);
     assert_int_equal(e->tag_w, TLB_EMPTY);
     /* A region smaller than the page gets no fast entry */
-    static const uint8_t small[0x100] = { 0x5a };
+    static const uint8_t small[0x100] = {0x5a};
     assert_int_equal(bus_add_rom(f->bus, "small", ROM_BASE + 0x10000, small, sizeof(small)), 0);
     map(f, va, ROM_BASE + 0x10000, 0, LEAF_RWX);
     assert_int_equal(mmu_load(f->h, va, 1, &v), EXEC_OK);
@@ -642,8 +644,8 @@ static void test_fetch(void **state)
     uint64_t slot1 = map(f, 0xd000, p1, 0, PTE_X | PTE_A);
     uint64_t slot2 = map(f, 0xe000, p2, 0, PTE_X | PTE_A);
     uint32_t raw;
-    memcpy(host(f, p1 + 0xffe), (const uint8_t[]){ 0x13, 0x05 }, 2);   /* low half of addi */
-    memcpy(host(f, p2), (const uint8_t[]){ 0x10, 0x00 }, 2);
+    memcpy(host(f, p1 + 0xffe), (const uint8_t[]){0x13, 0x05}, 2); /* low half of addi */
+    memcpy(host(f, p2), (const uint8_t[]){0x10, 0x00}, 2);
     assert_int_equal(mmu_fetch(f->h, 0xdffe, &raw), EXEC_OK);
     assert_int_equal(raw, 0x00100513);
     /* Second page not executable: tval is the second parcel's address */
@@ -651,7 +653,7 @@ static void test_fetch(void **state)
     hart_flush_tlb(f->h);
     expect_trap(f, mmu_fetch(f->h, 0xdffe, &raw), EXC_INSN_PAGE_FAULT, 0xe000);
     /* A compressed instruction at the end of the page needs no second parcel */
-    memcpy(host(f, p1 + 0xffe), (const uint8_t[]){ 0x01, 0x00 }, 2);   /* c.nop */
+    memcpy(host(f, p1 + 0xffe), (const uint8_t[]){0x01, 0x00}, 2); /* c.nop */
     assert_int_equal(mmu_fetch(f->h, 0xdffe, &raw), EXEC_OK);
     assert_int_equal(raw, 0x0001);
     /* First page not executable */
@@ -700,16 +702,26 @@ static void test_atomic_ptr(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_m_mode_is_bare),       T(test_page_sizes),
-        T(test_permissions),          T(test_mprv_fetch_uses_priv),
-        T(test_misaligned_superpage), T(test_noncanonical),
-        T(test_reserved_encodings),   T(test_napot_64k),
-        T(test_ad_updates),           T(test_ad_write_needs_pmp),
-        T(test_pte_outside_ram),      T(test_no_pmp_entry_denies_s),
-        T(test_tlb_fill_and_hit),     T(test_tlb_read_only_page),
-        T(test_tlb_mmio),             T(test_watched_page),
-        T(test_rom),                  T(test_pmp_mixed_page_not_cached),
-        T(test_cross_page),           T(test_fetch),
+        T(test_m_mode_is_bare),
+        T(test_page_sizes),
+        T(test_permissions),
+        T(test_mprv_fetch_uses_priv),
+        T(test_misaligned_superpage),
+        T(test_noncanonical),
+        T(test_reserved_encodings),
+        T(test_napot_64k),
+        T(test_ad_updates),
+        T(test_ad_write_needs_pmp),
+        T(test_pte_outside_ram),
+        T(test_no_pmp_entry_denies_s),
+        T(test_tlb_fill_and_hit),
+        T(test_tlb_read_only_page),
+        T(test_tlb_mmio),
+        T(test_watched_page),
+        T(test_rom),
+        T(test_pmp_mixed_page_not_cached),
+        T(test_cross_page),
+        T(test_fetch),
         T(test_atomic_ptr),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

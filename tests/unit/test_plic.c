@@ -16,13 +16,13 @@
 #include "mem/bus.h"
 #include "util/fdt.h"
 
-#define BASE 0x0c000000ull
-#define NHARTS 2
-#define PRIORITY(src) (4ull * (src))
-#define PENDING(word) (0x1000ull + 4 * (word))
+#define BASE              0x0c000000ull
+#define NHARTS            2
+#define PRIORITY(src)     (4ull * (src))
+#define PENDING(word)     (0x1000ull + 4 * (word))
 #define ENABLE(ctx, word) (0x2000ull + 0x80 * (ctx) + 4 * (word))
-#define THRESHOLD(ctx) (0x200000ull + 0x1000 * (ctx))
-#define CLAIM(ctx) (0x200004ull + 0x1000 * (ctx))
+#define THRESHOLD(ctx)    (0x200000ull + 0x1000 * (ctx))
+#define CLAIM(ctx)        (0x200004ull + 0x1000 * (ctx))
 
 struct fx {
     struct bus *bus;
@@ -86,9 +86,9 @@ static void test_priority_registers(void **state)
     assert_int_equal(rd(f, PRIORITY(1)), PLIC_MAX_PRIORITY);
     wr(f, PRIORITY(PLIC_NDEV), 5);
     assert_int_equal(rd(f, PRIORITY(PLIC_NDEV)), 5);
-    wr(f, PRIORITY(0), 3);   /* source 0 is reserved */
+    wr(f, PRIORITY(0), 3); /* source 0 is reserved */
     assert_int_equal(rd(f, PRIORITY(0)), 0);
-    wr(f, PRIORITY(PLIC_NDEV + 1), 3);   /* beyond the last source */
+    wr(f, PRIORITY(PLIC_NDEV + 1), 3); /* beyond the last source */
     assert_int_equal(rd(f, PRIORITY(PLIC_NDEV + 1)), 0);
     assert_int_equal(rd(f, PRIORITY(2)), 0);
 }
@@ -106,7 +106,7 @@ static void test_pending_follows_line_and_is_read_only(void **state)
     assert_int_equal(rd(f, PENDING(0)), 1u << 5);
     plic_set_irq(f->plic, 5, false);
     assert_int_equal(rd(f, PENDING(0)), 0);
-    plic_set_irq(f->plic, 0, true);      /* no such source: ignored */
+    plic_set_irq(f->plic, 0, true); /* no such source: ignored */
     plic_set_irq(f->plic, 96, true);
     assert_int_equal(rd(f, PENDING(0)), 0);
     /* Nothing enabled: no hart sees anything. */
@@ -117,7 +117,7 @@ static void test_enable_registers(void **state)
 {
     struct fx *f = *state;
     wr(f, ENABLE(0, 0), 0xffffffff);
-    assert_int_equal(rd(f, ENABLE(0, 0)), 0xfffffffe);   /* source 0 hardwired off */
+    assert_int_equal(rd(f, ENABLE(0, 0)), 0xfffffffe); /* source 0 hardwired off */
     wr(f, ENABLE(3, 2), 0x80000001);
     assert_int_equal(rd(f, ENABLE(3, 2)), 0x80000001);
     assert_int_equal(rd(f, ENABLE(1, 0)), 0);
@@ -139,7 +139,7 @@ static void test_claim_complete_level(void **state)
     assert_int_equal(rd(f, CLAIM(0)), 10);
     assert_int_equal(rd(f, PENDING(0)), 0);
     assert_false(mip(f, 0) & MIP_MEIP);
-    assert_int_equal(rd(f, CLAIM(0)), 0);   /* nothing else */
+    assert_int_equal(rd(f, CLAIM(0)), 0); /* nothing else */
 
     /* The line is still high: completion pends it again. */
     wr(f, CLAIM(0), 10);
@@ -178,14 +178,14 @@ static void test_complete_of_disabled_source_is_ignored(void **state)
     plic_set_irq(f->plic, 10, true);
     assert_int_equal(rd(f, CLAIM(0)), 10);
     wr(f, ENABLE(0, 0), 0);
-    wr(f, CLAIM(0), 10);                 /* ignored: not enabled for ctx 0 */
+    wr(f, CLAIM(0), 10); /* ignored: not enabled for ctx 0 */
     wr(f, ENABLE(0, 0), 1u << 10);
     assert_int_equal(rd(f, PENDING(0)), 0);
     assert_false(mip(f, 0) & MIP_MEIP);
     wr(f, CLAIM(0), 10);
     assert_int_equal(rd(f, PENDING(0)), 1u << 10);
     assert_true(mip(f, 0) & MIP_MEIP);
-    wr(f, CLAIM(0), 0);                  /* id 0: ignored */
+    wr(f, CLAIM(0), 0); /* id 0: ignored */
     wr(f, CLAIM(0), 200);
 }
 
@@ -197,7 +197,7 @@ static void test_threshold(void **state)
     wr(f, THRESHOLD(0), 3);
     route(f, 7, 3, 0);
     plic_set_irq(f->plic, 7, true);
-    assert_false(mip(f, 0) & MIP_MEIP);   /* priority must exceed the threshold */
+    assert_false(mip(f, 0) & MIP_MEIP); /* priority must exceed the threshold */
     assert_int_equal(rd(f, CLAIM(0)), 0);
     assert_int_equal(rd(f, PENDING(0)), 1u << 7);
     wr(f, THRESHOLD(0), 2);
@@ -226,11 +226,11 @@ static void test_arbitration_order(void **state)
     route(f, 4, 5, 0);
     route(f, 70, 7, 0);
     route(f, 33, 1, 0);
-    unsigned srcs[] = { 3, 9, 4, 70, 33 };
+    unsigned srcs[] = {3, 9, 4, 70, 33};
     for (unsigned i = 0; i < 5; i++)
         plic_set_irq(f->plic, srcs[i], true);
     /* Highest priority first; equal priorities go to the lowest id. */
-    unsigned want[] = { 70, 4, 9, 3, 33, 0 };
+    unsigned want[] = {70, 4, 9, 3, 33, 0};
     for (unsigned i = 0; i < 6; i++)
         assert_int_equal(rd(f, CLAIM(0)), want[i]);
     assert_false(mip(f, 0) & MIP_MEIP);
@@ -239,9 +239,9 @@ static void test_arbitration_order(void **state)
 static void test_contexts_map_to_harts_and_modes(void **state)
 {
     struct fx *f = *state;
-    route(f, 1, 1, 1);   /* hart 0 S */
-    route(f, 2, 1, 2);   /* hart 1 M */
-    route(f, 3, 1, 3);   /* hart 1 S */
+    route(f, 1, 1, 1); /* hart 0 S */
+    route(f, 2, 1, 2); /* hart 1 M */
+    route(f, 3, 1, 3); /* hart 1 S */
     plic_set_irq(f->plic, 1, true);
     assert_int_equal(mip(f, 0) & (MIP_MEIP | MIP_SEIP), MIP_SEIP);
     assert_int_equal(mip(f, 1) & (MIP_MEIP | MIP_SEIP), 0);
@@ -296,7 +296,7 @@ static void test_access_sizes(void **state)
     assert_int_equal(bus_write(f->bus, BASE + PRIORITY(1), 1, 7), -1);
     assert_int_equal(rd(f, PRIORITY(1)), 2);
     /* A 64-bit access is two 32-bit registers. */
-    assert_int_equal(bus_read(f->bus, BASE + PRIORITY(1), 8, &v), -1);   /* misaligned */
+    assert_int_equal(bus_read(f->bus, BASE + PRIORITY(1), 8, &v), -1); /* misaligned */
     assert_int_equal(bus_read(f->bus, BASE + PRIORITY(0), 8, &v), 0);
     assert_int_equal(v, 2ull << 32);
     assert_int_equal(bus_write(f->bus, BASE + PRIORITY(2), 8, 6ull << 32 | 1), 0);
@@ -346,7 +346,7 @@ static void test_concurrent_lines(void **state)
     struct toggler t[4];
     for (unsigned i = 0; i < 4; i++) {
         route(f, 20 + i, 1, 0);
-        t[i] = (struct toggler){ f->plic, 20 + i };
+        t[i] = (struct toggler){f->plic, 20 + i};
         assert_int_equal(pthread_create(&th[i], NULL, toggle_thread, &t[i]), 0);
     }
     for (unsigned i = 0; i < 4; i++)
@@ -367,7 +367,7 @@ static void test_fdt_node(void **state)
 {
     struct fx *f = *state;
     struct fdt *t = fdt_create();
-    const uint32_t intc[NHARTS] = { 1, 2 };
+    const uint32_t intc[NHARTS] = {1, 2};
     void *blob = NULL;
     size_t size, len;
     assert_non_null(t);
@@ -386,7 +386,7 @@ static void test_fdt_node(void **state)
     assert_memory_equal(p, "sifive,plic-1.0.0\0riscv,plic0", len);
     p = fdt_get_prop(blob, path, "interrupts-extended", &len);
     assert_non_null(p);
-    const uint32_t want[] = { 1, 11, 1, 9, 2, 11, 2, 9 };
+    const uint32_t want[] = {1, 11, 1, 9, 2, 11, 2, 9};
     assert_int_equal(len, sizeof(want));
     for (unsigned i = 0; i < 8; i++)
         assert_int_equal(be32(p + 4 * i), want[i]);

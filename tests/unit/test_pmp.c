@@ -9,8 +9,8 @@
 
 #include "cpu/mmu.h"
 
-#define BASE 0x80000000ull
-#define CFG(a, perm) ((uint8_t)(((a) << 3) | (perm)))
+#define BASE                   0x80000000ull
+#define CFG(a, perm)           ((uint8_t)(((a) << 3) | (perm)))
 #define NAPOT_ADDR(base, size) (((base) >> 2) | (((size) >> 3) - 1))
 
 static int setup(void **state)
@@ -57,8 +57,8 @@ static void test_tor(void **state)
     assert_true(pmp_check(h, BASE + 0xffc, 4, ACCESS_READ, PRV_U));
     assert_false(pmp_check(h, BASE, 4, ACCESS_WRITE, PRV_S));
     assert_false(pmp_check(h, BASE, 4, ACCESS_EXEC, PRV_S));
-    assert_false(pmp_check(h, BASE + 0xffe, 4, ACCESS_READ, PRV_S));   /* crosses the top */
-    assert_false(pmp_check(h, BASE - 2, 4, ACCESS_READ, PRV_S));       /* crosses the bottom */
+    assert_false(pmp_check(h, BASE + 0xffe, 4, ACCESS_READ, PRV_S)); /* crosses the top */
+    assert_false(pmp_check(h, BASE - 2, 4, ACCESS_READ, PRV_S));     /* crosses the bottom */
     assert_false(pmp_check(h, BASE + 0x1000, 4, ACCESS_READ, PRV_S));
     assert_false(pmp_check(h, BASE - 4, 4, ACCESS_READ, PRV_S));
     /* Entry 0 as TOR starts at address 0 */
@@ -83,9 +83,9 @@ static void test_na4(void **state)
     assert_true(pmp_check(h, BASE + 0x10, 4, ACCESS_WRITE, PRV_S));
     assert_true(pmp_check(h, BASE + 0x12, 2, ACCESS_READ, PRV_U));
     assert_true(pmp_check(h, BASE + 0x13, 1, ACCESS_READ, PRV_U));
-    assert_false(pmp_check(h, BASE + 0x10, 8, ACCESS_READ, PRV_S));   /* partial */
-    assert_false(pmp_check(h, BASE + 0x0c, 8, ACCESS_READ, PRV_S));   /* partial */
-    assert_false(pmp_check(h, BASE + 0x14, 4, ACCESS_READ, PRV_S));   /* no match */
+    assert_false(pmp_check(h, BASE + 0x10, 8, ACCESS_READ, PRV_S)); /* partial */
+    assert_false(pmp_check(h, BASE + 0x0c, 8, ACCESS_READ, PRV_S)); /* partial */
+    assert_false(pmp_check(h, BASE + 0x14, 4, ACCESS_READ, PRV_S)); /* no match */
     assert_false(pmp_check(h, BASE + 0x10, 4, ACCESS_EXEC, PRV_S));
 }
 
@@ -120,7 +120,7 @@ static void test_priority(void **state)
     entry(h, 1, CFG(PMP_NAPOT, PMP_R | PMP_W | PMP_X), NAPOT_ADDR(BASE, 0x1000));
     assert_false(pmp_check(h, x, 4, ACCESS_READ, PRV_S));
     assert_true(pmp_check(h, x + 4, 4, ACCESS_READ, PRV_S));
-    assert_true(pmp_check(h, x, 4, ACCESS_READ, PRV_M));   /* unlocked: M ignores R/W/X */
+    assert_true(pmp_check(h, x, 4, ACCESS_READ, PRV_M)); /* unlocked: M ignores R/W/X */
     /* The same two entries in the other order: the big one wins */
     entry(h, 0, CFG(PMP_NAPOT, PMP_R | PMP_W | PMP_X), NAPOT_ADDR(BASE, 0x1000));
     entry(h, 1, CFG(PMP_NA4, 0), x >> 2);
@@ -146,7 +146,7 @@ static void test_lock_applies_to_m(void **state)
     assert_false(pmp_check(h, BASE, 8, ACCESS_WRITE, PRV_M));
     assert_false(pmp_check(h, BASE, 4, ACCESS_EXEC, PRV_M));
     assert_true(pmp_check(h, BASE, 8, ACCESS_READ, PRV_U));
-    assert_true(pmp_check(h, BASE + 0x1000, 8, ACCESS_WRITE, PRV_M));   /* outside */
+    assert_true(pmp_check(h, BASE + 0x1000, 8, ACCESS_WRITE, PRV_M)); /* outside */
 }
 
 static void test_lock_freezes_csrs(void **state)
@@ -159,9 +159,9 @@ static void test_lock_freezes_csrs(void **state)
     pmp_write_addr(h, 4, 0x9abc);
     pmp_write_addr(h, 5, 0xdef0);
     /* entry 0 NAPOT|L|R, entry 1 R, entry 5 NAPOT|L, entry 7 TOR|L */
-    pmp_write_cfg(h, 0, (uint64_t)CFG(PMP_TOR, PMP_L) << 56 |
-                            (uint64_t)CFG(PMP_NAPOT, PMP_L) << 40 | CFG(PMP_OFF, PMP_R) << 8 |
-                            CFG(PMP_NAPOT, PMP_L | PMP_R));
+    pmp_write_cfg(h, 0,
+                  (uint64_t)CFG(PMP_TOR, PMP_L) << 56 | (uint64_t)CFG(PMP_NAPOT, PMP_L) << 40 |
+                      CFG(PMP_OFF, PMP_R) << 8 | CFG(PMP_NAPOT, PMP_L | PMP_R));
     uint64_t cfg0 = pmp_read_cfg(h, 0);
     /* Writes to locked bytes are ignored; the unlocked byte still changes */
     pmp_write_cfg(h, 0, 0);
@@ -189,9 +189,9 @@ static void test_cfg_warl(void **state)
     struct hart *h = *state;
     pmp_write_cfg(h, 0,
                   (uint64_t)CFG(PMP_NAPOT, PMP_W) << 16 | CFG(PMP_TOR, PMP_R | PMP_W) << 8 | 0x60);
-    assert_int_equal(h->pmpcfg[0], 0);                               /* bits 6:5 read zero */
+    assert_int_equal(h->pmpcfg[0], 0); /* bits 6:5 read zero */
     assert_int_equal(h->pmpcfg[1], CFG(PMP_TOR, PMP_R | PMP_W));
-    assert_int_equal(h->pmpcfg[2], CFG(PMP_NAPOT, 0));              /* W without R dropped */
+    assert_int_equal(h->pmpcfg[2], CFG(PMP_NAPOT, 0)); /* W without R dropped */
     assert_int_equal(pmp_read_cfg(h, 0), (uint64_t)CFG(PMP_NAPOT, 0) << 16 | CFG(PMP_TOR, 3) << 8);
     /* pmpcfg2 holds entries 8..15 */
     pmp_write_cfg(h, 2, 0x0d0c0b0b09010503ull);
@@ -259,12 +259,18 @@ static void test_writes_flush_tlb(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        T(test_no_match),       T(test_tor),
-        T(test_na4),            T(test_napot),
-        T(test_priority),       T(test_partial_fails_even_for_m),
-        T(test_lock_applies_to_m), T(test_lock_freezes_csrs),
-        T(test_cfg_warl),       T(test_addr_warl),
-        T(test_page_uniform),   T(test_writes_flush_tlb),
+        T(test_no_match),
+        T(test_tor),
+        T(test_na4),
+        T(test_napot),
+        T(test_priority),
+        T(test_partial_fails_even_for_m),
+        T(test_lock_applies_to_m),
+        T(test_lock_freezes_csrs),
+        T(test_cfg_warl),
+        T(test_addr_warl),
+        T(test_page_uniform),
+        T(test_writes_flush_tlb),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -18,27 +18,27 @@
 #include "cpu/softfloat.h"
 
 /* Values used by the hand cases. */
-#define S_ONE 0x3f800000u
-#define S_TWO 0x40000000u
-#define S_THREE 0x40400000u
-#define S_HALF 0x3f000000u
-#define S_MAX 0x7f7fffffu
-#define S_INF 0x7f800000u
-#define S_NEG 0x80000000u
-#define S_QNAN F32_CANONICAL_NAN
-#define S_SNAN 0x7f800001u
-#define S_MIN_SUB 0x00000001u
-#define S_MAX_SUB 0x007fffffu
+#define S_ONE      0x3f800000u
+#define S_TWO      0x40000000u
+#define S_THREE    0x40400000u
+#define S_HALF     0x3f000000u
+#define S_MAX      0x7f7fffffu
+#define S_INF      0x7f800000u
+#define S_NEG      0x80000000u
+#define S_QNAN     F32_CANONICAL_NAN
+#define S_SNAN     0x7f800001u
+#define S_MIN_SUB  0x00000001u
+#define S_MAX_SUB  0x007fffffu
 #define S_MIN_NORM 0x00800000u
-#define D_ONE 0x3ff0000000000000ull
-#define D_TWO 0x4000000000000000ull
-#define D_MAX 0x7fefffffffffffffull
-#define D_INF 0x7ff0000000000000ull
-#define D_NEG 0x8000000000000000ull
-#define D_QNAN F64_CANONICAL_NAN
-#define D_SNAN 0x7ff0000000000001ull
-#define D_MIN_SUB 0x0000000000000001ull
-#define D_MAX_SUB 0x000fffffffffffffull
+#define D_ONE      0x3ff0000000000000ull
+#define D_TWO      0x4000000000000000ull
+#define D_MAX      0x7fefffffffffffffull
+#define D_INF      0x7ff0000000000000ull
+#define D_NEG      0x8000000000000000ull
+#define D_QNAN     F64_CANONICAL_NAN
+#define D_SNAN     0x7ff0000000000001ull
+#define D_MIN_SUB  0x0000000000000001ull
+#define D_MAX_SUB  0x000fffffffffffffull
 #define D_MIN_NORM 0x0010000000000000ull
 
 #define NX FFLAG_NX
@@ -48,24 +48,23 @@
 #define NV FFLAG_NV
 
 /* Evaluate `call` (which may use `fl`), then check its value and the flags it raised. */
-#define EXPECT(call, want, want_flags)                                           \
-    do {                                                                         \
-        unsigned fl = 0;                                                         \
-        uint64_t got_ = (uint64_t)(call);                                        \
-        assert_int_equal(got_, (uint64_t)(want));                                \
-        assert_int_equal(fl, (unsigned)(want_flags));                            \
+#define EXPECT(call, want, want_flags)                \
+    do {                                              \
+        unsigned fl = 0;                              \
+        uint64_t got_ = (uint64_t)(call);             \
+        assert_int_equal(got_, (uint64_t)(want));     \
+        assert_int_equal(fl, (unsigned)(want_flags)); \
     } while (0)
 
-static const int ALL_RM[] = { FP_RNE, FP_RTZ, FP_RDN, FP_RUP, FP_RMM };
+static const int ALL_RM[] = {FP_RNE, FP_RTZ, FP_RDN, FP_RUP, FP_RMM};
 
 /* ---------------------------------------------------------------- hand cases */
 
 static void test_inexact_each_mode(void **state)
 {
-    static const uint32_t third[] = { 0x3eaaaaab, 0x3eaaaaaa, 0x3eaaaaaa, 0x3eaaaaab,
-                                      0x3eaaaaab };
-    static const uint32_t neg_third[] = { 0xbeaaaaab, 0xbeaaaaaa, 0xbeaaaaab, 0xbeaaaaaa,
-                                          0xbeaaaaab };
+    static const uint32_t third[] = {0x3eaaaaab, 0x3eaaaaaa, 0x3eaaaaaa, 0x3eaaaaab, 0x3eaaaaab};
+    static const uint32_t neg_third[] = {0xbeaaaaab, 0xbeaaaaaa, 0xbeaaaaab, 0xbeaaaaaa,
+                                         0xbeaaaaab};
     (void)state;
     for (int i = 0; i < 5; i++) {
         EXPECT(f32_div(S_ONE, S_THREE, ALL_RM[i], &fl), third[i], NX);
@@ -79,12 +78,11 @@ static void test_inexact_each_mode(void **state)
 /* 1 + 2^-24 is a tie between 1 and 1 + 2^-23 (even below, odd above). */
 static void test_ties_each_mode(void **state)
 {
-    static const uint32_t even_tie[] = { S_ONE, S_ONE, S_ONE, S_ONE + 1, S_ONE + 1 };
-    static const uint32_t odd_tie[] = { S_ONE + 2, S_ONE + 1, S_ONE + 1, S_ONE + 2,
-                                        S_ONE + 2 };
-    static const uint32_t neg_tie[] = { S_NEG | S_ONE, S_NEG | S_ONE, S_NEG | (S_ONE + 1),
-                                        S_NEG | S_ONE, S_NEG | (S_ONE + 1) };
-    static const uint64_t d_tie[] = { D_ONE, D_ONE, D_ONE, D_ONE + 1, D_ONE + 1 };
+    static const uint32_t even_tie[] = {S_ONE, S_ONE, S_ONE, S_ONE + 1, S_ONE + 1};
+    static const uint32_t odd_tie[] = {S_ONE + 2, S_ONE + 1, S_ONE + 1, S_ONE + 2, S_ONE + 2};
+    static const uint32_t neg_tie[] = {S_NEG | S_ONE, S_NEG | S_ONE, S_NEG | (S_ONE + 1),
+                                       S_NEG | S_ONE, S_NEG | (S_ONE + 1)};
+    static const uint64_t d_tie[] = {D_ONE, D_ONE, D_ONE, D_ONE + 1, D_ONE + 1};
     (void)state;
     for (int i = 0; i < 5; i++) {
         int rm = ALL_RM[i];
@@ -121,12 +119,16 @@ static void test_exact_zero_sign(void **state)
 static void test_overflow_each_mode(void **state)
 {
     /* want[mode][sign] */
-    static const uint32_t s_want[5][2] = { { S_INF, S_NEG | S_INF }, { S_MAX, S_NEG | S_MAX },
-                                           { S_MAX, S_NEG | S_INF }, { S_INF, S_NEG | S_MAX },
-                                           { S_INF, S_NEG | S_INF } };
-    static const uint64_t d_want[5][2] = { { D_INF, D_NEG | D_INF }, { D_MAX, D_NEG | D_MAX },
-                                           { D_MAX, D_NEG | D_INF }, { D_INF, D_NEG | D_MAX },
-                                           { D_INF, D_NEG | D_INF } };
+    static const uint32_t s_want[5][2] = {{S_INF, S_NEG | S_INF},
+                                          {S_MAX, S_NEG | S_MAX},
+                                          {S_MAX, S_NEG | S_INF},
+                                          {S_INF, S_NEG | S_MAX},
+                                          {S_INF, S_NEG | S_INF}};
+    static const uint64_t d_want[5][2] = {{D_INF, D_NEG | D_INF},
+                                          {D_MAX, D_NEG | D_MAX},
+                                          {D_MAX, D_NEG | D_INF},
+                                          {D_INF, D_NEG | D_MAX},
+                                          {D_INF, D_NEG | D_INF}};
     (void)state;
     for (int i = 0; i < 5; i++) {
         int rm = ALL_RM[i];
@@ -206,10 +208,9 @@ static void test_fma(void **state)
 {
     (void)state;
     /* (1 + 2^-20)(1 - 2^-20) - 1 = -2^-40 exactly; a separate multiply would give 0. */
-    EXPECT(f32_muladd(0x3f800008, 0x3f7ffff0, S_NEG | S_ONE, 0, 0, FP_RNE, &fl), 0xab800000,
-           0);
-    EXPECT(f32_add(f32_mul(0x3f800008, 0x3f7ffff0, FP_RNE, &fl), S_NEG | S_ONE, FP_RNE, &fl),
-           0, NX);
+    EXPECT(f32_muladd(0x3f800008, 0x3f7ffff0, S_NEG | S_ONE, 0, 0, FP_RNE, &fl), 0xab800000, 0);
+    EXPECT(f32_add(f32_mul(0x3f800008, 0x3f7ffff0, FP_RNE, &fl), S_NEG | S_ONE, FP_RNE, &fl), 0,
+           NX);
     EXPECT(f64_muladd(0x3ff0000000400000ull, 0x3fefffffff800000ull, D_ONE, 0, 1, FP_RNE, &fl),
            0xbc30000000000000ull, 0);
     /* Sign variants: a=1, b=2, c=3. */
@@ -360,11 +361,19 @@ static void test_compare(void **state)
 
 static void test_classify(void **state)
 {
-    static const uint32_t s_in[10] = { S_NEG | S_INF, S_NEG | S_ONE, S_NEG | S_MAX_SUB, S_NEG,
-                                       0, S_MIN_SUB, S_MAX, S_INF, S_SNAN, 0xffc00001 };
-    static const uint64_t d_in[10] = { D_NEG | D_INF, D_NEG | D_MIN_NORM, D_NEG | D_MIN_SUB,
-                                       D_NEG, 0, D_MAX_SUB, D_ONE, D_INF,
-                                       0xfff7ffffffffffffull, D_QNAN };
+    static const uint32_t s_in[10] = {
+        S_NEG | S_INF, S_NEG | S_ONE, S_NEG | S_MAX_SUB, S_NEG, 0, S_MIN_SUB, S_MAX,
+        S_INF,         S_SNAN,        0xffc00001};
+    static const uint64_t d_in[10] = {D_NEG | D_INF,
+                                      D_NEG | D_MIN_NORM,
+                                      D_NEG | D_MIN_SUB,
+                                      D_NEG,
+                                      0,
+                                      D_MAX_SUB,
+                                      D_ONE,
+                                      D_INF,
+                                      0xfff7ffffffffffffull,
+                                      D_QNAN};
     (void)state;
     for (unsigned i = 0; i < 10; i++) {
         assert_int_equal(f32_classify(s_in[i]), 1u << i);
@@ -377,10 +386,7 @@ static void test_classify(void **state)
 
 static uint64_t rng_state;
 
-static void rng_seed(uint64_t seed)
-{
-    rng_state = seed;
-}
+static void rng_seed(uint64_t seed) { rng_state = seed; }
 
 static uint64_t rng_next(void)
 {
@@ -390,23 +396,17 @@ static uint64_t rng_next(void)
     return rng_state * 0x2545f4914f6cdd1dull;
 }
 
-static uint64_t rng_below(uint64_t n)
-{
-    return rng_next() % n;
-}
+static uint64_t rng_below(uint64_t n) { return rng_next() % n; }
 
 struct tfmt {
     unsigned man_bits;
     unsigned exp_bits;
 };
 
-static const struct tfmt T32 = { 23, 8 };
-static const struct tfmt T64 = { 52, 11 };
+static const struct tfmt T32 = {23, 8};
+static const struct tfmt T64 = {52, 11};
 
-static uint64_t t_emax(const struct tfmt *f)
-{
-    return (1ull << f->exp_bits) - 1;
-}
+static uint64_t t_emax(const struct tfmt *f) { return (1ull << f->exp_bits) - 1; }
 
 static uint64_t t_pack(const struct tfmt *f, uint64_t sign, uint64_t e, uint64_t man)
 {
@@ -438,10 +438,8 @@ static uint64_t gen_mantissa(unsigned man_bits)
         k = (unsigned)rng_below(man_bits);
         m = (rng_next() & mask & ~((2ull << k) - 1)) | (1ull << k);
         return (m + rng_below(3) - 1) & mask;
-    case 2:
-        return rng_next() & mask & ~((1ull << rng_below(man_bits + 1)) - 1);
-    default:
-        return rng_next() & mask;
+    case 2: return rng_next() & mask & ~((1ull << rng_below(man_bits + 1)) - 1);
+    default: return rng_next() & mask;
     }
 }
 
@@ -451,22 +449,14 @@ static uint64_t gen_special(const struct tfmt *f)
     uint64_t quiet = 1ull << (f->man_bits - 1);
 
     switch (rng_below(8)) {
-    case 0:
-        return t_pack(f, sign, 0, 0);
-    case 1:
-        return t_pack(f, sign, t_emax(f), 0);
-    case 2:
-        return t_pack(f, sign, t_emax(f), quiet | (rng_next() & man_mask));
-    case 3:
-        return t_pack(f, sign, t_emax(f), (rng_next() & (quiet - 1)) | 1);
-    case 4:
-        return t_pack(f, sign, 0, rng_below(2) ? 1 : man_mask);
-    case 5:
-        return t_pack(f, sign, 1, rng_below(2) ? 0 : man_mask);
-    case 6:
-        return t_pack(f, sign, t_emax(f) - 1, man_mask - rng_below(2));
-    default:
-        return t_pack(f, sign, t_emax(f) >> 1, rng_below(2));
+    case 0: return t_pack(f, sign, 0, 0);
+    case 1: return t_pack(f, sign, t_emax(f), 0);
+    case 2: return t_pack(f, sign, t_emax(f), quiet | (rng_next() & man_mask));
+    case 3: return t_pack(f, sign, t_emax(f), (rng_next() & (quiet - 1)) | 1);
+    case 4: return t_pack(f, sign, 0, rng_below(2) ? 1 : man_mask);
+    case 5: return t_pack(f, sign, 1, rng_below(2) ? 0 : man_mask);
+    case 6: return t_pack(f, sign, t_emax(f) - 1, man_mask - rng_below(2));
+    default: return t_pack(f, sign, t_emax(f) >> 1, rng_below(2));
     }
 }
 
@@ -475,23 +465,13 @@ static uint64_t gen_float(const struct tfmt *f)
     uint64_t emax = t_emax(f), e;
 
     switch (rng_below(10)) {
-    case 0:
-        return gen_special(f);
-    case 1:
-        e = rng_below(3);
-        break;
-    case 2:
-        e = emax - 1 - rng_below(3);
-        break;
-    case 3:
-        return rng_next() & ((2ull << (f->exp_bits + f->man_bits)) - 1);
+    case 0: return gen_special(f);
+    case 1: e = rng_below(3); break;
+    case 2: e = emax - 1 - rng_below(3); break;
+    case 3: return rng_next() & ((2ull << (f->exp_bits + f->man_bits)) - 1);
     case 4:
-    case 5:
-        e = rng_below(emax);
-        break;
-    default:
-        e = (emax >> 1) - 40 + rng_below(80);
-        break;
+    case 5: e = rng_below(emax); break;
+    default: e = (emax >> 1) - 40 + rng_below(80); break;
     }
     return t_pack(f, rng_below(2), e, gen_mantissa(f->man_bits));
 }
@@ -522,14 +502,10 @@ static uint64_t gen_close(const struct tfmt *f, uint64_t a)
 static uint64_t gen_second(const struct tfmt *f, uint64_t a)
 {
     switch (rng_below(4)) {
-    case 0:
-        return gen_float(f);
-    case 1:
-        return gen_close(f, a);
-    case 2:
-        return gen_near(f, a, f->man_bits + 3);
-    default:
-        return gen_near(f, a, 2);
+    case 0: return gen_float(f);
+    case 1: return gen_close(f, a);
+    case 2: return gen_near(f, a, f->man_bits + 3);
+    default: return gen_near(f, a, 2);
     }
 }
 
@@ -563,7 +539,7 @@ static uint64_t bits_f64(double d)
     return b;
 }
 
-static const int HOST_RM[4] = { FE_TONEAREST, FE_TOWARDZERO, FE_DOWNWARD, FE_UPWARD };
+static const int HOST_RM[4] = {FE_TONEAREST, FE_TOWARDZERO, FE_DOWNWARD, FE_UPWARD};
 
 static unsigned host_flags(void)
 {
@@ -576,7 +552,7 @@ static unsigned host_flags(void)
 
 enum { OP_ADD, OP_SUB, OP_MUL, OP_DIV, OP_SQRT, OP_FMA, OP_COUNT };
 
-static const char *const OP_NAME[OP_COUNT] = { "add", "sub", "mul", "div", "sqrt", "fma" };
+static const char *const OP_NAME[OP_COUNT] = {"add", "sub", "mul", "div", "sqrt", "fma"};
 
 static uint32_t host_op32(int op, uint32_t a, uint32_t b, uint32_t c, unsigned *flags)
 {
@@ -614,8 +590,8 @@ static uint64_t host_op64(int op, uint64_t a, uint64_t b, uint64_t c, unsigned *
     return bits_f64(r);
 }
 
-static uint64_t soft_op(const struct tfmt *f, int op, uint64_t a, uint64_t b, uint64_t c,
-                        int rm, unsigned *flags)
+static uint64_t soft_op(const struct tfmt *f, int op, uint64_t a, uint64_t b, uint64_t c, int rm,
+                        unsigned *flags)
 {
     bool s = f == &T32;
 
@@ -625,8 +601,7 @@ static uint64_t soft_op(const struct tfmt *f, int op, uint64_t a, uint64_t b, ui
     case OP_MUL: return s ? f32_mul(a, b, rm, flags) : f64_mul(a, b, rm, flags);
     case OP_DIV: return s ? f32_div(a, b, rm, flags) : f64_div(a, b, rm, flags);
     case OP_SQRT: return s ? f32_sqrt(a, rm, flags) : f64_sqrt(a, rm, flags);
-    default:
-        return s ? f32_muladd(a, b, c, 0, 0, rm, flags) : f64_muladd(a, b, c, 0, 0, rm, flags);
+    default: return s ? f32_muladd(a, b, c, 0, 0, rm, flags) : f64_muladd(a, b, c, 0, 0, rm, flags);
     }
 }
 
@@ -707,8 +682,8 @@ static bool t_is_inf(const struct tfmt *f, uint64_t bits)
  * it, RISC-V (Unpriv F, "Fused Multiply-Add") does. */
 static unsigned host_fma_fixup(const struct tfmt *f, const uint64_t in[3])
 {
-    bool zero_inf = (t_is_zero(f, in[0]) && t_is_inf(f, in[1])) ||
-                    (t_is_inf(f, in[0]) && t_is_zero(f, in[1]));
+    bool zero_inf =
+        (t_is_zero(f, in[0]) && t_is_inf(f, in[1])) || (t_is_inf(f, in[0]) && t_is_zero(f, in[1]));
 
     return zero_inf && t_is_nan(f, in[2]) ? NV : 0;
 }
@@ -729,7 +704,10 @@ static void run_arith(const struct tfmt *f, int op, unsigned long iters, struct 
                 hf |= host_fma_fixup(f, in);
             ours = soft_op(f, op, in[0], in[1], in[2], m, &of);
             tally_check(t, same_result(f, host, ours) && hf == of, m, in,
-                        op == OP_FMA ? 3 : op == OP_SQRT ? 1 : 2, host, hf, ours, of);
+                        op == OP_FMA    ? 3
+                        : op == OP_SQRT ? 1
+                                        : 2,
+                        host, hf, ours, of);
         }
     }
     fesetround(FE_TONEAREST);
@@ -742,7 +720,7 @@ static void run_arith_all(const struct tfmt *f, const char *fmt_name)
     char name[32];
 
     for (int op = 0; op < OP_COUNT; op++) {
-        struct tally t = { name, 0, 0 };
+        struct tally t = {name, 0, 0};
 
         snprintf(name, sizeof(name), "%s_%s", fmt_name, OP_NAME[op]);
         rng_seed(0x9e3779b97f4a7c15ull + (uint64_t)op);
@@ -774,11 +752,11 @@ struct int_kind {
 };
 
 static const struct int_kind INT_KINDS[4] = {
-    { "i32", true, -2147483648.0, 2147483648.0, 0x7fffffff, 0xffffffff80000000ull },
-    { "u32", false, 0.0, 4294967296.0, 0xffffffff, 0 },
-    { "i64", true, -9223372036854775808.0, 9223372036854775808.0, 0x7fffffffffffffffull,
-      0x8000000000000000ull },
-    { "u64", false, 0.0, 18446744073709551616.0, ~0ull, 0 },
+    {"i32", true, -2147483648.0, 2147483648.0, 0x7fffffff, 0xffffffff80000000ull},
+    {"u32", false, 0.0, 4294967296.0, 0xffffffff, 0},
+    {"i64", true, -9223372036854775808.0, 9223372036854775808.0, 0x7fffffffffffffffull,
+     0x8000000000000000ull},
+    {"u64", false, 0.0, 18446744073709551616.0, ~0ull, 0},
 };
 
 static uint64_t ref_to_int(const struct int_kind *k, double x, int rm, unsigned *flags)
@@ -807,20 +785,15 @@ static uint64_t ref_to_int(const struct int_kind *k, double x, int rm, unsigned 
     return k->is_signed ? (uint64_t)(int64_t)r : (uint64_t)r;
 }
 
-static uint64_t soft_to_int(const struct tfmt *f, int kind, uint64_t a, int rm,
-                            unsigned *flags)
+static uint64_t soft_to_int(const struct tfmt *f, int kind, uint64_t a, int rm, unsigned *flags)
 {
     bool s = f == &T32;
 
     switch (kind) {
-    case 0:
-        return (uint64_t)(int64_t)(s ? f32_to_i32(a, rm, flags) : f64_to_i32(a, rm, flags));
-    case 1:
-        return s ? f32_to_u32(a, rm, flags) : f64_to_u32(a, rm, flags);
-    case 2:
-        return (uint64_t)(s ? f32_to_i64(a, rm, flags) : f64_to_i64(a, rm, flags));
-    default:
-        return s ? f32_to_u64(a, rm, flags) : f64_to_u64(a, rm, flags);
+    case 0: return (uint64_t)(int64_t)(s ? f32_to_i32(a, rm, flags) : f64_to_i32(a, rm, flags));
+    case 1: return s ? f32_to_u32(a, rm, flags) : f64_to_u32(a, rm, flags);
+    case 2: return (uint64_t)(s ? f32_to_i64(a, rm, flags) : f64_to_i64(a, rm, flags));
+    default: return s ? f32_to_u64(a, rm, flags) : f64_to_u64(a, rm, flags);
     }
 }
 
@@ -839,7 +812,7 @@ static void run_to_int(const struct tfmt *f, const char *fmt_name, unsigned long
 {
     for (int kind = 0; kind < 4; kind++) {
         char name[32];
-        struct tally t = { name, 0, 0 };
+        struct tally t = {name, 0, 0};
 
         snprintf(name, sizeof(name), "%s_to_%s", fmt_name, INT_KINDS[kind].name);
         rng_seed(0x1234567ull + (uint64_t)kind);
@@ -869,17 +842,13 @@ static uint64_t gen_int(void)
     uint64_t v = rng_next() >> rng_below(64);
 
     switch (rng_below(4)) {
-    case 0:
-        return (1ull << rng_below(64)) + gen_mantissa(40) - (1ull << 39);
-    case 1:
-        return -v;
-    default:
-        return v;
+    case 0: return (1ull << rng_below(64)) + gen_mantissa(40) - (1ull << 39);
+    case 1: return -v;
+    default: return v;
     }
 }
 
-static uint64_t soft_from_int(const struct tfmt *f, int kind, uint64_t v, int rm,
-                              unsigned *flags)
+static uint64_t soft_from_int(const struct tfmt *f, int kind, uint64_t v, int rm, unsigned *flags)
 {
     bool s = f == &T32;
 
@@ -922,7 +891,7 @@ static void run_from_int(const struct tfmt *f, const char *fmt_name, unsigned lo
 {
     for (int kind = 0; kind < 4; kind++) {
         char name[32];
-        struct tally t = { name, 0, 0 };
+        struct tally t = {name, 0, 0};
 
         snprintf(name, sizeof(name), "%s_to_%s", INT_KINDS[kind].name, fmt_name);
         rng_seed(0xabcdefull + (uint64_t)kind);
@@ -950,7 +919,7 @@ static void test_random_int_to_float(void **state)
 
 static void test_random_f32_f64(void **state)
 {
-    struct tally narrow = { "f64_to_f32", 0, 0 }, widen = { "f32_to_f64", 0, 0 };
+    struct tally narrow = {"f64_to_f32", 0, 0}, widen = {"f32_to_f64", 0, 0};
 
     (void)state;
     rng_seed(77);
@@ -1009,7 +978,7 @@ static uint32_t ref_rmm_f32(double p)
 
 static void test_random_rmm_f32_mul(void **state)
 {
-    struct tally t = { "f32_mul_rmm", 0, 0 };
+    struct tally t = {"f32_mul_rmm", 0, 0};
 
     (void)state;
     rng_seed(4242);
@@ -1024,8 +993,8 @@ static void test_random_rmm_f32_mul(void **state)
             continue;
         want = ref_rmm_f32((double)as_f32((uint32_t)in[0]) * (double)as_f32((uint32_t)in[1]));
         got = f32_mul((uint32_t)in[0], (uint32_t)in[1], FP_RMM, &fl);
-        tally_check(&t, want == got || (isnan(as_f32(want)) && got == F32_CANONICAL_NAN), 4,
-                    in, 2, want, 0, got, fl);
+        tally_check(&t, want == got || (isnan(as_f32(want)) && got == F32_CANONICAL_NAN), 4, in, 2,
+                    want, 0, got, fl);
     }
     assert_true(t.runs > 150000);
     assert_int_equal(t.failures, 0);
@@ -1035,8 +1004,8 @@ static void test_random_rmm_f32_mul(void **state)
  * zero, and it is the latter whenever RNE rounds away. */
 static void test_random_rmm_property(void **state)
 {
-    static const struct tfmt *const fmts[2] = { &T32, &T64 };
-    struct tally t = { "rmm_property", 0, 0 };
+    static const struct tfmt *const fmts[2] = {&T32, &T64};
+    struct tally t = {"rmm_property", 0, 0};
 
     (void)state;
     rng_seed(99);
@@ -1051,8 +1020,8 @@ static void test_random_rmm_property(void **state)
         rne = soft_op(f, op, in[0], in[1], in[2], FP_RNE, &fl);
         rmm = soft_op(f, op, in[0], in[1], in[2], FP_RMM, &fl);
         away = soft_op(f, op, in[0], in[1], in[2], (rtz & sign) ? FP_RDN : FP_RUP, &fl);
-        tally_check(&t, (rmm == rtz || rmm == away) && (rne != away || rmm == away), op, in,
-                    3, rne, 0, rmm, 0);
+        tally_check(&t, (rmm == rtz || rmm == away) && (rne != away || rmm == away), op, in, 3, rne,
+                    0, rmm, 0);
     }
     assert_int_equal(t.failures, 0);
 }

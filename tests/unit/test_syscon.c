@@ -96,7 +96,7 @@ static void test_access_sizes_and_reads(void **state)
     struct fx *f = *state;
     uint64_t v = 1;
     assert_int_equal(bus_write(f->bus, BASE, 1, 0x55), -1);
-    assert_int_equal(bus_write(f->bus, BASE + 1, 2, 0x5555), -1);   /* misaligned */
+    assert_int_equal(bus_write(f->bus, BASE + 1, 2, 0x5555), -1); /* misaligned */
     assert_int_equal(f->events, 0);
     assert_int_equal(bus_read(f->bus, BASE, 4, &v), 0);
     assert_int_equal(v, 0);
@@ -151,8 +151,7 @@ static void test_fdt_nodes(void **state)
     assert_int_equal(len, 16);
     assert_int_equal(be32(p + 4), 0x100000);
     assert_int_equal(be32(p + 12), 0x1000);
-    assert_string_equal(fdt_get_prop(blob, "/poweroff", "compatible", NULL),
-                        "syscon-poweroff");
+    assert_string_equal(fdt_get_prop(blob, "/poweroff", "compatible", NULL), "syscon-poweroff");
     assert_u32(blob, "/poweroff", "regmap", 9);
     assert_u32(blob, "/poweroff", "offset", 0);
     assert_u32(blob, "/poweroff", "value", 0x5555);

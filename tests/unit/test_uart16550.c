@@ -21,7 +21,7 @@
 #include "ui/chardev.h"
 #include "util/fdt.h"
 
-#define BASE 0x10000000ull
+#define BASE    0x10000000ull
 #define IRQ_NUM 10
 enum { RBR, IER, IIR, LCR, MCR, LSR, MSR, SCR };
 #define THR RBR
@@ -35,7 +35,7 @@ struct fx {
     struct uart16550 *u;
     const struct chardev_receiver *rx;
     char path[64];
-    int level;      /* written by whichever thread changes the line */
+    int level; /* written by whichever thread changes the line */
     int changes;
 };
 
@@ -47,10 +47,7 @@ static void fake_set(void *opaque, unsigned num, bool level)
     __atomic_add_fetch(&f->changes, 1, __ATOMIC_SEQ_CST);
 }
 
-static int level(struct fx *f)
-{
-    return __atomic_load_n(&f->level, __ATOMIC_SEQ_CST);
-}
+static int level(struct fx *f) { return __atomic_load_n(&f->level, __ATOMIC_SEQ_CST); }
 
 static int setup(void **state)
 {
@@ -66,7 +63,7 @@ static int setup(void **state)
     assert_non_null(f->chr);
     f->bus = bus_create();
     assert_non_null(f->bus);
-    struct irq_line l = { .set = fake_set, .opaque = f, .num = IRQ_NUM };
+    struct irq_line l = {.set = fake_set, .opaque = f, .num = IRQ_NUM};
     f->u = uart16550_create(f->bus, BASE, &l, f->chr);
     assert_non_null(f->u);
     f->rx = uart16550_receiver(f->u);
@@ -77,7 +74,7 @@ static int setup(void **state)
 static int teardown(void **state)
 {
     struct fx *f = *state;
-    chardev_free(f->chr);   /* first: its input side calls into the UART */
+    chardev_free(f->chr); /* first: its input side calls into the UART */
     uart16550_free(f->u);
     bus_free(f->bus);
     unlink(f->path);
@@ -105,10 +102,7 @@ static void feed(struct fx *f, const char *s)
     f->rx->receive(f->rx->opaque, (const uint8_t *)s, n);
 }
 
-static size_t room(struct fx *f)
-{
-    return f->rx->can_receive(f->rx->opaque);
-}
+static size_t room(struct fx *f) { return f->rx->can_receive(f->rx->opaque); }
 
 /* Everything written to the chardev so far. */
 static size_t output(struct fx *f, char *buf, size_t max)
@@ -128,12 +122,12 @@ static void test_reset_values(void **state)
     assert_int_equal(rd(f, IIR), 0x01);
     assert_int_equal(rd(f, LCR), 0);
     assert_int_equal(rd(f, MCR), 0);
-    assert_int_equal(rd(f, LSR), 0x60);   /* THRE | TEMT */
-    assert_int_equal(rd(f, MSR), 0xb0);   /* DCD | DSR | CTS, no deltas */
+    assert_int_equal(rd(f, LSR), 0x60); /* THRE | TEMT */
+    assert_int_equal(rd(f, MSR), 0xb0); /* DCD | DSR | CTS, no deltas */
     assert_int_equal(rd(f, SCR), 0);
     assert_int_equal(rd(f, RBR), 0);
     assert_int_equal(level(f), 0);
-    assert_int_equal(room(f), 1);         /* FIFOs off: one holding register */
+    assert_int_equal(room(f), 1); /* FIFOs off: one holding register */
 }
 
 static void test_transmit(void **state)
@@ -145,7 +139,7 @@ static void test_transmit(void **state)
     wr(f, THR, '\n');
     assert_int_equal(output(f, buf, sizeof(buf)), 3);
     assert_string_equal(buf, "Hi\n");
-    assert_int_equal(rd(f, LSR) & 0x60, 0x60);   /* sent at once */
+    assert_int_equal(rd(f, LSR) & 0x60, 0x60); /* sent at once */
 }
 
 static void test_dlab_and_scratch(void **state)
@@ -159,7 +153,7 @@ static void test_dlab_and_scratch(void **state)
     wr(f, DLM, 0x02);
     assert_int_equal(rd(f, DLL), 0x01);
     assert_int_equal(rd(f, DLM), 0x02);
-    assert_int_equal(output(f, buf, sizeof(buf)), 0);   /* DLL write is no THR write */
+    assert_int_equal(output(f, buf, sizeof(buf)), 0); /* DLL write is no THR write */
     wr(f, LCR, 0x03);
     assert_int_equal(rd(f, IER), 0x05);
     wr(f, IER, 0xff);
@@ -179,7 +173,7 @@ static void test_receive_without_fifo(void **state)
     assert_int_equal(rd(f, RBR), 'a');
     assert_int_equal(rd(f, LSR), 0x60);
     assert_int_equal(room(f), 1);
-    assert_int_equal(rd(f, IIR), 0x01);   /* FIFO bits 7:6 clear */
+    assert_int_equal(rd(f, IIR), 0x01); /* FIFO bits 7:6 clear */
 }
 
 static void test_receive_fifo(void **state)
@@ -203,40 +197,40 @@ static void test_fcr_resets(void **state)
     struct fx *f = *state;
     wr(f, FCR, 0x01);
     feed(f, "xyz");
-    wr(f, FCR, 0x03);                    /* clear RX, FIFO stays on */
+    wr(f, FCR, 0x03); /* clear RX, FIFO stays on */
     assert_false(rd(f, LSR) & 0x01);
     assert_int_equal(room(f), 16);
     feed(f, "xyz");
-    wr(f, FCR, 0x00);                    /* FIFO off: both FIFOs reset */
+    wr(f, FCR, 0x00); /* FIFO off: both FIFOs reset */
     assert_false(rd(f, LSR) & 0x01);
     assert_int_equal(room(f), 1);
     assert_int_equal(rd(f, IIR), 0x01);
     feed(f, "q");
-    wr(f, FCR, 0x01);                    /* turning it on resets too */
+    wr(f, FCR, 0x01); /* turning it on resets too */
     assert_false(rd(f, LSR) & 0x01);
 }
 
 static void test_rx_interrupt_and_trigger(void **state)
 {
     struct fx *f = *state;
-    wr(f, FCR, 0x81);                    /* trigger level 8 */
+    wr(f, FCR, 0x81); /* trigger level 8 */
     wr(f, IER, 0x01);
     assert_int_equal(level(f), 0);
     feed(f, "abc");
     assert_int_equal(level(f), 1);
-    assert_int_equal(rd(f, IIR), 0xcc);  /* below the trigger: timeout */
+    assert_int_equal(rd(f, IIR), 0xcc); /* below the trigger: timeout */
     feed(f, "defgh");
-    assert_int_equal(rd(f, IIR), 0xc4);  /* at the trigger: data available */
+    assert_int_equal(rd(f, IIR), 0xc4); /* at the trigger: data available */
     for (int i = 0; i < 8; i++)
         rd(f, RBR);
     assert_int_equal(level(f), 0);
     assert_int_equal(rd(f, IIR), 0xc1);
     feed(f, "z");
     assert_int_equal(level(f), 1);
-    wr(f, IER, 0x00);                    /* masked */
+    wr(f, IER, 0x00); /* masked */
     assert_int_equal(level(f), 0);
     assert_int_equal(rd(f, IIR), 0xc1);
-    wr(f, FCR, 0xc3);                    /* trigger 14, RX cleared */
+    wr(f, FCR, 0xc3); /* trigger 14, RX cleared */
     wr(f, IER, 0x01);
     feed(f, "0123456789abc");
     assert_int_equal(rd(f, IIR), 0xcc);
@@ -249,38 +243,38 @@ static void test_thre_interrupt(void **state)
     struct fx *f = *state;
     wr(f, IER, 0x02);
     assert_int_equal(level(f), 1);
-    assert_int_equal(rd(f, IIR), 0x02);  /* reading IIR acknowledges THRE */
+    assert_int_equal(rd(f, IIR), 0x02); /* reading IIR acknowledges THRE */
     assert_int_equal(level(f), 0);
     assert_int_equal(rd(f, IIR), 0x01);
-    wr(f, THR, '.');                     /* sent at once: THR empty again */
+    wr(f, THR, '.'); /* sent at once: THR empty again */
     assert_int_equal(level(f), 1);
     assert_int_equal(rd(f, IIR), 0x02);
     assert_int_equal(rd(f, IIR), 0x01);
-    wr(f, IER, 0x02);                    /* still enabled: no new edge */
+    wr(f, IER, 0x02); /* still enabled: no new edge */
     assert_int_equal(rd(f, IIR), 0x01);
     wr(f, IER, 0x00);
-    wr(f, IER, 0x02);                    /* enabled again while empty: raised */
+    wr(f, IER, 0x02); /* enabled again while empty: raised */
     assert_int_equal(level(f), 1);
-    wr(f, IER, 0x00);                    /* masking lowers the line */
+    wr(f, IER, 0x00); /* masking lowers the line */
     assert_int_equal(level(f), 0);
 }
 
 static void test_interrupt_priority(void **state)
 {
     struct fx *f = *state;
-    wr(f, MCR, 0x10);                    /* loopback: lines change, deltas set */
-    wr(f, THR, 'A');                     /* loops back into the holding register */
-    wr(f, THR, 'B');                     /* overrun: no FIFO, B replaces A */
+    wr(f, MCR, 0x10); /* loopback: lines change, deltas set */
+    wr(f, THR, 'A');  /* loops back into the holding register */
+    wr(f, THR, 'B');  /* overrun: no FIFO, B replaces A */
     wr(f, IER, 0x0f);
     assert_int_equal(level(f), 1);
-    assert_int_equal(rd(f, IIR), 0x06);  /* line status first */
-    assert_int_equal(rd(f, LSR), 0x63);  /* DR | OE | THRE | TEMT; OE clears */
-    assert_int_equal(rd(f, IIR), 0x04);  /* then received data */
+    assert_int_equal(rd(f, IIR), 0x06); /* line status first */
+    assert_int_equal(rd(f, LSR), 0x63); /* DR | OE | THRE | TEMT; OE clears */
+    assert_int_equal(rd(f, IIR), 0x04); /* then received data */
     assert_int_equal(rd(f, RBR), 'B');
-    assert_int_equal(rd(f, IIR), 0x02);  /* then THR empty */
-    assert_int_equal(rd(f, IIR), 0x00);  /* then modem status */
+    assert_int_equal(rd(f, IIR), 0x02); /* then THR empty */
+    assert_int_equal(rd(f, IIR), 0x00); /* then modem status */
     assert_int_equal(level(f), 1);
-    assert_int_equal(rd(f, MSR) & 0x0f, 0x0b);   /* DCTS DDSR DDCD */
+    assert_int_equal(rd(f, MSR) & 0x0f, 0x0b); /* DCTS DDSR DDCD */
     assert_int_equal(rd(f, IIR), 0x01);
     assert_int_equal(level(f), 0);
 }
@@ -290,13 +284,13 @@ static void test_loopback(void **state)
     struct fx *f = *state;
     char buf[16];
     wr(f, FCR, 0x01);
-    wr(f, MCR, 0x1a);                    /* LOOP | OUT2 | RTS: Linux's probe */
+    wr(f, MCR, 0x1a); /* LOOP | OUT2 | RTS: Linux's probe */
     assert_int_equal(rd(f, MSR) & 0xf0, 0x90);
-    wr(f, MCR, 0x15);                    /* LOOP | OUT1 | DTR */
+    wr(f, MCR, 0x15); /* LOOP | OUT1 | DTR */
     assert_int_equal(rd(f, MSR), 0x60 | 0x0b);
-    wr(f, MCR, 0x11);                    /* RI falls: TERI */
+    wr(f, MCR, 0x11); /* RI falls: TERI */
     assert_int_equal(rd(f, MSR), 0x20 | 0x04);
-    assert_int_equal(room(f), 0);        /* serial input is disconnected */
+    assert_int_equal(room(f), 0); /* serial input is disconnected */
     wr(f, THR, 'x');
     wr(f, THR, 'y');
     assert_int_equal(output(f, buf, sizeof(buf)), 0);
@@ -304,7 +298,7 @@ static void test_loopback(void **state)
     assert_int_equal(rd(f, RBR), 'y');
     wr(f, MCR, 0x00);
     assert_int_equal(room(f), 16);
-    assert_int_equal(rd(f, MSR), 0xb0 | 0x09);   /* DSR did not change */
+    assert_int_equal(rd(f, MSR), 0xb0 | 0x09); /* DSR did not change */
     wr(f, THR, 'z');
     assert_int_equal(output(f, buf, sizeof(buf)), 1);
     assert_string_equal(buf, "z");
@@ -318,7 +312,7 @@ struct producer {
 
 static void sleep_us(long us)
 {
-    struct timespec ts = { 0, us * 1000 };
+    struct timespec ts = {0, us * 1000};
     nanosleep(&ts, NULL);
 }
 
@@ -351,7 +345,7 @@ static void lossless_input(struct fx *f, uint8_t fcr)
         data[i] = (uint8_t)(i * 7 + 1);
     wr(f, FCR, fcr);
     wr(f, IER, 0x01);
-    struct producer p = { f, data, sizeof(data) };
+    struct producer p = {f, data, sizeof(data)};
     pthread_t th;
     assert_int_equal(pthread_create(&th, NULL, produce, &p), 0);
     size_t n = 0;
@@ -360,44 +354,38 @@ static void lossless_input(struct fx *f, uint8_t fcr)
             sleep_us(20);
             continue;
         }
-        assert_int_equal(level(f), 1);   /* data present and ERBFI set */
+        assert_int_equal(level(f), 1); /* data present and ERBFI set */
         got[n++] = rd(f, RBR);
         if (n % 10 == 0)
-            sleep_us(2000);              /* a slow guest lets the FIFO fill */
+            sleep_us(2000); /* a slow guest lets the FIFO fill */
     }
     pthread_join(th, NULL);
     assert_int_equal(n, sizeof(data));
     assert_memory_equal(got, data, sizeof(data));
-    assert_false(rd(f, LSR) & 0x03);     /* nothing left, never an overrun */
+    assert_false(rd(f, LSR) & 0x03); /* nothing left, never an overrun */
 }
 
-static void test_lossless_input_fifo(void **state)
-{
-    lossless_input(*state, 0x01);
-}
+static void test_lossless_input_fifo(void **state) { lossless_input(*state, 0x01); }
 
-static void test_lossless_input_no_fifo(void **state)
-{
-    lossless_input(*state, 0x00);
-}
+static void test_lossless_input_no_fifo(void **state) { lossless_input(*state, 0x00); }
 
 static void test_access_sizes(void **state)
 {
     struct fx *f = *state;
     char buf[16];
     uint64_t v;
-    assert_int_equal(bus_write(f->bus, BASE + THR, 2, 0x4142), 0);   /* one register */
+    assert_int_equal(bus_write(f->bus, BASE + THR, 2, 0x4142), 0); /* one register */
     assert_int_equal(output(f, buf, sizeof(buf)), 1);
     assert_string_equal(buf, "B");
-    assert_int_equal(bus_read(f->bus, BASE + 1, 2, &v), -1);          /* misaligned */
+    assert_int_equal(bus_read(f->bus, BASE + 1, 2, &v), -1); /* misaligned */
     wr(f, MCR, 0x0b);
     assert_int_equal(bus_read(f->bus, BASE + MCR, 4, &v), 0);
     assert_int_equal(v, 0x0b);
-    assert_int_equal(bus_read(f->bus, BASE + 0x20, 1, &v), 0);        /* unassigned */
+    assert_int_equal(bus_read(f->bus, BASE + 0x20, 1, &v), 0); /* unassigned */
     assert_int_equal(v, 0);
     assert_int_equal(bus_write(f->bus, BASE + 0x20, 1, 0x55), 0);
     assert_int_equal(output(f, buf, sizeof(buf)), 1);
-    assert_int_equal(bus_read(f->bus, BASE + 0x100, 1, &v), -1);      /* past the window */
+    assert_int_equal(bus_read(f->bus, BASE + 0x100, 1, &v), -1); /* past the window */
 }
 
 static void test_reset(void **state)
@@ -407,7 +395,7 @@ static void test_reset(void **state)
     wr(f, IER, 0x03);
     wr(f, LCR, 0x03);
     wr(f, MCR, 0x1f);
-    wr(f, THR, 'k');                     /* loops back: data available */
+    wr(f, THR, 'k'); /* loops back: data available */
     assert_int_equal(level(f), 1);
     uart16550_reset(f->u);
     assert_int_equal(level(f), 0);
@@ -456,10 +444,10 @@ static void test_fdt_node(void **state)
 static void test_without_chardev(void **state)
 {
     struct fx *f = *state;
-    struct irq_line l = { .set = fake_set, .opaque = f, .num = IRQ_NUM };
+    struct irq_line l = {.set = fake_set, .opaque = f, .num = IRQ_NUM};
     struct uart16550 *u = uart16550_create(f->bus, BASE + 0x1000, &l, NULL);
     assert_non_null(u);
-    assert_int_equal(bus_write(f->bus, BASE + 0x1000 + THR, 1, 'x'), 0);   /* dropped */
+    assert_int_equal(bus_write(f->bus, BASE + 0x1000 + THR, 1, 'x'), 0); /* dropped */
     const struct chardev_receiver *rx = uart16550_receiver(u);
     rx->receive(rx->opaque, (const uint8_t *)"r", 1);
     uint64_t v;
