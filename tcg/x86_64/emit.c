@@ -365,7 +365,7 @@ static int jump_shortest(struct x86_buf *b, uint32_t op8, uint32_t op32, unsigne
         emit_rel(b, op8, (int32_t)d8, 1);
         return 0;
     }
-    return emit_rel32(b, op32, len32, target) || b->overflow ? 0 : -1;
+    return (emit_rel32(b, op32, len32, target) || b->overflow) ? 0 : -1;
 }
 
 int x86_jmp(struct x86_buf *b, const void *target)
@@ -463,8 +463,7 @@ static void branch_label(struct x86_buf *b, struct x86_label *l, uint32_t opc8, 
             emit_rel(b, opc8, (int32_t)d8, 1);
             return;
         }
-        if (force8)
-            l->broken = true;
+        ASSERT(!force8);
     } else if (force8) {
         uint8_t *insn = emit_rel(b, opc8, 0, 1);
         if (insn)
