@@ -36,6 +36,7 @@ check-boot: build/rivet $(ISA_ELFS)
 	@for e in $(ENGINES); do \
 		tests/boot/boot-linux.sh build/rivet $$e 600 && \
 		tests/boot/boot-linux.sh build/rivet $$e 600 -smp 4 && \
+		tests/boot/boot-linux.sh build/rivet $$e 600 -dtb build/tests/boot256.dtb && \
 		tests/boot/boot-uboot.sh build/rivet $$e 180 || exit 1; \
 	done
 

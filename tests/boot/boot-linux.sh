@@ -12,7 +12,9 @@ rivet=$1 engine=$2 limit=${3:-900}
 shift 2; [ $# -gt 0 ] && shift
 dir=$(scripts/build-guest | tail -n 1) || { echo "boot test: guest build failed"; exit 1; }
 . "$dir/guest.env"
-log=build/tests/boot-linux-$engine.log
+variant=$(printf '%s' "$*" | tr -c 'A-Za-z0-9' '_')
+log=build/tests/boot-linux-$engine$variant.log
+smp=$(printf '%s\n' "$*" | sed -n 's/.*-smp \([0-9]*\).*/\1/p')
 mkdir -p build/tests
 start=$(date +%s.%N)
 timeout "$limit" "$rivet" -accel "$engine" -M virt -m 256M "$@" -bios default -kernel "$KERNEL" \
@@ -28,5 +30,8 @@ stage "Linux version" || { [ $st -eq 124 ] && fail 15 "timeout after ${limit}s b
 stage "RIVET-INIT-OK" || { [ $st -eq 124 ] && fail 15 "timeout after ${limit}s before the init marker"; fail 12 "no init marker"; }
 { stage "^rivet-sum=42" && stage "^riscv64" && stage "RIVET-CMD-END rc=0"; } ||
     { [ $st -eq 124 ] && fail 15 "timeout after ${limit}s before the command finished"; fail 13 "wrong command output"; }
+if [ -n "$smp" ] && [ "$smp" != 1 ]; then
+    stage "Brought up 1 node, $smp CPUs" || fail 13 "Linux did not bring up $smp harts"
+fi
 [ $st -eq 0 ] || { [ $st -eq 124 ] && fail 15 "timeout after ${limit}s waiting for poweroff"; fail 14 "poweroff did not end the run with status 0 (status $st)"; }
-echo "boot test [$engine]: firmware, kernel, init, command and poweroff OK in ${secs}s"
+echo "boot test [$engine${*:+ $*}]: firmware, kernel, init, command and poweroff OK in ${secs}s"

@@ -23,6 +23,7 @@ check() {
 elf=$(ls build/tests/isa/*.elf | head -n 1)
 check smp1 -bios none -kernel "$elf"
 check smp4 -smp 4 -m 1G -bios none -kernel "$elf"
+check boot256 -m 256M -bios none -kernel "$elf"   # used by check-boot with -dtb
 check chosen -bios none -kernel "$elf" -append "console=ttyS0 quiet" -initrd tests/boot/dtb-check.sh
 grep -q 'bootargs = "console=ttyS0 quiet"' build/tests/chosen.dts || { echo "dtb-check: bootargs missing"; fail=$((fail + 1)); }
 grep -q 'linux,initrd-start' build/tests/chosen.dts || { echo "dtb-check: initrd range missing"; fail=$((fail + 1)); }
