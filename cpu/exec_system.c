@@ -145,7 +145,14 @@ int exec_sfence_vma(struct hart *h, const struct insn *i)
 {
     if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
         return illegal_insn(h, i);
-    hart_flush_tlb(h);
+    /* Priv 4.2.1: rs1 != x0 orders only the leaf entries of that address. The
+     * TLB has no ASID tags, so the ASID (rs2) never narrows the flush. A
+     * superpage sits in the TLB as 4 KiB pieces, so once one is cached only
+     * a full flush is sure to drop all of them. */
+    if (i->rs1 && !h->tlb_superpage)
+        tlb_flush_page(&h->tlb, RS1);
+    else
+        hart_flush_tlb(h);
     return EXEC_OK;
 }
 

@@ -83,7 +83,11 @@ void hart_update_mmu_idx(struct hart *h)
     h->mmu_idx_fetch = mmu_idx_for(h->priv, false);
 }
 
-void hart_flush_tlb(struct hart *h) { tlb_flush_all(&h->tlb); }
+void hart_flush_tlb(struct hart *h)
+{
+    tlb_flush_all(&h->tlb);
+    h->tlb_superpage = false;
+}
 
 void hart_kick(struct hart *h)
 {

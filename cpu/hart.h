@@ -32,6 +32,7 @@ struct hart {
     unsigned mmu_idx_fetch;
     volatile int exit_request; /* leave the run loop at the next check */
     struct tlb tlb;
+    bool tlb_superpage;          /* a superpage/NAPOT leaf was walked since the last full flush */
 
     /* Trap being raised by the current instruction */
     uint64_t trap_cause, trap_tval;
@@ -111,8 +112,7 @@ void hart_wait_for_interrupt(struct hart *h);
 /* Recompute mmu_idx_* after a change of priv, MPRV, MPP or SUM. */
 void hart_update_mmu_idx(struct hart *h);
 
-/* Flush every cached translation (TLB, decode cache): satp, sfence.vma,
- * MXR, PMP changes. */
+/* Flush every cached translation: satp, sfence.vma, MXR, PMP changes. */
 void hart_flush_tlb(struct hart *h);
 
 /* --- cpu/trap.c --- */

@@ -157,6 +157,8 @@ static int mmu_walk_step(struct hart *h, const struct mmu_walk_req *r, unsigned 
         if (ad < 0)
             return mmu_access_fault(r->acc);
         if (ad == 0) {
+            if (level || (pte & PTE_N))
+                h->tlb_superpage = true; /* see exec_sfence_vma */
             *out = mmu_leaf_pa(pte, r->va, level);
             return 0;
         }

@@ -894,9 +894,24 @@ static void test_sfence_vma_tvm(void **state)
     h->mstatus |= MSTATUS_TVM;
     assert_illegal(RUN(sfence_vma, RAW_SFENCE_VMA | (5u << 15) | (6u << 20)));
     h->mstatus &= ~MSTATUS_TVM;
+    /* rs1 != x0: only that page goes, from every MMU index */
+    h->x[5] = 0x7123;
     tlb_entry(&h->tlb, MMU_IDX_U, 0x7000)->tag_x = 0x7000;
+    tlb_entry(&h->tlb, MMU_IDX_S, 0x7000)->tag_r = 0x7000;
+    tlb_entry(&h->tlb, MMU_IDX_U, 0x9000)->tag_x = 0x9000;
     assert_int_equal(RUN(sfence_vma, RAW_SFENCE_VMA | (5u << 15)), EXEC_OK);
     assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_U, 0x7000)->tag_x, TLB_EMPTY);
+    assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_S, 0x7000)->tag_r, TLB_EMPTY);
+    assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_U, 0x9000)->tag_x, 0x9000);
+    /* once a superpage was walked, an address flush drops everything */
+    h->tlb_superpage = true;
+    assert_int_equal(RUN(sfence_vma, RAW_SFENCE_VMA | (5u << 15)), EXEC_OK);
+    assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_U, 0x9000)->tag_x, TLB_EMPTY);
+    assert_false(h->tlb_superpage);
+    /* rs1 == x0: everything */
+    tlb_entry(&h->tlb, MMU_IDX_U, 0x9000)->tag_x = 0x9000;
+    assert_int_equal(RUN(sfence_vma, RAW_SFENCE_VMA), EXEC_OK);
+    assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_U, 0x9000)->tag_x, TLB_EMPTY);
     set_priv(PRV_M);
     h->mstatus |= MSTATUS_TVM;
     assert_int_equal(RUN(sfence_vma, RAW_SFENCE_VMA), EXEC_OK);
