@@ -149,9 +149,10 @@ int exec_sfence_vma(struct hart *h, const struct insn *i)
      * TLB has no ASID tags, so the ASID (rs2) never narrows the flush. A
      * superpage sits in the TLB as 4 KiB pieces, so once one is cached only
      * a full flush is sure to drop all of them. */
-    if (i->rs1 && !h->tlb_superpage)
+    if (i->rs1 && !h->tlb_superpage) {
         tlb_flush_page(&h->tlb, RS1);
-    else
+        h->tlb_generation++;
+    } else
         hart_flush_tlb(h);
     return EXEC_OK;
 }

@@ -87,11 +87,13 @@ void hart_flush_tlb(struct hart *h)
 {
     tlb_flush_all(&h->tlb);
     h->tlb_superpage = false;
+    h->tlb_generation++;
 }
 
 void hart_kick(struct hart *h)
 {
     h->exit_request = 1;
+    __atomic_store_n(&h->jit_budget, 0, __ATOMIC_RELAXED); /* stops a chain of blocks */
     pthread_mutex_lock(&h->lock);
     h->kicked = true;
     pthread_cond_signal(&h->cond);

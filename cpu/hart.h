@@ -26,6 +26,7 @@ struct hart {
     uint64_t x[32];
     uint64_t pc;
     uint64_t npc;          /* next pc; exec functions of jumps write it */
+    int64_t jit_budget;    /* JIT: instructions left before blocks stop chaining */
     uint64_t f[32];        /* FP registers, NaN-boxed singles */
     unsigned priv;         /* PRV_U, PRV_S, PRV_M */
     unsigned mmu_idx_data; /* MMU index for loads/stores (MPRV, SUM applied) */
@@ -33,6 +34,8 @@ struct hart {
     volatile int exit_request; /* leave the run loop at the next check */
     struct tlb tlb;
     bool tlb_superpage;          /* a superpage/NAPOT leaf was walked since the last full flush */
+    uint32_t tlb_generation;     /* bumped by every TLB flush: the JIT's jump cache follows it */
+    void *jit;                   /* JIT per-hart state (tcg/), NULL when unused */
 
     /* Trap being raised by the current instruction */
     uint64_t trap_cause, trap_tval;

@@ -25,6 +25,8 @@ struct bus {
     unsigned count;
     struct bus_watch watches[BUS_MAX_WATCHES];
     unsigned nwatches;
+    bus_code_hook_fn *code_hook;
+    void *code_opaque;
 };
 
 struct bus *bus_create(void) { return util_calloc(1, sizeof(struct bus)); }
@@ -35,8 +37,10 @@ void bus_free(struct bus *b)
         return;
     for (unsigned i = 0; i < b->count; i++) {
         struct bus_region *r = &b->regions[i];
-        if (r->kind == BUS_RAM)
+        if (r->kind == BUS_RAM) {
             munmap(r->host, r->size);
+            free(r->code_bits);
+        }
         else if (r->kind == BUS_ROM)
             free(r->host);
     }
@@ -86,7 +90,9 @@ int bus_add_ram(struct bus *b, const char *name, uint64_t base, uint64_t size)
         return -1;
     }
     r.host = p;
-    if (bus_insert(b, &r, name) < 0) {
+    r.code_bits = util_calloc((size / BUS_PAGE_SIZE + 7) / 8, 1);
+    if (!r.code_bits || bus_insert(b, &r, name) < 0) {
+        free(r.code_bits);
         munmap(p, size);
         return -1;
     }
@@ -220,8 +226,45 @@ int bus_watch(struct bus *b, uint64_t paddr, uint64_t len, bus_watch_fn *fn, voi
     return 0;
 }
 
+void bus_set_code_hook(struct bus *b, bus_code_hook_fn *fn, void *opaque)
+{
+    b->code_hook = fn;
+    b->code_opaque = opaque;
+}
+
+/* The code bit of paddr's page: its byte and mask, or NULL outside RAM. */
+static uint8_t *code_bit(const struct bus *b, uint64_t paddr, uint8_t *mask)
+{
+    const struct bus_region *r = bus_lookup(b, paddr);
+    if (!r || r->kind != BUS_RAM)
+        return NULL;
+    uint64_t page = (paddr - r->base) / BUS_PAGE_SIZE;
+    *mask = (uint8_t)(1u << (page & 7));
+    return &r->code_bits[page / 8];
+}
+
+bool bus_mark_code_page(struct bus *b, uint64_t paddr, bool code)
+{
+    uint8_t mask, *bits = code_bit(b, paddr, &mask);
+    if (!bits)
+        return false;
+    if (code)
+        __atomic_fetch_or(bits, mask, __ATOMIC_SEQ_CST);
+    else
+        __atomic_fetch_and(bits, (uint8_t)~mask, __ATOMIC_SEQ_CST);
+    return true;
+}
+
+bool bus_is_code_page(const struct bus *b, uint64_t paddr)
+{
+    uint8_t mask, *bits = code_bit(b, paddr, &mask);
+    return bits && (__atomic_load_n(bits, __ATOMIC_RELAXED) & mask);
+}
+
 bool bus_page_watched(const struct bus *b, uint64_t paddr)
 {
+    if (bus_is_code_page(b, paddr))
+        return true;
     uint64_t page = paddr & ~(BUS_PAGE_SIZE - 1);
     for (unsigned i = 0; i < b->nwatches; i++) {
         const struct bus_watch *w = &b->watches[i];
@@ -233,6 +276,14 @@ bool bus_page_watched(const struct bus *b, uint64_t paddr)
 
 void bus_notify_write(struct bus *b, uint64_t paddr, uint64_t len)
 {
+    if (b->code_hook && len) {
+        uint64_t first = paddr & ~(BUS_PAGE_SIZE - 1), last = (paddr + len - 1) & ~(BUS_PAGE_SIZE - 1);
+        for (uint64_t page = first; page <= last && page >= first; page += BUS_PAGE_SIZE)
+            if (bus_is_code_page(b, page)) {
+                b->code_hook(b->code_opaque, paddr, len);
+                break;
+            }
+    }
     for (unsigned i = 0; i < b->nwatches; i++) {
         const struct bus_watch *w = &b->watches[i];
         if (w->base < paddr + len && paddr < w->base + w->len)

@@ -25,6 +25,7 @@ struct bus_region {
     enum bus_kind kind;
     uint64_t base, size;
     uint8_t *host;         /* RAM and ROM backing */
+    uint8_t *code_bits;    /* RAM: one bit per 4 KiB page holding translated code */
     struct bus_device dev; /* MMIO */
 };
 
@@ -64,6 +65,15 @@ int bus_watch(struct bus *b, uint64_t paddr, uint64_t len, bus_watch_fn *fn, voi
 bool bus_page_watched(const struct bus *b, uint64_t paddr);
 /* Run the watchers of a store (slow path and DMA call this). */
 void bus_notify_write(struct bus *b, uint64_t paddr, uint64_t len);
+
+/* Pages of RAM holding translated code (the JIT marks them). Stores to a
+ * code page take the slow path (bus_page_watched is true for it) and
+ * bus_notify_write calls the code hook for it. */
+typedef void bus_code_hook_fn(void *opaque, uint64_t paddr, uint64_t len);
+void bus_set_code_hook(struct bus *b, bus_code_hook_fn *fn, void *opaque);
+/* Returns false if paddr is not in RAM (nothing marked). */
+bool bus_mark_code_page(struct bus *b, uint64_t paddr, bool code);
+bool bus_is_code_page(const struct bus *b, uint64_t paddr);
 
 /* Zero all RAM (machine reset). */
 void bus_reset_ram(struct bus *b);

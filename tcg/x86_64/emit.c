@@ -104,10 +104,10 @@ void x86_check_imm(enum x86_size sz, int64_t imm)
 /* Legacy prefixes, then REX (SDM Vol. 2 2.2.1) when any of its bits is set or forced. */
 static void put_prefixes(struct x86_enc *e, unsigned flags, unsigned rex, bool force_rex)
 {
+    if (flags & X86_ENC_66) /* prefix order is free; this is the one GNU as uses */
+        put8(e, 0x66);
     if (flags & X86_ENC_LOCK)
         put8(e, 0xf0);
-    if (flags & X86_ENC_66)
-        put8(e, 0x66);
     if (flags & X86_ENC_F3)
         put8(e, 0xf3);
     if (flags & X86_ENC_F2)
@@ -229,7 +229,10 @@ uint8_t *x86_enc_vex(struct x86_buf *b, unsigned flags, unsigned map, uint8_t op
 {
     struct x86_enc e;
     ASSERT(is_reg(reg) && is_reg(vvvv) && is_reg(rm));
-    unsigned pp = (flags & X86_ENC_66) ? 1 : (flags & X86_ENC_F3) ? 2 : (flags & X86_ENC_F2) ? 3 : 0;
+    unsigned pp = (flags & X86_ENC_66)   ? 1
+                  : (flags & X86_ENC_F3) ? 2
+                  : (flags & X86_ENC_F2) ? 3
+                                         : 0;
     unsigned w = (flags & X86_ENC_W) ? 1 : 0;
     unsigned nr = (reg >> 3) ^ 1, nb = (rm >> 3) ^ 1, nv = (unsigned)~vvvv & 15;
     enc_init(&e);
@@ -497,8 +500,8 @@ void x86_jcc_label8(struct x86_buf *b, enum x86_cond cc, struct x86_label *l)
 void x86_lea_label(struct x86_buf *b, int dst, struct x86_label *l)
 {
     /* REX.W 8D ModRM disp32: always 7 bytes, the rel32 field last. */
-    uint8_t *insn = x86_enc_m(b, X86_ENC_W, X86_OP1(0x8d), dst, x86_mem_rip(x86_buf_pc(b) + 7),
-                              0, 0);
+    uint8_t *insn =
+        x86_enc_m(b, X86_ENC_W, X86_OP1(0x8d), dst, x86_mem_rip(x86_buf_pc(b) + 7), 0, 0);
     label_use32(l, insn ? insn + 3 : NULL);
 }
 

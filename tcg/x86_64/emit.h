@@ -35,10 +35,10 @@
  * written through a separate RW alias; every PC-relative target passed in is an executable
  * address. Zero when code runs where it is written. */
 struct x86_buf {
-    uint8_t *p;     /* next byte to write */
+    uint8_t *p; /* next byte to write */
     uint8_t *start;
-    uint8_t *end;   /* one past the last writable byte */
-    bool overflow;  /* an instruction did not fit */
+    uint8_t *end;  /* one past the last writable byte */
+    bool overflow; /* an instruction did not fit */
     ptrdiff_t exec_delta;
 };
 
@@ -47,6 +47,8 @@ static inline size_t x86_buf_len(const struct x86_buf *b) { return (size_t)(b->p
 /* Executable address of the next byte. */
 static inline uint8_t *x86_buf_pc(const struct x86_buf *b) { return b->p + b->exec_delta; }
 
+/* Register and condition numbers in encoding order, eight per row. */
+/* clang-format off */
 enum x86_reg {
     X86_NOREG = -1,
     X86_RAX, X86_RCX, X86_RDX, X86_RBX, X86_RSP, X86_RBP, X86_RSI, X86_RDI,
@@ -68,6 +70,7 @@ enum x86_cond {
     X86_CC_O, X86_CC_NO, X86_CC_B, X86_CC_AE, X86_CC_E, X86_CC_NE, X86_CC_BE, X86_CC_A,
     X86_CC_S, X86_CC_NS, X86_CC_P, X86_CC_NP, X86_CC_L, X86_CC_GE, X86_CC_LE, X86_CC_G,
 };
+/* clang-format on */
 
 static inline enum x86_cond x86_cond_invert(enum x86_cond c) { return (enum x86_cond)(c ^ 1); }
 
@@ -300,8 +303,13 @@ void x86_sse_store(struct x86_buf *b, enum x86_size sz, struct x86_mem m, int xm
 
 /* Values are the opcode byte after 0F. */
 enum x86_sse_op {
-    X86_SSE_SQRT = 0x51, X86_SSE_ADD = 0x58, X86_SSE_MUL = 0x59, X86_SSE_SUB = 0x5c,
-    X86_SSE_MIN = 0x5d, X86_SSE_DIV = 0x5e, X86_SSE_MAX = 0x5f,
+    X86_SSE_SQRT = 0x51,
+    X86_SSE_ADD = 0x58,
+    X86_SSE_MUL = 0x59,
+    X86_SSE_SUB = 0x5c,
+    X86_SSE_MIN = 0x5d,
+    X86_SSE_DIV = 0x5e,
+    X86_SSE_MAX = 0x5f,
 };
 
 /* dst = dst op src (SQRT: dst = sqrt(src)). */
@@ -323,7 +331,10 @@ void x86_cvtf2f(struct x86_buf *b, enum x86_size dst_sz, int dst, int src);
 
 /* Values are the opcode byte after 0F. */
 enum x86_sse_logic {
-    X86_SSE_AND = 0x54, X86_SSE_ANDN = 0x55, X86_SSE_OR = 0x56, X86_SSE_XOR = 0x57,
+    X86_SSE_AND = 0x54,
+    X86_SSE_ANDN = 0x55,
+    X86_SSE_OR = 0x56,
+    X86_SSE_XOR = 0x57,
 };
 
 /* Bitwise on the whole register (andpd/andps...; ANDN: dst = ~dst & src); sz picks pd or ps. */

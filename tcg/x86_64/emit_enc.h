@@ -8,21 +8,20 @@
 #include "util/util.h"
 
 /* Encoding flags. */
-#define X86_ENC_W 0x01u    /* REX.W (VEX.W for x86_enc_vex) */
-#define X86_ENC_66 0x02u   /* operand-size prefix, or the SSE/VEX 66 selector */
-#define X86_ENC_F3 0x04u   /* mandatory F3 (VEX: pp = F3) */
-#define X86_ENC_F2 0x08u   /* mandatory F2 (VEX: pp = F2) */
+#define X86_ENC_W    0x01u /* REX.W (VEX.W for x86_enc_vex) */
+#define X86_ENC_66   0x02u /* operand-size prefix, or the SSE/VEX 66 selector */
+#define X86_ENC_F3   0x04u /* mandatory F3 (VEX: pp = F3) */
+#define X86_ENC_F2   0x08u /* mandatory F2 (VEX: pp = F2) */
 #define X86_ENC_LOCK 0x10u /* F0 */
 #define X86_ENC_BREG 0x20u /* ModRM.reg is a byte register: 4-7 need a REX to mean SPL-DIL */
-#define X86_ENC_BRM 0x40u  /* ModRM.rm is a byte register (register-direct only) */
+#define X86_ENC_BRM  0x40u /* ModRM.rm is a byte register (register-direct only) */
 
-/* Opcodes of 1-3 bytes, packed with their length in the top byte. */
-#define X86_OP1(a) (0x01000000u | (uint32_t)(a))
+/* Opcodes of 1 or 2 bytes, packed with their length in the top byte. */
+#define X86_OP1(a)    (0x01000000u | (uint32_t)(a))
 #define X86_OP2(a, b) (0x02000000u | (uint32_t)(a) << 8 | (uint32_t)(b))
-#define X86_OP3(a, b, c) (0x03000000u | (uint32_t)(a) << 16 | (uint32_t)(b) << 8 | (uint32_t)(c))
 
 /* VEX opcode maps (VEX.mmmmm). */
-#define X86_MAP_0F 1u
+#define X86_MAP_0F   1u
 #define X86_MAP_0F38 2u
 #define X86_MAP_0F3A 3u
 
@@ -45,8 +44,9 @@ static inline unsigned x86_imm_len(enum x86_size sz) { return sz == X86_64 ? 4 :
 void x86_check_imm(enum x86_size sz, int64_t imm);
 void x86_check_size(enum x86_size sz, unsigned allowed_mask);
 #define X86_SZ_MASK(sz) (1u << (sz))
-#define X86_SZ_ALL (X86_SZ_MASK(X86_8) | X86_SZ_MASK(X86_16) | X86_SZ_MASK(X86_32) | X86_SZ_MASK(X86_64))
-#define X86_SZ_W (X86_SZ_MASK(X86_16) | X86_SZ_MASK(X86_32) | X86_SZ_MASK(X86_64))
+#define X86_SZ_ALL \
+    (X86_SZ_MASK(X86_8) | X86_SZ_MASK(X86_16) | X86_SZ_MASK(X86_32) | X86_SZ_MASK(X86_64))
+#define X86_SZ_W  (X86_SZ_MASK(X86_16) | X86_SZ_MASK(X86_32) | X86_SZ_MASK(X86_64))
 #define X86_SZ_DQ (X86_SZ_MASK(X86_32) | X86_SZ_MASK(X86_64))
 
 /* Each builder assembles one whole instruction and commits it: returns its first byte, or NULL

@@ -17,7 +17,7 @@ void x86_mov_imm(struct x86_buf *b, enum x86_size sz, int dst, int64_t imm)
     if (sz == X86_64) {
         if ((uint64_t)imm <= UINT32_MAX) /* mov r32 zero-extends: 5-6 bytes */
             x86_enc_o(b, 0, X86_OP1(0xb8), dst, imm, 4);
-        else if (x86_fits32(imm))        /* C7 /0 sign-extends: 7 bytes */
+        else if (x86_fits32(imm)) /* C7 /0 sign-extends: 7 bytes */
             x86_enc_r(b, X86_ENC_W, X86_OP1(0xc7), 0, dst, imm, 4);
         else
             x86_movabs(b, dst, (uint64_t)imm);
@@ -151,8 +151,7 @@ void x86_alu_mr(struct x86_buf *b, enum x86_alu op, enum x86_size sz, struct x86
     x86_enc_m(b, x86_enc_sz(sz), X86_OP1(op * 8 + x86_op_sz(sz, 0, 1)), src, m, 0, 0);
 }
 
-void x86_alu_mi(struct x86_buf *b, enum x86_alu op, enum x86_size sz, struct x86_mem m,
-                int64_t imm)
+void x86_alu_mi(struct x86_buf *b, enum x86_alu op, enum x86_size sz, struct x86_mem m, int64_t imm)
 {
     x86_check_size(sz, X86_SZ_ALL);
     x86_check_imm(sz, imm);
@@ -337,8 +336,7 @@ void x86_rorx(struct x86_buf *b, enum x86_size sz, int dst, int src, uint8_t imm
     x86_enc_vex(b, vex_w(sz) | X86_ENC_F2, X86_MAP_0F3A, 0xf0, dst, 0, src, imm, 1);
 }
 
-void x86_shiftx(struct x86_buf *b, enum x86_shift op, enum x86_size sz, int dst, int src,
-                int count)
+void x86_shiftx(struct x86_buf *b, enum x86_shift op, enum x86_size sz, int dst, int src, int count)
 {
     /* VEX.LZ.{66 shlx, F2 shrx, F3 sarx}.0F38.W0/W1 F7 /r: vvvv = count */
     unsigned pp = op == X86_SHL ? X86_ENC_66 : op == X86_SHR ? X86_ENC_F2 : X86_ENC_F3;
@@ -351,15 +349,15 @@ void x86_shiftx(struct x86_buf *b, enum x86_shift op, enum x86_size sz, int dst,
 void x86_lock_xadd(struct x86_buf *b, enum x86_size sz, struct x86_mem m, int r)
 {
     x86_check_size(sz, X86_SZ_ALL);
-    x86_enc_m(b, X86_ENC_LOCK | x86_enc_sz(sz), X86_OP2(0x0f, x86_op_sz(sz, 0xc0, 0xc1)), r, m,
-              0, 0);
+    x86_enc_m(b, X86_ENC_LOCK | x86_enc_sz(sz), X86_OP2(0x0f, x86_op_sz(sz, 0xc0, 0xc1)), r, m, 0,
+              0);
 }
 
 void x86_lock_cmpxchg(struct x86_buf *b, enum x86_size sz, struct x86_mem m, int r)
 {
     x86_check_size(sz, X86_SZ_ALL);
-    x86_enc_m(b, X86_ENC_LOCK | x86_enc_sz(sz), X86_OP2(0x0f, x86_op_sz(sz, 0xb0, 0xb1)), r, m,
-              0, 0);
+    x86_enc_m(b, X86_ENC_LOCK | x86_enc_sz(sz), X86_OP2(0x0f, x86_op_sz(sz, 0xb0, 0xb1)), r, m, 0,
+              0);
 }
 
 void x86_lock_alu_mr(struct x86_buf *b, enum x86_alu op, enum x86_size sz, struct x86_mem m,

@@ -174,6 +174,38 @@ static void test_watch(void **state)
     bus_free(b);
 }
 
+static void on_code_write(void *opaque, uint64_t paddr, uint64_t len)
+{
+    struct watch_log *w = opaque;
+    w->calls++;
+    w->paddr = paddr;
+}
+
+static void test_code_pages(void **state)
+{
+    (void)state;
+    struct bus *b = bus_create();
+    struct watch_log w = { 0 };
+    assert_int_equal(bus_add_ram(b, "ram", 0x80000000, 0x4000), 0);
+    bus_set_code_hook(b, on_code_write, &w);
+    assert_false(bus_mark_code_page(b, 0x1000, true)); /* not RAM */
+    assert_true(bus_mark_code_page(b, 0x80001234, true));
+    assert_true(bus_is_code_page(b, 0x80001000));
+    assert_true(bus_page_watched(b, 0x80001ff8));       /* stores there take the slow path */
+    assert_false(bus_is_code_page(b, 0x80002000));
+    assert_int_equal(bus_write(b, 0x80002000, 8, 1), 0);
+    assert_int_equal(w.calls, 0u);
+    assert_int_equal(bus_write(b, 0x80000ffc, 8, 1), 0); /* straddles into the code page */
+    assert_int_equal(w.calls, 1u);
+    bus_notify_write(b, 0x80000000, 0x4000);              /* DMA over everything */
+    assert_int_equal(w.calls, 2u);
+    assert_true(bus_mark_code_page(b, 0x80001000, false));
+    assert_false(bus_page_watched(b, 0x80001000));
+    bus_notify_write(b, 0x80001000, 8);
+    assert_int_equal(w.calls, 2u);
+    bus_free(b);
+}
+
 static void test_reset_ram(void **state)
 {
     (void)state;
@@ -193,7 +225,7 @@ int main(void)
         cmocka_unit_test(test_overlaps_rejected), cmocka_unit_test(test_lookup),
         cmocka_unit_test(test_ram_rom_access),    cmocka_unit_test(test_mmio_sizes),
         cmocka_unit_test(test_host_ptr),          cmocka_unit_test(test_watch),
-        cmocka_unit_test(test_reset_ram),
+        cmocka_unit_test(test_reset_ram),         cmocka_unit_test(test_code_pages),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -15,9 +15,10 @@ trap 'rm -rf "$tmp"' EXIT INT TERM
 # 1. Extract the entries as: line <TAB> text <TAB> bytes, and write one assembler file.
 perl -0777 -ne '
     my $n = 0;
-    while (/\bG\(([^;"]*?),\s*"((?:[^"\\]|\\.)*)"\s*,\s*([^;]*?)\)\s*;/sg) {
+    while (/\bG\(([^;"]*?),\s*((?:"(?:[^"\\]|\\.)*"\s*)+),\s*([^;]*?)\)\s*;/sg) {
         my ($text, $bytes) = ($2, $3);
         my $line = 1 + (() = substr($_, 0, $-[0]) =~ /\n/g);
+        $text = join "", $text =~ /"((?:[^"\\]|\\.)*)"/g;
         $bytes =~ s/\s+//g;
         print "$line\t$text\t$bytes\n";
         $n++;
@@ -68,13 +69,13 @@ perl -e '
     if ($mode eq "update" && %new) {
         local $/; open my $f, "<", $src or die; my $c = <$f>; close $f;
         my $orig = $c;
-        $c =~ s{\bG\(([^;"]*?),(\s*)"((?:[^"\\]|\\.)*)"(\s*),(\s*)([^;]*?)\)(\s*);}{
-            my @m = ($1, $2, $3, $4, $5, $7, $&);
+        $c =~ s{\bG\(([^;"]*?),(\s*)((?:"(?:[^"\\]|\\.)*"\s*)+),(\s*)([^;]*?)\)(\s*);}{
+            my @m = ($1, $2, $3, $4, $6, $&);
             my $ln = 1 + (() = substr($orig, 0, $-[0]) =~ /\n/g);
-            exists $new{$ln} ? "G($m[0],$m[1]\"$m[2]\"$m[3],$m[4]$new{$ln})$m[5];" : $m[6]
+            exists $new{$ln} ? "G($m[0],$m[1]$m[2],$m[3]$new{$ln})$m[4];" : $m[5]
         }sge;
         open $f, ">", $src or die; print $f $c; close $f;
-        print "x86_golden: rewrote ", scalar(keys %new), " entries\n";
+        print "x86_golden: rewrote ", scalar(keys %new), " entries; now run clang-format -i $src\n";
         exit 0;
     }
     print "x86_golden: ", scalar(@want), " entries, $bad differ from GNU as\n";

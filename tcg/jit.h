@@ -1,0 +1,113 @@
+/* SPDX-License-Identifier: MIT */
+/* The JIT's runtime contract: translation blocks, how generated code is
+ * entered and how it leaves, the backend interface, and the C helpers that
+ * generated code calls. tcg/tb.c owns the cache, tcg/jit.c the run loop,
+ * a backend (tcg/x86_64/codegen.c, tcg/tci/) turns an ir_block into code.
+ *
+ * Register and frame conventions (x86-64 backend): generated code runs with
+ * the hart pointer in rbp; it is entered through jit_enter, a prologue that
+ * saves the callee-saved registers, and leaves by jumping to the epilogue
+ * with an exit code in rax. */
+#ifndef TCG_JIT_H
+#define TCG_JIT_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include "ir.h"
+
+struct hart;
+
+/* Exit codes returned by generated code (rax), then by jit_enter:
+ *   JIT_EXIT_LOOKUP  h->pc holds the next pc; look it up (indirect jumps,
+ *                    exit_pc, unchained goto_tb that may not be chained).
+ *   JIT_EXIT_TRAP    a guest exception: h->pc is the faulting instruction,
+ *                    h->trap_cause/trap_tval are set; globals are in memory.
+ *   JIT_EXIT_STOP    h->pc holds the next pc; return to the run loop (exit
+ *                    request, WFI, system instruction, code invalidated).
+ *   (uintptr_t)tb | (slot + 1)   goto_tb slot of tb is not chained yet:
+ *                    h->pc holds the target; the loop may chain it. */
+enum { JIT_EXIT_LOOKUP = 0, JIT_EXIT_TRAP = 4, JIT_EXIT_STOP = 8 };
+#define JIT_EXIT_SLOT_MASK 3u
+
+/* Translation flags that change the generated code: part of the TB key. */
+#define TBF_MMU_IDX_MASK 0x3u   /* h->mmu_idx_data: the inline TLB probe uses it as a constant */
+#define TBF_PRIV_SHIFT 2        /* h->priv (2 bits) */
+#define TBF_FS_OFF 0x10u        /* mstatus.FS == Off: FP instructions trap */
+#define TBF_INHIBIT_CY 0x20u    /* mcountinhibit.CY: do not count mcycle */
+#define TBF_INHIBIT_IR 0x40u    /* mcountinhibit.IR: do not count minstret */
+
+/* What jit_helper_store returns besides EXEC_OK/EXEC_TRAP: the store
+ * invalidated translated code, leave the block after this instruction. */
+#define JIT_HELPER_STOP 2
+
+/* The flags a block for hart h is translated under now. */
+uint32_t jit_tb_flags(const struct hart *h);
+
+struct tb {
+    uint64_t pc;            /* guest virtual pc */
+    uint64_t phys_pc;       /* guest physical address of the first byte */
+    uint32_t flags;         /* TBF_* */
+    uint32_t size;          /* guest bytes covered (never crosses a page) */
+    uint32_t ninsns;
+    uint32_t code_size;
+    uint8_t *code;          /* executable address */
+    uint8_t *jmp_field[2];  /* executable address of each goto_tb's rel32 field, or NULL */
+    uint8_t *jmp_reset[2];  /* where an unchained jump goes (its exit stub) */
+    struct tb *jmp_dest[2]; /* block each slot is chained to */
+    struct tb *jmp_from;    /* list of blocks chained to this one (unchain on invalidation) */
+    struct tb *jmp_from_next[2];
+    struct tb *hash_next;   /* hash chain */
+    struct tb *page_next;   /* blocks on the same physical page */
+    bool valid;
+};
+
+/* --- backend interface --- */
+
+/* Emit code for b into [buf, buf+cap) at executable address exec. Fills
+ * tb->code_size, tb->jmp_field/jmp_reset. Returns bytes used, or 0 when it
+ * does not fit (the cache is then flushed and the block retried). */
+size_t backend_gen(struct ir_block *b, struct tb *tb, uint8_t *buf, uint8_t *exec, size_t cap);
+
+/* One-time setup of the shared prologue/epilogue (jit_enter) in the code
+ * buffer. Returns bytes used, or 0 on failure. */
+size_t backend_init(uint8_t *buf, uint8_t *exec, size_t cap);
+
+/* Enter generated code at `code` for hart h; returns an exit code. */
+uintptr_t jit_enter(struct hart *h, const uint8_t *code);
+
+/* Point the rel32 jump at field (executable address; the writable alias is
+ * found by tb.c) to target. */
+void backend_patch_jump(uint8_t *field_rw, uint8_t *field_exec, const uint8_t *target);
+
+/* --- helpers called from generated code (tcg/helpers.c) --- */
+
+/* Guest memory slow paths: EXEC_OK with *val, or EXEC_TRAP (h->pc must hold
+ * the instruction's pc). memop is enum ir_memop. */
+int jit_helper_load(struct hart *h, uint64_t va, unsigned memop, uint64_t *val);
+int jit_helper_store(struct hart *h, uint64_t va, unsigned memop, uint64_t val);
+
+/* Plain C helpers for call2 (the translator uses them for div/rem etc.). */
+uint64_t jit_helper_div(uint64_t a, uint64_t b);
+uint64_t jit_helper_divu(uint64_t a, uint64_t b);
+uint64_t jit_helper_rem(uint64_t a, uint64_t b);
+uint64_t jit_helper_remu(uint64_t a, uint64_t b);
+uint64_t jit_helper_mulhsu(uint64_t a, uint64_t b);
+
+/* --- the cache and the loop (tcg/tb.c, tcg/jit.c) --- */
+
+/* Create the code cache (size bytes, W^X dual mapping). 0 or -1 with a message. */
+int jit_init(size_t size);
+/* Run hart h on the JIT until h->exit_request or budget instructions
+ * (approximately: checked at block boundaries). Returns instructions run. */
+uint64_t jit_run(struct hart *h, uint64_t budget);
+/* Lockstep support: run exactly one block without chaining (or, where the
+ * pc cannot start a block, one interpreter step), taking any trap it raises.
+ * Returns the instructions retired. */
+uint64_t jit_step_block(struct hart *h);
+/* Chaining on/off (the lockstep test turns it off). */
+void jit_set_chaining(bool on);
+/* A guest store or DMA wrote [paddr, paddr+len): drop blocks translated
+ * from those bytes. Returns true if any block was dropped. */
+bool jit_invalidate_phys(uint64_t paddr, uint64_t len);
+
+#endif
