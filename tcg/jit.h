@@ -100,6 +100,8 @@ int jit_init(size_t size);
 /* Run hart h on the JIT until h->exit_request or budget instructions
  * (approximately: checked at block boundaries). Returns instructions run. */
 uint64_t jit_run(struct hart *h, uint64_t budget);
+/* Free the per-hart JIT state (before hart_free). */
+void jit_hart_free(struct hart *h);
 /* Lockstep support: run exactly one block without chaining (or, where the
  * pc cannot start a block, one interpreter step), taking any trap it raises.
  * Returns the instructions retired. */
