@@ -222,8 +222,8 @@ uint8_t *x86_enc_o(struct x86_buf *b, unsigned flags, uint32_t opc, int reg, int
     return commit(b, &e);
 }
 
-/* SDM Vol. 2 2.3.5: R, X, B and vvvv are stored inverted; the two-byte C5 form implies X=B=0,
- * W=0 and map 0F. */
+/* SDM Vol. 2 2.3.5: the three-byte C4 form (valid for every map; the shorter C5 form only
+ * exists for map 0F, which no instruction here uses). R, X, B and vvvv are stored inverted. */
 uint8_t *x86_enc_vex(struct x86_buf *b, unsigned flags, unsigned map, uint8_t opc, int reg,
                      int vvvv, int rm, int64_t imm, unsigned imm_len)
 {
@@ -234,16 +234,11 @@ uint8_t *x86_enc_vex(struct x86_buf *b, unsigned flags, unsigned map, uint8_t op
                   : (flags & X86_ENC_F2) ? 3
                                          : 0;
     unsigned w = (flags & X86_ENC_W) ? 1 : 0;
-    unsigned nr = (reg >> 3) ^ 1, nb = (rm >> 3) ^ 1, nv = (unsigned)~vvvv & 15;
+    unsigned nr = (unsigned)(reg >> 3) ^ 1, nb = (unsigned)(rm >> 3) ^ 1;
     enc_init(&e);
-    if (map == X86_MAP_0F && !w && nb) {
-        put8(&e, 0xc5);
-        put8(&e, nr << 7 | nv << 3 | pp);
-    } else {
-        put8(&e, 0xc4);
-        put8(&e, nr << 7 | 1u << 6 | nb << 5 | map);
-        put8(&e, w << 7 | nv << 3 | pp);
-    }
+    put8(&e, 0xc4);
+    put8(&e, nr << 7 | 1u << 6 | nb << 5 | map);
+    put8(&e, w << 7 | ((unsigned)~vvvv & 15) << 3 | pp);
     put8(&e, opc);
     put8(&e, 0xc0 | (reg & 7) << 3 | (rm & 7));
     put_le(&e, (uint64_t)imm, imm_len);

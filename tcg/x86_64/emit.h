@@ -232,7 +232,8 @@ void x86_ud2(struct x86_buf *b);
 void x86_nop(struct x86_buf *b, unsigned len);
 /* Pad with NOPs until the write address is a multiple of align (a power of two). */
 void x86_align(struct x86_buf *b, unsigned align);
-/* Copy raw bytes (a constant pool, say). Returns where they went, or NULL if they did not fit. */
+/* Copy raw bytes (a constant pool, say). Returns their write address, or NULL if they did not
+ * fit. */
 uint8_t *x86_data(struct x86_buf *b, const void *data, size_t len);
 
 void x86_jmp_r(struct x86_buf *b, int r);
@@ -286,7 +287,7 @@ void x86_jmp_label8(struct x86_buf *b, struct x86_label *l);
 void x86_jcc_label8(struct x86_buf *b, enum x86_cond cc, struct x86_label *l);
 /* dst = executable address of l (lea dst, [rip + rel32]). */
 void x86_lea_label(struct x86_buf *b, int dst, struct x86_label *l);
-/* Bind l to the current position and resolve pending references. Returns -1 if a rel8
+/* Bind l (once) to the current position and resolve pending references. Returns -1 if a rel8
  * reference could not reach (that code is wrong; emit it again with rel32), else 0. */
 int x86_label_bind(struct x86_buf *b, struct x86_label *l);
 

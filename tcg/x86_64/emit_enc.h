@@ -21,7 +21,6 @@
 #define X86_OP2(a, b) (0x02000000u | (uint32_t)(a) << 8 | (uint32_t)(b))
 
 /* VEX opcode maps (VEX.mmmmm). */
-#define X86_MAP_0F   1u
 #define X86_MAP_0F38 2u
 #define X86_MAP_0F3A 3u
 

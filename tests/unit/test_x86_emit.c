@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for tcg/x86_64/emit*.c: golden bytes for every encoder function (taken from GNU as;
- * tests/unit/x86_golden.sh re-checks them), buffer overflow, labels, patching, and generated
- * functions run from an executable mapping. */
+/* Unit tests for tcg/x86_64/emit*.c: golden bytes from GNU as for every encoder function, overflow,
+ * labels, patching, and generated code run from an executable mapping. One long file on purpose:
+ * tests/unit/x86_golden.sh audits its ~400 golden entries as one table. */
 #define _GNU_SOURCE /* memfd_create */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -9,6 +9,7 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include <emmintrin.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -621,7 +622,7 @@ static void seq_label_fwd8(struct x86_buf *B)
 
 static void seq_label_back(struct x86_buf *B)
 {
-    static const uint8_t zero[130];
+    static const uint8_t zero[122]; /* the least that pushes the next branch to rel32 */
     struct x86_label l;
     x86_label_init(&l);
     assert_int_equal(x86_label_bind(B, &l), 0);
@@ -657,7 +658,7 @@ static void test_labels(void **state)
       0x84, 0x0c, 0x00, 0x00, 0x00, 0xe9, 0x07, 0x00, 0x00, 0x00, 0x90, 0x0f, 0x82, 0x00, 0x00,
       0x00, 0x00, 0xc3);
     G(seq_label_fwd8(B), "jne 1f; jmp 1f; nop; 1:", 0x75, 0x03, 0xeb, 0x01, 0x90);
-    G(seq_label_back(B), "1: nop; jmp 1b; js 1b; .skip 130; {disp32} jns 1b; {disp32} jmp 1b", 0x90,
+    G(seq_label_back(B), "1: nop; jmp 1b; js 1b; .skip 122; {disp32} jns 1b; {disp32} jmp 1b", 0x90,
       0xeb, 0xfd, 0x78, 0xfb, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
       0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
       0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
@@ -666,8 +667,8 @@ static void test_labels(void **state)
       0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
       0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
       0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00,
-      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0f,
-      0x89, 0x73, 0xff, 0xff, 0xff, 0xe9, 0x6e, 0xff, 0xff, 0xff);
+      0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x0f, 0x89, 0x7b, 0xff, 0xff, 0xff, 0xe9, 0x76, 0xff,
+      0xff, 0xff);
     G(seq_label_mixed(B),
       "jmp 1f; {disp32} jae 2f; jbe 1f; lea 2f(%rip), %rax; jmp 1f; 1: {disp32} jmp 2f; lea "
       "1b(%rip), %r9; 2: lea 2b(%rip), %rsi",
@@ -763,6 +764,12 @@ static void test_sse(void **state)
 
 /* ---- buffer, ranges, patching, labels ---- */
 
+/* p + off as an address only (it may lie outside any object). */
+static uint8_t *addr_off(const void *p, int64_t off)
+{
+    return (uint8_t *)((uintptr_t)p + (uint64_t)off);
+}
+
 static void test_overflow(void **state)
 {
     (void)state;
@@ -794,8 +801,8 @@ static void test_overflow(void **state)
     struct x86_label l;
     x86_buf_init(&b, mem, 3);
     x86_label_init(&l);
-    x86_jmp_label(&b, &l);
     x86_jcc_label8(&b, X86_CC_E, &l);
+    x86_jmp_label(&b, &l);
     x86_jcc_label8(&b, X86_CC_E, &l);
     assert_true(b.overflow);
     assert_int_equal(x86_label_bind(&b, &l), 0);
@@ -811,9 +818,9 @@ static void test_buf_pc_and_cond(void **state)
     x86_buf_init(&b, mem, sizeof(mem));
     b.exec_delta = 0x1000;
     x86_nop(&b, 3);
-    assert_ptr_equal(x86_buf_pc(&b), mem + 3 + 0x1000);
+    assert_ptr_equal(x86_buf_pc(&b), addr_off(mem, 3 + 0x1000));
     /* Targets are executable addresses: a jump to the alias of mem lands on mem. */
-    assert_int_equal(x86_jmp(&b, mem + 0x1000), 0);
+    assert_int_equal(x86_jmp(&b, addr_off(mem, 0x1000)), 0);
     assert_int_equal(mem[3], 0xeb);
     assert_int_equal((int8_t)mem[4], -5);
     x86_nop(&b, 0);
@@ -831,7 +838,7 @@ static void test_far_targets(void **state)
     (void)state;
     uint8_t mem[32];
     struct x86_buf b;
-    const uint8_t *far = (const uint8_t *)((uintptr_t)mem + 0x90000000u);
+    const uint8_t *far = addr_off(mem, 0x90000000ll);
     x86_buf_init(&b, mem, sizeof(mem));
     assert_int_equal(x86_jmp(&b, far), -1);
     assert_int_equal(x86_jcc(&b, X86_CC_E, far), -1);
@@ -840,7 +847,7 @@ static void test_far_targets(void **state)
     assert_false(b.overflow);
     assert_int_equal(x86_buf_len(&b), 0);
     /* Just in range: rel32 of 0x7fffffff from the end of a 5-byte jmp. */
-    assert_non_null(x86_jmp_rel32(&b, mem + 5 + 0x7fffffffu));
+    assert_non_null(x86_jmp_rel32(&b, addr_off(mem, 5 + 0x7fffffffll)));
     assert_int_equal(x86_buf_len(&b), 5);
 
     /* x86_call falls back to movabs scratch, target; call scratch. */
@@ -883,11 +890,11 @@ static void test_patch(void **state)
     assert_int_equal(x86_patch_rel32(f_jmp, mem + 40), 0); /* unaligned field */
     memcpy(&rel, f_jmp, 4);
     assert_int_equal(rel, 40 - 5);
-    assert_int_equal(x86_patch_rel32(f_jmp, (void *)((uintptr_t)f_jmp + 4 + 0x80000000u)), -1);
-    assert_int_equal(x86_patch_rel32(f_jmp, (void *)((uintptr_t)f_jmp + 4 - 0x80000001ull)), -1);
+    assert_int_equal(x86_patch_rel32(f_jmp, addr_off(f_jmp, 4 + 0x80000000ll)), -1);
+    assert_int_equal(x86_patch_rel32(f_jmp, addr_off(f_jmp, 4 - 0x80000001ll)), -1);
     memcpy(&rel, f_jmp, 4);
     assert_int_equal(rel, 40 - 5);
-    assert_int_equal(x86_patch_rel32(f_jmp, (void *)((uintptr_t)f_jmp + 4 - 0x80000000ull)), 0);
+    assert_int_equal(x86_patch_rel32(f_jmp, addr_off(f_jmp, 4 - 0x80000000ll)), 0);
     memcpy(&rel, f_jmp, 4);
     assert_int_equal(rel, INT32_MIN);
 
@@ -906,7 +913,7 @@ static void test_patch(void **state)
 static void test_label_limits(void **state)
 {
     (void)state;
-    static uint8_t mem[2048];
+    static uint8_t mem[4096];
     struct x86_buf b;
     struct x86_label l;
 
@@ -914,8 +921,14 @@ static void test_label_limits(void **state)
     x86_buf_init(&b, mem, sizeof(mem));
     x86_label_init(&l);
     x86_jcc_label8(&b, X86_CC_E, &l);
-    x86_nop(&b, 126);
+    x86_nop(&b, 128);
     assert_int_equal(x86_label_bind(&b, &l), -1);
+    x86_buf_init(&b, mem, sizeof(mem));
+    x86_label_init(&l);
+    x86_jcc_label8(&b, X86_CC_E, &l);
+    x86_nop(&b, 127);
+    assert_int_equal(x86_label_bind(&b, &l), 0);
+    assert_int_equal(mem[1], 127);
     x86_buf_init(&b, mem, sizeof(mem));
     x86_label_init(&l);
     x86_jcc_label8(&b, X86_CC_E, &l);
@@ -951,6 +964,7 @@ static void test_label_limits(void **state)
             x86_jcc_label(&b, (enum x86_cond)(i % 16), &l);
         x86_nop(&b, i * 3);
     }
+    assert_false(b.overflow);
     assert_int_equal(x86_label_bind(&b, &l), 0);
     for (unsigned i = 0; i < 40; i++) {
         uint8_t *f = x86_jmp_rel32_at(sites[i]);
@@ -1000,13 +1014,20 @@ static void exec_unseal(struct exec_fx *f)
     assert_int_equal(mprotect(f->mem, EXEC_SIZE, PROT_READ | PROT_WRITE), 0);
 }
 
-#define CALL0(fn) ((uint64_t(*)(void))(uintptr_t)(fn))()
-#define CALL1(fn, a) ((uint64_t(*)(uint64_t))(uintptr_t)(fn))(a)
+#define CALL0(fn)       ((uint64_t(*)(void))(uintptr_t)(fn))()
+#define CALL1(fn, a)    ((uint64_t(*)(uint64_t))(uintptr_t)(fn))(a)
 #define CALL2(fn, a, b) ((uint64_t(*)(uint64_t, uint64_t))(uintptr_t)(fn))(a, b)
 
 static const uint64_t exec_inputs[][2] = {
-    {0, 0}, {1, 2}, {7, 3}, {-1ull, 1}, {0x8000000000000000ull, -1ull},
-    {0x123456789abcdef0ull, 0x0fedcba987654321ull}, {-100, 7}, {100, -7ll}, {0x7fffffff, 0x80000000},
+    {0, 0},
+    {1, 2},
+    {7, 3},
+    {-1ull, 1},
+    {0x8000000000000000ull, -1ull},
+    {0x123456789abcdef0ull, 0x0fedcba987654321ull},
+    {-100, 7},
+    {100, -7ll},
+    {0x7fffffff, 0x80000000},
 };
 
 static uint64_t ror64(uint64_t x, unsigned n) { return (x >> n) | (x << (64 - n)); }
@@ -1141,8 +1162,14 @@ static void test_exec_muldiv(void **state)
     x86_ret(b);
     exec_seal(f);
 
-    static const int64_t v[][2] = {{7, 2}, {-7, 2}, {7, -2}, {-7, -2}, {1ll << 40, 3},
-                                   {INT64_MIN + 1, 1000}, {0x7fffffff, 0x10000}, {-1, 3}};
+    static const int64_t v[][2] = {{7, 2},
+                                   {-7, 2},
+                                   {7, -2},
+                                   {-7, -2},
+                                   {1ll << 40, 3},
+                                   {INT64_MIN + 1, 1000},
+                                   {0x7fffffff, 0x10000},
+                                   {-1, 3}};
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
         int64_t a = v[i][0], d = v[i][1];
         assert_int_equal(CALL2(divs, a, d), (uint64_t)((a / d) * 1000 + a % d));
@@ -1216,7 +1243,8 @@ static void emit_mem(struct x86_buf *b)
     x86_load(b, X86_8, X86_RAX, x86_mem_at(X86_R12, offsetof(struct mem_block, u8)));
     x86_load_sx(b, X86_8, X86_RCX, x86_mem_at(X86_R12, offsetof(struct mem_block, s8)));
     x86_alu_rr(b, X86_ADD, X86_64, X86_RAX, X86_RCX);
-    x86_load(b, X86_16, X86_RCX, x86_mem_at(X86_R13, (int32_t)offsetof(struct mem_block, u16) - 0x100));
+    x86_load(b, X86_16, X86_RCX,
+             x86_mem_at(X86_R13, (int32_t)offsetof(struct mem_block, u16) - 0x100));
     x86_alu_rr(b, X86_ADD, X86_64, X86_RAX, X86_RCX);
     x86_load_sx(b, X86_16, X86_RCX, x86_mem_at(X86_RDI, offsetof(struct mem_block, s16)));
     x86_alu_rr(b, X86_ADD, X86_64, X86_RAX, X86_RCX);
@@ -1233,7 +1261,8 @@ static void emit_mem(struct x86_buf *b)
     x86_store_imm(b, X86_64, x86_mem_at(X86_RSP, 0), 5);
     x86_alu_mr(b, X86_ADD, X86_64, x86_mem_idx(X86_RSP, X86_NOREG, 1, 0), X86_RAX);
     x86_pop(b, X86_RCX);
-    x86_store(b, X86_64, x86_mem_at(X86_R13, (int32_t)offsetof(struct mem_block, out) - 0x100), X86_RCX);
+    x86_store(b, X86_64, x86_mem_at(X86_R13, (int32_t)offsetof(struct mem_block, out) - 0x100),
+              X86_RCX);
     x86_mov_imm(b, X86_32, X86_RSI, 0x1ff);
     x86_store(b, X86_8, x86_mem_at(X86_RDI, offsetof(struct mem_block, out8)), X86_RSI);
     x86_store_imm(b, X86_16, x86_mem_at(X86_RDI, offsetof(struct mem_block, out16)), 0xbeef);
@@ -1250,8 +1279,8 @@ static void test_exec_mem(void **state)
     uint8_t *fn = f->b.p;
     emit_mem(&f->b);
     exec_seal(f);
-    struct mem_block m = {0xf0, -3, 0xfff0, -300, 0xfffffff0, -70000, 1ull << 40,
-                          {1, 10, 100, 1000}, 0, 0, 0, 0};
+    struct mem_block m = {
+        0xf0, -3, 0xfff0, -300, 0xfffffff0, -70000, 1ull << 40, {1, 10, 100, 1000}, 0, 0, 0, 0};
     uint64_t want = 0xf0 - 3 + 0xfff0 - 300 + 0xfffffff0ull - 70000 + (1ull << 40) + 100;
     assert_int_equal(CALL2(fn, (uintptr_t)&m, 2), want);
     assert_int_equal(m.out, want + 5);
@@ -1329,7 +1358,7 @@ static void test_exec_call(void **state)
     uint8_t *outer = b->p;
     x86_push(b, X86_RBX);
     x86_mov_rr(b, X86_64, X86_RBX, X86_RSI);
-    x86_call(b, helper_mix, X86_R11);          /* a*31 + b */
+    x86_call(b, helper_mix, X86_R11); /* a*31 + b */
     x86_mov_rr(b, X86_64, X86_RDI, X86_RAX);
     x86_mov_rr(b, X86_64, X86_RSI, X86_RBX);
     x86_movabs(b, X86_RAX, (uint64_t)(uintptr_t)helper_mix);
@@ -1355,6 +1384,12 @@ static uint64_t dbits(double d)
     uint64_t u;
     memcpy(&u, &d, 8);
     return u;
+}
+
+/* IEEE square root without libm (correctly rounded, like sqrtsd itself). */
+static double ref_sqrt(double x)
+{
+    return _mm_cvtsd_f64(_mm_sqrt_sd(_mm_setzero_pd(), _mm_set_sd(x)));
 }
 
 static double bitsd(uint64_t u)
@@ -1428,7 +1463,7 @@ static void test_exec_sse(void **state)
     for (size_t i = 0; i < sizeof(v) / sizeof(v[0]); i++) {
         double a = v[i][0], c = v[i][1];
         double e = ((a + c) * a - c) / 2;
-        double want = (double)(float)-__builtin_sqrt(__builtin_fabs(e));
+        double want = (double)(float)-ref_sqrt(__builtin_fabs(e));
         assert_int_equal(CALL2(fexpr, dbits(a), dbits(c)), dbits(want));
         assert_int_equal(CALL2(ftrunc, dbits(a), dbits(c)),
                          (uint64_t)((int64_t)a + (int32_t)(float)c));
@@ -1571,13 +1606,13 @@ static void test_exec_bits(void **state)
         if (__builtin_cpu_supports("bmi") && __builtin_cpu_supports("bmi2")) {
             uint64_t c = exec_inputs[i][1] | 1;
             uint64_t bmi = (~a & c) ^ (a << (c & 63)) ^ (uint64_t)((int64_t)a >> (c & 63)) ^
-                           ((uint32_t)a >> (c & 31)) ^ ror64(a, 7) ^ ((uint64_t)__builtin_ctzll(c) << 56);
+                           ((uint32_t)a >> (c & 31)) ^ ror64(a, 7) ^
+                           ((uint64_t)__builtin_ctzll(c) << 56);
             assert_int_equal(CALL2(fbmi, a, c), bmi);
         }
         if (__builtin_cpu_supports("popcnt"))
-            assert_int_equal(CALL1(fpop, a),
-                             (uint64_t)__builtin_popcountll(a) |
-                                 (uint64_t)__builtin_popcount((uint32_t)a) << 8);
+            assert_int_equal(CALL1(fpop, a), (uint64_t)__builtin_popcountll(a) |
+                                                 (uint64_t)__builtin_popcount((uint32_t)a) << 8);
     }
 }
 
