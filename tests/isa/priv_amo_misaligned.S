@@ -4,29 +4,9 @@
    accesses still complete there. rv64a_misaligned.S covers M-mode. */
 
 #include "test.h"
+#include "priv.h"
 
-#define ST_SPP 0x100
-#define PTE_V 0x01
-#define PTE_RW_AD 0xc7
-#define PTE_RWX_AD 0xcf
-#define SATP_SV39 0x8000000000000000
 #define VBUF 0x40000000
-
-/* Record written by the S-mode handler (priv_s_handler) for delegated traps. */
-#define SREC_CAUSE  0
-#define SREC_EPC    8
-#define SREC_TVAL   16
-#define SREC_STATUS 24
-#define SREC_COUNT  32
-#define SREC_RESUME 40
-#define PRIV_S_EXPECT(label) \
-  la t1, priv_srec; la t0, label; sd t0, SREC_RESUME(t1); sd zero, SREC_COUNT(t1)
-#define PRIV_SREC(reg, off) la reg, priv_srec; ld reg, off(reg)
-
-/* table[index] <- PTE for label pa with flags. Uses t0-t2. */
-#define PRIV_MAP(table, index, pa, flags) \
-  la t0, pa; srli t0, t0, 12; slli t0, t0, 10; li t1, flags; or t0, t0, t1; \
-  la t1, table; li t2, (index) * 8; add t1, t1, t2; sd t0, 0(t1)
 
 /* The AMO cause: QEMU 7.2 reports misaligned AMOs as load-address-misaligned. */
 #ifdef PRIV_QEMU_7_2
@@ -105,16 +85,11 @@ TEST_BEGIN
   csrw medeleg, zero
 
   /* ---- through Sv39: mtval is the virtual address */
-  PRIV_MAP(pt_root, 2, _start, PTE_RWX_AD)
+  PRIV_MAP(pt_root, 2, _start, PTE_RWX)
   PRIV_MAP(pt_root, 1, pt_l1, PTE_V)
   PRIV_MAP(pt_l1, 0, pt_l0, PTE_V)
-  PRIV_MAP(pt_l0, 0, buf, PTE_RW_AD)
-  la t0, pt_root
-  srli t0, t0, 12
-  li t1, SATP_SV39
-  or t0, t0, t1
-  csrw satp, t0
-  sfence.vma
+  PRIV_MAP(pt_l0, 0, buf, PTE_RW)
+  PRIV_SET_SATP(SATP_SV39, pt_root)
   TEST_ENTER_MODE(TEST_MODE_S)
   li s1, VBUF + 2
   TEST_EXPECT_TRAP_REG(30, CAUSE_AMO_MISALIGNED, s1, amomin.w a0, a1, (s1))
@@ -133,32 +108,8 @@ TEST_BEGIN
 
   TEST_PASS
 
-/* S-mode trap vector: record scause, sepc, stval, sstatus in priv_srec, then ecall to M
-   (armed to resume in M at priv_srec's resume address). */
-  .balign 4
-priv_s_handler:
-  la t6, priv_srec
-  csrr t5, scause
-  sd t5, SREC_CAUSE(t6)
-  csrr t5, sepc
-  sd t5, SREC_EPC(t6)
-  csrr t5, stval
-  sd t5, SREC_TVAL(t6)
-  csrr t5, sstatus
-  sd t5, SREC_STATUS(t6)
-  ld t5, SREC_COUNT(t6)
-  addi t5, t5, 1
-  sd t5, SREC_COUNT(t6)
-  ld t5, SREC_RESUME(t6)
-  la t6, test_trap_state
-  sd t5, TEST_TS_RESUME(t6)
-  li t5, CAUSE_SUPERVISOR_ECALL
-  sd t5, TEST_TS_CAUSE(t6)
-  sd zero, TEST_TS_TVAL(t6)
-  li t5, TEST_EXPECT_TVAL | TEST_EXPECT_RESUME_M
-  sd t5, TEST_TS_EXPECT(t6)
-  ecall
-  j test_fail
+/* S-mode trap vector for the delegated cases. */
+PRIV_S_HANDLER
 
   .data
   .balign 4096
@@ -167,4 +118,4 @@ buf:       .dword PATTERN, 0
 pt_root:   .skip 4096
 pt_l1:     .skip 4096
 pt_l0:     .skip 4096
-priv_srec: .skip 48
+priv_srec: .skip SREC_SIZE

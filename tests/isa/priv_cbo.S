@@ -4,6 +4,7 @@
    permission; no address-misaligned exceptions. */
 
 #include "test.h"
+#include "priv.h"
 
 #define ENV_CBIE_FLUSH 0x10
 #define ENV_CBIE_INVAL 0x30
@@ -11,29 +12,7 @@
 #define ENV_CBCFE 0x40
 #define ENV_CBZE 0x80
 
-#define PMP_R 0x01
-#define PMP_NAPOT 0x18
-#define PMP_RWX 0x07
-#define PTE_V 0x01
-#define PTE_R 0x02
-#define PTE_X 0x08
-#define PTE_AD 0xc0
-#define PTE_RWX_AD 0xcf
-#define SATP_SV39 0x8000000000000000
-#define VPAGE(i) (0x40000000 + (i) * 0x1000)
-
-/* After an expected trap with any mtval: mtval is 0 or the trapping instruction's bits. */
-#define PRIV_CHECK_TVAL_INSN \
-  la t6, test_trap_state; \
-  ld t5, TEST_TS_LAST_TVAL(t6); \
-  beqz t5, 8995f; \
-  ld t6, TEST_TS_LAST_EPC(t6); \
-  lwu t6, 0(t6); \
-  bne t5, t6, test_fail; \
-8995:
-#define PRIV_EXPECT_ILLEGAL(n, insn...) \
-  TEST_EXPECT_TRAP_ANY_TVAL(n, CAUSE_ILLEGAL_INSTRUCTION, insn); \
-  PRIV_CHECK_TVAL_INSN
+#define PMP_RWX (PMP_R | PMP_W | PMP_X)
 
 /* Fill the 64-byte block at reg with ones. Uses t0. */
 #define PRIV_FILL(reg) \
@@ -44,11 +23,6 @@
   li a0, 0; li t1, 0; \
 8993: add t0, reg, t1; ld t0, 0(t0); or a0, a0, t0; \
   addi t1, t1, 8; li t0, 64; bne t1, t0, 8993b
-
-/* table[index] <- PTE for label pa with flags. Uses t0-t2. */
-#define PRIV_MAP(table, index, pa, flags) \
-  la t0, pa; srli t0, t0, 12; slli t0, t0, 10; li t1, flags; or t0, t0, t1; \
-  la t1, table; li t2, (index) * 8; add t1, t1, t2; sd t0, 0(t1)
 
 TEST_BEGIN
   la s0, block
@@ -81,14 +55,14 @@ TEST_BEGIN
 
   /* ---- everything disabled: illegal in S and U */
   TEST_ENTER_MODE(TEST_MODE_S)
-  PRIV_EXPECT_ILLEGAL(10, cbo.zero (s0))
-  PRIV_EXPECT_ILLEGAL(11, cbo.clean (s0))
-  PRIV_EXPECT_ILLEGAL(12, cbo.flush (s0))
-  PRIV_EXPECT_ILLEGAL(13, cbo.inval (s0))
+  PRIV_EXPECT_ILLEGAL32(10, cbo.zero (s0))
+  PRIV_EXPECT_ILLEGAL32(11, cbo.clean (s0))
+  PRIV_EXPECT_ILLEGAL32(12, cbo.flush (s0))
+  PRIV_EXPECT_ILLEGAL32(13, cbo.inval (s0))
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
   TEST_ENTER_MODE(TEST_MODE_U)
-  PRIV_EXPECT_ILLEGAL(14, cbo.zero (s0))
-  PRIV_EXPECT_ILLEGAL(15, cbo.clean (s0))
+  PRIV_EXPECT_ILLEGAL32(14, cbo.zero (s0))
+  PRIV_EXPECT_ILLEGAL32(15, cbo.clean (s0))
   TEST_RETURN_TO_M(CAUSE_USER_ECALL)
 
   /* ---- menvcfg enables S; U also needs senvcfg */
@@ -99,9 +73,9 @@ TEST_BEGIN
   TEST_CASE(21, a0, 0, li a0, 1; cbo.clean (s0); cbo.flush (s0); cbo.inval (s0); li a0, 0)
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
   TEST_ENTER_MODE(TEST_MODE_U)
-  PRIV_EXPECT_ILLEGAL(22, cbo.zero (s0))
-  PRIV_EXPECT_ILLEGAL(23, cbo.flush (s0))
-  PRIV_EXPECT_ILLEGAL(24, cbo.inval (s0))
+  PRIV_EXPECT_ILLEGAL32(22, cbo.zero (s0))
+  PRIV_EXPECT_ILLEGAL32(23, cbo.flush (s0))
+  PRIV_EXPECT_ILLEGAL32(24, cbo.inval (s0))
   TEST_RETURN_TO_M(CAUSE_USER_ECALL)
   li t0, ENV_CBZE | ENV_CBCFE | ENV_CBIE_INVAL
   csrw senvcfg, t0
@@ -112,24 +86,24 @@ TEST_BEGIN
   /* senvcfg alone is not enough */
   csrw menvcfg, zero
   TEST_ENTER_MODE(TEST_MODE_U)
-  PRIV_EXPECT_ILLEGAL(27, cbo.zero (s0))
-  PRIV_EXPECT_ILLEGAL(28, cbo.clean (s0))
-  PRIV_EXPECT_ILLEGAL(29, cbo.inval (s0))
+  PRIV_EXPECT_ILLEGAL32(27, cbo.zero (s0))
+  PRIV_EXPECT_ILLEGAL32(28, cbo.clean (s0))
+  PRIV_EXPECT_ILLEGAL32(29, cbo.inval (s0))
   TEST_RETURN_TO_M(CAUSE_USER_ECALL)
   /* each field gates only its own instructions */
   li t0, ENV_CBZE
   csrw menvcfg, t0
   TEST_ENTER_MODE(TEST_MODE_S)
   TEST_CASE(30, a0, 0, PRIV_FILL(s0); cbo.zero (s0); PRIV_BLOCK_OR(s0))
-  PRIV_EXPECT_ILLEGAL(31, cbo.clean (s0))
-  PRIV_EXPECT_ILLEGAL(32, cbo.inval (s0))
+  PRIV_EXPECT_ILLEGAL32(31, cbo.clean (s0))
+  PRIV_EXPECT_ILLEGAL32(32, cbo.inval (s0))
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
   li t0, ENV_CBCFE
   csrw menvcfg, t0
   TEST_ENTER_MODE(TEST_MODE_S)
   TEST_CASE(33, a0, 0, li a0, 1; cbo.clean (s0); cbo.flush (s0); li a0, 0)
-  PRIV_EXPECT_ILLEGAL(34, cbo.zero (s0))
-  PRIV_EXPECT_ILLEGAL(35, cbo.inval (s0))
+  PRIV_EXPECT_ILLEGAL32(34, cbo.zero (s0))
+  PRIV_EXPECT_ILLEGAL32(35, cbo.inval (s0))
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
 
   /* ---- no misaligned exceptions: rs1 anywhere in the block names the block */
@@ -178,17 +152,12 @@ TEST_BEGIN
   csrw pmpcfg0, t0
 
   /* ---- paging: store page fault, tval = rs1 */
-  PRIV_MAP(pt_root, 2, _start, PTE_RWX_AD)
+  PRIV_MAP(pt_root, 2, _start, PTE_RWX)
   PRIV_MAP(pt_root, 1, pt_l1, PTE_V)
   PRIV_MAP(pt_l1, 0, pt_l0, PTE_V)
   PRIV_MAP(pt_l0, 0, ro_page, PTE_V | PTE_R | PTE_AD)
   PRIV_MAP(pt_l0, 1, ro_page, PTE_V | PTE_X | PTE_AD)
-  la t0, pt_root
-  srli t0, t0, 12
-  li t1, SATP_SV39
-  or t0, t0, t1
-  csrw satp, t0
-  sfence.vma
+  PRIV_SET_SATP(SATP_SV39, pt_root)
   TEST_ENTER_MODE(TEST_MODE_S)
   li s3, VPAGE(0) + 0x58
   TEST_EXPECT_TRAP_REG(60, CAUSE_STORE_PAGE_FAULT, s3, cbo.zero (s3))

@@ -4,25 +4,7 @@
    counter CSRs in S and U (illegal instruction when the bit is clear). */
 
 #include "test.h"
-
-#define CNT_CY 1
-#define CNT_TM 2
-#define CNT_IR 4
-#define CNT_HPM3 8
-
-/* After an expected trap with any mtval: mtval is 0 or the trapping instruction's bits. */
-#define PRIV_CHECK_TVAL_INSN \
-  la t6, test_trap_state; \
-  ld t5, TEST_TS_LAST_TVAL(t6); \
-  beqz t5, 8995f; \
-  ld t6, TEST_TS_LAST_EPC(t6); \
-  lwu t6, 0(t6); \
-  bne t5, t6, test_fail; \
-8995:
-
-#define PRIV_EXPECT_ILLEGAL(n, insn...) \
-  TEST_EXPECT_TRAP_ANY_TVAL(n, CAUSE_ILLEGAL_INSTRUCTION, insn); \
-  PRIV_CHECK_TVAL_INSN
+#include "priv.h"
 
 /* Reading `csr` must not trap. */
 #define PRIV_EXPECT_READ(n, csr) TEST_CASE(n, a0, 0, li a0, 1; csrr a1, csr; li a0, 0)
@@ -123,10 +105,10 @@ TEST_BEGIN
   csrw mcounteren, zero
   csrw scounteren, zero
   TEST_ENTER_MODE(TEST_MODE_S)
-  PRIV_EXPECT_ILLEGAL(20, rdcycle a0)
-  PRIV_EXPECT_ILLEGAL(21, rdtime a0)
-  PRIV_EXPECT_ILLEGAL(22, rdinstret a0)
-  PRIV_EXPECT_ILLEGAL(23, csrr a0, hpmcounter3)
+  PRIV_EXPECT_ILLEGAL32(20, rdcycle a0)
+  PRIV_EXPECT_ILLEGAL32(21, rdtime a0)
+  PRIV_EXPECT_ILLEGAL32(22, rdinstret a0)
+  PRIV_EXPECT_ILLEGAL32(23, csrr a0, hpmcounter3)
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
   li t0, CNT_CY | CNT_TM | CNT_IR | CNT_HPM3
   csrw mcounteren, t0
@@ -148,8 +130,8 @@ TEST_BEGIN
   csrw mcounteren, t0
   TEST_ENTER_MODE(TEST_MODE_S)
   PRIV_EXPECT_READ(29, instret)
-  PRIV_EXPECT_ILLEGAL(30, rdcycle a0)
-  PRIV_EXPECT_ILLEGAL(31, rdtime a0)
+  PRIV_EXPECT_ILLEGAL32(30, rdcycle a0)
+  PRIV_EXPECT_ILLEGAL32(31, rdtime a0)
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
 
   /* ---- U-mode: needs the bit in both mcounteren and scounteren */
@@ -157,9 +139,9 @@ TEST_BEGIN
   csrw mcounteren, t0
   csrw scounteren, zero
   TEST_ENTER_MODE(TEST_MODE_U)
-  PRIV_EXPECT_ILLEGAL(40, rdcycle a0)
-  PRIV_EXPECT_ILLEGAL(41, rdtime a0)
-  PRIV_EXPECT_ILLEGAL(42, rdinstret a0)
+  PRIV_EXPECT_ILLEGAL32(40, rdcycle a0)
+  PRIV_EXPECT_ILLEGAL32(41, rdtime a0)
+  PRIV_EXPECT_ILLEGAL32(42, rdinstret a0)
   TEST_RETURN_TO_M(CAUSE_USER_ECALL)
   csrw scounteren, t0
   TEST_ENTER_MODE(TEST_MODE_U)
@@ -171,9 +153,9 @@ TEST_BEGIN
   TEST_RETURN_TO_M(CAUSE_USER_ECALL)
   csrw mcounteren, zero
   TEST_ENTER_MODE(TEST_MODE_U)
-  PRIV_EXPECT_ILLEGAL(46, rdcycle a0)
-  PRIV_EXPECT_ILLEGAL(47, rdtime a0)
-  PRIV_EXPECT_ILLEGAL(48, rdinstret a0)
+  PRIV_EXPECT_ILLEGAL32(46, rdcycle a0)
+  PRIV_EXPECT_ILLEGAL32(47, rdtime a0)
+  PRIV_EXPECT_ILLEGAL32(48, rdinstret a0)
   TEST_RETURN_TO_M(CAUSE_USER_ECALL)
   li t0, CNT_TM
   csrw mcounteren, t0
@@ -182,26 +164,26 @@ TEST_BEGIN
 #ifndef PRIV_QEMU_7_2   /* QEMU 7.2 -M spike has no time CSR */
   PRIV_EXPECT_READ(49, time)
 #endif
-  PRIV_EXPECT_ILLEGAL(50, rdcycle a0)
-  PRIV_EXPECT_ILLEGAL(51, rdinstret a0)
+  PRIV_EXPECT_ILLEGAL32(50, rdcycle a0)
+  PRIV_EXPECT_ILLEGAL32(51, rdinstret a0)
   TEST_RETURN_TO_M(CAUSE_USER_ECALL)
   /* hpmcounter3, 17 and 31 follow bits 3, 17 and 31 the same way */
   li t0, CNT_HPM3
   csrw mcounteren, t0
   csrw scounteren, zero
   TEST_ENTER_MODE(TEST_MODE_U)
-  PRIV_EXPECT_ILLEGAL(55, csrr a0, hpmcounter3)
+  PRIV_EXPECT_ILLEGAL32(55, csrr a0, hpmcounter3)
   TEST_RETURN_TO_M(CAUSE_USER_ECALL)
   csrw scounteren, t0
   TEST_ENTER_MODE(TEST_MODE_U)
   PRIV_EXPECT_READ(56, hpmcounter3)
-  PRIV_EXPECT_ILLEGAL(57, csrr a0, hpmcounter17)
+  PRIV_EXPECT_ILLEGAL32(57, csrr a0, hpmcounter17)
   TEST_RETURN_TO_M(CAUSE_USER_ECALL)
   li t0, 1 << 17
   csrw mcounteren, t0
   TEST_ENTER_MODE(TEST_MODE_S)
   PRIV_EXPECT_READ(58, hpmcounter17)
-  PRIV_EXPECT_ILLEGAL(59, csrr a0, hpmcounter3)
+  PRIV_EXPECT_ILLEGAL32(59, csrr a0, hpmcounter3)
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
 #ifndef PRIV_QEMU_7_2   /* QEMU 7.2 has hpmcounter3..18 only */
   li t0, 1 << 31
@@ -211,12 +193,12 @@ TEST_BEGIN
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
   csrw mcounteren, zero
   TEST_ENTER_MODE(TEST_MODE_S)
-  PRIV_EXPECT_ILLEGAL(61, csrr a0, hpmcounter31)
+  PRIV_EXPECT_ILLEGAL32(61, csrr a0, hpmcounter31)
   TEST_RETURN_TO_M(CAUSE_SUPERVISOR_ECALL)
 #endif
   /* writes to the user-level counters are illegal in any mode (read-only CSRs) */
-  PRIV_EXPECT_ILLEGAL(52, csrw cycle, zero)
-  PRIV_EXPECT_ILLEGAL(53, csrw time, zero)
+  PRIV_EXPECT_ILLEGAL32(52, csrw cycle, zero)
+  PRIV_EXPECT_ILLEGAL32(53, csrw time, zero)
   csrw mcounteren, zero
   csrw scounteren, zero
 

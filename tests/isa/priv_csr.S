@@ -4,9 +4,7 @@
    and the WARL fields of mtvec/stvec, satp, mstatus.MPP, medeleg, mideleg, mie, mip, mepc. */
 
 #include "test.h"
-
-#define PRIV_MPP_S 0x800   /* mstatus.MPP values */
-#define PRIV_MPP_M 0x1800
+#include "priv.h"
 
 /* Encoding of a CSR instruction (Unpriv "Zicsr"): what mtval must hold after it traps. */
 #define PRIV_CSR_INSN(csr, rs1, funct3, rd) \
@@ -21,7 +19,7 @@
 #define X_A1 11
 
 /* insn must raise an illegal-instruction exception with mtval = its own encoding bits. */
-#define PRIV_EXPECT_ILLEGAL(n, bits, insn...) \
+#define PRIV_EXPECT_ILLEGAL_TVAL(n, bits, insn...) \
   TEST_EXPECT_TRAP(n, CAUSE_ILLEGAL_INSTRUCTION, bits, insn)
 
 #define MISA_REQUIRED ((1 << 0) | (1 << 2) | (1 << 3) | (1 << 5) | (1 << 8) | (1 << 12) | \
@@ -46,18 +44,18 @@ TEST_BEGIN
 
   /* ---- read-only CSRs (csr[11:10] = 3): any write attempt is illegal */
   li a1, 0
-  PRIV_EXPECT_ILLEGAL(10, PRIV_CSR_INSN(0xf14, X_A1, F3_RW, 0), csrw mhartid, a1)
-  PRIV_EXPECT_ILLEGAL(11, PRIV_CSR_INSN(0xf11, 0, F3_RW, X_A0), csrrw a0, mvendorid, x0)
+  PRIV_EXPECT_ILLEGAL_TVAL(10, PRIV_CSR_INSN(0xf14, X_A1, F3_RW, 0), csrw mhartid, a1)
+  PRIV_EXPECT_ILLEGAL_TVAL(11, PRIV_CSR_INSN(0xf11, 0, F3_RW, X_A0), csrrw a0, mvendorid, x0)
 #ifndef PRIV_QEMU_7_2   /* QEMU 7.2 tests the value, not rs1 */
   /* csrrs/csrrc with rs1 != x0 write even when the register holds zero (Zicsr). */
-  PRIV_EXPECT_ILLEGAL(12, PRIV_CSR_INSN(0xf14, X_A1, F3_RS, X_A0), csrrs a0, mhartid, a1)
-  PRIV_EXPECT_ILLEGAL(13, PRIV_CSR_INSN(0xf13, X_A1, F3_RC, X_A0), csrrc a0, mimpid, a1)
+  PRIV_EXPECT_ILLEGAL_TVAL(12, PRIV_CSR_INSN(0xf14, X_A1, F3_RS, X_A0), csrrs a0, mhartid, a1)
+  PRIV_EXPECT_ILLEGAL_TVAL(13, PRIV_CSR_INSN(0xf13, X_A1, F3_RC, X_A0), csrrc a0, mimpid, a1)
 #endif
-  PRIV_EXPECT_ILLEGAL(14, PRIV_CSR_INSN(0xf14, 1, F3_RSI, X_A0), csrrsi a0, mhartid, 1)
-  PRIV_EXPECT_ILLEGAL(15, PRIV_CSR_INSN(0xf12, 4, F3_RCI, X_A0), csrrci a0, marchid, 4)
-  PRIV_EXPECT_ILLEGAL(16, PRIV_CSR_INSN(0xf14, 0, F3_RWI, 0), csrrwi x0, mhartid, 0)
-  PRIV_EXPECT_ILLEGAL(17, PRIV_CSR_INSN(0xc00, 0, F3_RWI, 0), csrrwi x0, cycle, 0)
-  PRIV_EXPECT_ILLEGAL(18, PRIV_CSR_INSN(0xc02, X_A1, F3_RW, X_A0), csrrw a0, instret, a1)
+  PRIV_EXPECT_ILLEGAL_TVAL(14, PRIV_CSR_INSN(0xf14, 1, F3_RSI, X_A0), csrrsi a0, mhartid, 1)
+  PRIV_EXPECT_ILLEGAL_TVAL(15, PRIV_CSR_INSN(0xf12, 4, F3_RCI, X_A0), csrrci a0, marchid, 4)
+  PRIV_EXPECT_ILLEGAL_TVAL(16, PRIV_CSR_INSN(0xf14, 0, F3_RWI, 0), csrrwi x0, mhartid, 0)
+  PRIV_EXPECT_ILLEGAL_TVAL(17, PRIV_CSR_INSN(0xc00, 0, F3_RWI, 0), csrrwi x0, cycle, 0)
+  PRIV_EXPECT_ILLEGAL_TVAL(18, PRIV_CSR_INSN(0xc02, X_A1, F3_RW, X_A0), csrrw a0, instret, a1)
   /* ...but csrrs/csrrc with x0 and csrrsi/csrrci with 0 only read, and do not trap. */
   TEST_CASE(19, a0, 0, li a0, 1; csrrs a0, mhartid, x0)
   TEST_CASE(20, a0, 0, li a0, 1; csrrc a0, mhartid, x0)
@@ -66,12 +64,12 @@ TEST_BEGIN
   TEST_CASE(23, a0, 0, csrrs a1, cycle, x0; csrrci a1, instret, 0; li a0, 0)
 
   /* ---- unknown CSRs: illegal, mtval = instruction bits */
-  PRIV_EXPECT_ILLEGAL(30, PRIV_CSR_INSN(0x101, 0, F3_RS, X_A0), csrr a0, 0x101)
-  PRIV_EXPECT_ILLEGAL(31, PRIV_CSR_INSN(0x0ff, X_A1, F3_RW, 0), csrw 0x0ff, a1)
+  PRIV_EXPECT_ILLEGAL_TVAL(30, PRIV_CSR_INSN(0x101, 0, F3_RS, X_A0), csrr a0, 0x101)
+  PRIV_EXPECT_ILLEGAL_TVAL(31, PRIV_CSR_INSN(0x0ff, X_A1, F3_RW, 0), csrw 0x0ff, a1)
   /* No V extension: vstart does not exist. */
-  PRIV_EXPECT_ILLEGAL(32, PRIV_CSR_INSN(0x008, 0, F3_RS, X_A0), csrr a0, 0x008)
+  PRIV_EXPECT_ILLEGAL_TVAL(32, PRIV_CSR_INSN(0x008, 0, F3_RS, X_A0), csrr a0, 0x008)
   /* 0x3f0 is in the M read/write block but unassigned. */
-  PRIV_EXPECT_ILLEGAL(33, PRIV_CSR_INSN(0x3f0, 0, F3_RS, X_A0), csrr a0, 0x3f0)
+  PRIV_EXPECT_ILLEGAL_TVAL(33, PRIV_CSR_INSN(0x3f0, 0, F3_RS, X_A0), csrr a0, 0x3f0)
   /* A trapping CSR instruction leaves rd unchanged. */
   TEST_NUM(34)
   li a0, 0x55
@@ -82,11 +80,11 @@ TEST_BEGIN
 
   /* ---- privilege from csr[9:8], in S-mode */
   TEST_ENTER_MODE(TEST_MODE_S)
-  PRIV_EXPECT_ILLEGAL(40, PRIV_CSR_INSN(0x300, 0, F3_RS, X_A0), csrr a0, mstatus)
-  PRIV_EXPECT_ILLEGAL(41, PRIV_CSR_INSN(0x340, X_A1, F3_RW, 0), csrw mscratch, a1)
-  PRIV_EXPECT_ILLEGAL(42, PRIV_CSR_INSN(0xf14, 0, F3_RS, X_A0), csrr a0, mhartid)
-  PRIV_EXPECT_ILLEGAL(43, PRIV_CSR_INSN(0xb00, 0, F3_RS, X_A0), csrr a0, mcycle)
-  PRIV_EXPECT_ILLEGAL(44, PRIV_CSR_INSN(0x3b0, 0, F3_RS, X_A0), csrr a0, pmpaddr0)
+  PRIV_EXPECT_ILLEGAL_TVAL(40, PRIV_CSR_INSN(0x300, 0, F3_RS, X_A0), csrr a0, mstatus)
+  PRIV_EXPECT_ILLEGAL_TVAL(41, PRIV_CSR_INSN(0x340, X_A1, F3_RW, 0), csrw mscratch, a1)
+  PRIV_EXPECT_ILLEGAL_TVAL(42, PRIV_CSR_INSN(0xf14, 0, F3_RS, X_A0), csrr a0, mhartid)
+  PRIV_EXPECT_ILLEGAL_TVAL(43, PRIV_CSR_INSN(0xb00, 0, F3_RS, X_A0), csrr a0, mcycle)
+  PRIV_EXPECT_ILLEGAL_TVAL(44, PRIV_CSR_INSN(0x3b0, 0, F3_RS, X_A0), csrr a0, pmpaddr0)
   /* S-level CSRs are accessible. */
   TEST_CASE(45, a0, 0x1234, li a1, 0x1234; csrw sscratch, a1; csrr a0, sscratch)
   TEST_CASE(46, a0, 0, li a0, 1; csrr a1, sstatus; csrr a0, satp)
@@ -94,10 +92,10 @@ TEST_BEGIN
 
   /* ---- privilege from csr[9:8], in U-mode */
   TEST_ENTER_MODE(TEST_MODE_U)
-  PRIV_EXPECT_ILLEGAL(50, PRIV_CSR_INSN(0x100, 0, F3_RS, X_A0), csrr a0, sstatus)
-  PRIV_EXPECT_ILLEGAL(51, PRIV_CSR_INSN(0x140, X_A1, F3_RW, 0), csrw sscratch, a1)
-  PRIV_EXPECT_ILLEGAL(52, PRIV_CSR_INSN(0x300, 0, F3_RS, X_A0), csrr a0, mstatus)
-  PRIV_EXPECT_ILLEGAL(53, PRIV_CSR_INSN(0x180, 0, F3_RS, X_A0), csrr a0, satp)
+  PRIV_EXPECT_ILLEGAL_TVAL(50, PRIV_CSR_INSN(0x100, 0, F3_RS, X_A0), csrr a0, sstatus)
+  PRIV_EXPECT_ILLEGAL_TVAL(51, PRIV_CSR_INSN(0x140, X_A1, F3_RW, 0), csrw sscratch, a1)
+  PRIV_EXPECT_ILLEGAL_TVAL(52, PRIV_CSR_INSN(0x300, 0, F3_RS, X_A0), csrr a0, mstatus)
+  PRIV_EXPECT_ILLEGAL_TVAL(53, PRIV_CSR_INSN(0x180, 0, F3_RS, X_A0), csrr a0, satp)
   /* A U-level CSR is accessible (FS is Initial). */
   TEST_CASE(54, a0, 0x21, li a1, 0x21; csrw fcsr, a1; csrr a0, fcsr)
   TEST_RETURN_TO_M(CAUSE_USER_ECALL)
@@ -127,10 +125,10 @@ TEST_BEGIN
   TEST_CASE(75, a0, 0, csrw satp, zero; csrr a0, satp)
 
   /* ---- WARL: mstatus.MPP holds only implemented modes (Priv 3.1.6.1) */
-  li s2, PRIV_MPP_M
-  TEST_CASE(80, a0, PRIV_MPP_S, csrc mstatus, s2; li a1, PRIV_MPP_S; csrs mstatus, a1; csrr a0, mstatus; and a0, a0, s2)
+  li s2, ST_MPP_M
+  TEST_CASE(80, a0, ST_MPP_S, csrc mstatus, s2; li a1, ST_MPP_S; csrs mstatus, a1; csrr a0, mstatus; and a0, a0, s2)
   TEST_CASE(81, a0, 0, csrc mstatus, s2; csrr a0, mstatus; and a0, a0, s2)
-  TEST_CASE(82, a0, PRIV_MPP_M, csrs mstatus, s2; csrr a0, mstatus; and a0, a0, s2)
+  TEST_CASE(82, a0, ST_MPP_M, csrs mstatus, s2; csrr a0, mstatus; and a0, a0, s2)
 #ifndef PRIV_QEMU_7_2   /* QEMU 7.2 keeps MPP = 2 */
   /* MPP = 2 names no mode: it must not read back as 2. */
   TEST_NUM(83)

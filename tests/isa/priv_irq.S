@@ -4,22 +4,7 @@
    below M, S-level ones never taken in M), delegation, sie/sip views, priority, and wfi. */
 
 #include "test.h"
-
-#define ST_SIE  0x2
-#define ST_MIE  0x8
-#define ST_SPIE 0x20
-#define ST_MPIE 0x80
-#define ST_SPP  0x100
-#define ST_MPP  0x1800
-#define ST_MPP_S 0x800
-
-#define IRQ_SSI 1
-#define IRQ_STI 5
-#define IRQ_SEI 9
-#define MIP_SSIP (1 << IRQ_SSI)
-#define MIP_STIP (1 << IRQ_STI)
-#define MIP_SEIP (1 << IRQ_SEI)
-#define CAUSE_IRQ 0x8000000000000000
+#include "priv.h"
 
 /* Records kept by the interrupt stubs: M-mode ones in priv_mrec, S-mode ones in priv_srec. */
 #define REC_COUNT  0
@@ -31,11 +16,6 @@
 
 #define PRIV_REC_CLEAR(rec) la t0, rec; sd zero, REC_COUNT(t0); sd zero, REC_CAUSE(t0)
 #define PRIV_REC(reg, rec, off) la reg, rec; ld reg, off(reg)
-
-/* Continue in mode mpp (ST_MPP_S or 0) at label with the current MPIE. Uses t6. */
-#define PRIV_MRET_TO(mpp, label) \
-  li t6, ST_MPP; csrc mstatus, t6; li t6, mpp; csrs mstatus, t6; \
-  la t6, label; csrw mepc, t6; mret
 
 TEST_BEGIN
   la t0, priv_m_vectors + 1

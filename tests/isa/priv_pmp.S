@@ -4,29 +4,12 @@
    binding M, lock rules, PMP on page walks, WARL fields. */
 
 #include "test.h"
+#include "priv.h"
 
-#define PMP_R 0x01
-#define PMP_W 0x02
-#define PMP_X 0x04
-#define PMP_TOR 0x08
-#define PMP_NA4 0x10
-#define PMP_NAPOT 0x18
-#define PMP_L 0x80
 #define CFG(entry, v) ((v) << (((entry) % 8) * 8))
-
-#define ST_MPP 0x1800
-#define MPP_S 0x800
-#define MPP_U 0
-#define PTE_RWX_AD 0xcf
-#define SATP_SV39 0x8000000000000000
 
 /* pmpaddrN <- address of label (+ off) >> 2, ORed with low (NAPOT size bits). Uses t0. */
 #define PRIV_PMPADDR(csr, label, off, low) la t0, label + (off); srli t0, t0, 2; ori t0, t0, low; csrw csr, t0
-
-/* Continue at label in the mode of mpp (MPP_S or MPP_U). Uses t6. */
-#define PRIV_GO(mpp, label) \
-  li t6, ST_MPP; csrc mstatus, t6; li t6, mpp; csrs mstatus, t6; \
-  la t6, label; csrw mepc, t6; mret
 
 /* Each case is armed in M, then runs only its own instructions below M: nothing else
    there needs PMP permission. */
@@ -35,20 +18,20 @@
 #define PRIV_OK_IN(n, mpp, ecause, insn...) \
   TEST_NUM(n); \
   TEST_ARM_TRAP(TEST_EXPECT_TVAL | TEST_EXPECT_RESUME_M, ecause, 0, 8996f); \
-  PRIV_GO(mpp, 8995f); \
+  PRIV_MRET_TO(mpp, 8995f); \
 8995: insn; \
   ecall; \
   j test_fail; \
 8996:
-#define PRIV_S_OK(n, insn...) PRIV_OK_IN(n, MPP_S, CAUSE_SUPERVISOR_ECALL, insn)
-#define PRIV_U_OK(n, insn...) PRIV_OK_IN(n, MPP_U, CAUSE_USER_ECALL, insn)
+#define PRIV_S_OK(n, insn...) PRIV_OK_IN(n, ST_MPP_S, CAUSE_SUPERVISOR_ECALL, insn)
+#define PRIV_U_OK(n, insn...) PRIV_OK_IN(n, ST_MPP_U, CAUSE_USER_ECALL, insn)
 
 /* The first instruction of insn, run in the mode of mpp, must trap with cause and
    mtval = tvalreg; M resumes after the check of mepc. */
 #define PRIV_FAULT_IN(n, mpp, cause, tvalreg, insn...) \
   TEST_NUM(n); \
   TEST_ARM_TRAP_REG(TEST_EXPECT_TVAL | TEST_EXPECT_RESUME_M, cause, tvalreg, 8996f); \
-  PRIV_GO(mpp, 8995f); \
+  PRIV_MRET_TO(mpp, 8995f); \
 8995: insn; \
   j test_fail; \
 8996: \
@@ -56,15 +39,15 @@
   ld t5, TEST_TS_LAST_EPC(t6); \
   la t6, 8995b; \
   TEST_CHECK_REG(t5, t6)
-#define PRIV_S_FAULT(n, cause, tvalreg, insn...) PRIV_FAULT_IN(n, MPP_S, cause, tvalreg, insn)
-#define PRIV_U_FAULT(n, cause, tvalreg, insn...) PRIV_FAULT_IN(n, MPP_U, cause, tvalreg, insn)
+#define PRIV_S_FAULT(n, cause, tvalreg, insn...) PRIV_FAULT_IN(n, ST_MPP_S, cause, tvalreg, insn)
+#define PRIV_U_FAULT(n, cause, tvalreg, insn...) PRIV_FAULT_IN(n, ST_MPP_U, cause, tvalreg, insn)
 
 /* A jump to reg in the mode of mpp must raise an instruction access fault with
-   mepc = mtval = reg (M-mode when mpp is ST_MPP). Uses ra. */
+   mepc = mtval = reg (M-mode when mpp is ST_MPP_M). Uses ra. */
 #define PRIV_FETCH_FAULT_IN(n, mpp, reg) \
   TEST_NUM(n); \
   TEST_ARM_TRAP_REG(TEST_EXPECT_TVAL | TEST_EXPECT_RESUME_M, CAUSE_FETCH_ACCESS, reg, 8996f); \
-  PRIV_GO(mpp, 8995f); \
+  PRIV_MRET_TO(mpp, 8995f); \
 8995: jalr ra, 0(reg); \
   j test_fail; \
 8996: \
@@ -78,7 +61,7 @@
   TEST_NUM(n); \
   la a0, 8995f; \
   TEST_ARM_TRAP_REG(TEST_EXPECT_TVAL | TEST_EXPECT_RESUME_M, CAUSE_FETCH_ACCESS, a0, 8996f); \
-  PRIV_GO(mpp, 8995f); \
+  PRIV_MRET_TO(mpp, 8995f); \
 8995: nop; \
   j test_fail; \
 8996: \
@@ -147,7 +130,7 @@ TEST_BEGIN
   /* just below and just above the range: the background entry */
   PRIV_S_OK(13, sd zero, -8(s0); li a1, 4096; add a1, s0, a1; lw a0, 0(a1))
   PRIV_S_FAULT(14, CAUSE_STORE_ACCESS, s0, amoor.w a0, zero, (s0))
-  PRIV_FETCH_FAULT_IN(15, MPP_S, s0)
+  PRIV_FETCH_FAULT_IN(15, ST_MPP_S, s0)
   /* the store did not happen */
   TEST_CASE(16, a0, 0xa0a0, ld a0, 0(s0))
 
@@ -165,7 +148,7 @@ TEST_BEGIN
   add a1, s2, a1
   PRIV_S_FAULT(31, CAUSE_STORE_ACCESS, a1, sb zero, 0(a1))
   addi a1, s2, 16
-  PRIV_FETCH_FAULT_IN(32, MPP_S, a1)
+  PRIV_FETCH_FAULT_IN(32, ST_MPP_S, a1)
   PRIV_U_FAULT(33, CAUSE_LOAD_ACCESS, s2, lbu a0, 0(s2))
   /* a misaligned load crossing into it: mtval is the address of the part that faulted
      (Priv 3.1.16) */
@@ -212,8 +195,8 @@ TEST_BEGIN
   csrw pmpcfg2, zero
   li t0, CFG(5, PMP_NAPOT | PMP_R | PMP_W | PMP_X)
   csrw pmpcfg0, t0
-  PRIV_ENTRY_FETCH_FAULT(70, MPP_S)
-  PRIV_ENTRY_FETCH_FAULT(71, MPP_U)
+  PRIV_ENTRY_FETCH_FAULT(70, ST_MPP_S)
+  PRIV_ENTRY_FETCH_FAULT(71, ST_MPP_U)
   TEST_CASE(72, a0, 0, ld a0, 0(s2))
   /* TOR over the code only (below the data): S runs, but has no data access */
   li t0, 0x80000000 >> 2
@@ -233,7 +216,7 @@ TEST_BEGIN
   PRIV_PMPADDR(pmpaddr0, pt_root, 0, 0x1ff)
   li t0, CFG(0, PMP_NAPOT)
   csrw pmpcfg0, t0
-  li t0, ((0x80000000 >> 12) << 10) | PTE_RWX_AD
+  li t0, ((0x80000000 >> 12) << 10) | PTE_RWX
   la t1, pt_root
   sd t0, 16(t1)
   srli t0, t1, 12
@@ -241,14 +224,14 @@ TEST_BEGIN
   or t0, t0, t1
   csrw satp, t0
   sfence.vma
-  PRIV_ENTRY_FETCH_FAULT(80, MPP_S)
+  PRIV_ENTRY_FETCH_FAULT(80, ST_MPP_S)
   /* readable page table: the walk succeeds */
   li t0, CFG(0, PMP_NAPOT | PMP_R)
   csrw pmpcfg0, t0
   PRIV_S_OK(81, ld a0, 0(s5))
   /* the walk must set A in a PTE it may not write: access fault for the original access
      (Priv 4.3.2 step 7), mtval = the virtual address */
-  li t0, ((0x80000000 >> 12) << 10) | (PTE_RWX_AD & ~0xc0)
+  li t0, ((0x80000000 >> 12) << 10) | (PTE_RWX & ~PTE_AD)
   la t1, pt_root
   sd t0, 8(t1)
 #ifndef PRIV_QEMU_7_2   /* QEMU 7.2 sets A without a PMP check */
@@ -258,7 +241,7 @@ TEST_BEGIN
   TEST_CASE(83, a0, 0, la t1, pt_root; ld a0, 8(t1); andi a0, a0, 0xc0)
 #endif
   /* a translated access to a PMP-denied page: access fault, mtval = the virtual address */
-  li t0, ((0x80000000 >> 12) << 10) | PTE_RWX_AD
+  li t0, ((0x80000000 >> 12) << 10) | PTE_RWX
   la t1, pt_root
   sd t0, 24(t1)
   PRIV_PMPADDR(pmpaddr1, region_c, 0, 0x1ff)
@@ -285,7 +268,7 @@ TEST_BEGIN
   TEST_CASE(90, a0, 0x96, ld a0, 0(s6))
   TEST_EXPECT_TRAP_REG(91, CAUSE_STORE_ACCESS, s6, sd zero, 0(s6))
   TEST_EXPECT_TRAP_REG(92, CAUSE_LOAD_ACCESS, s7, ld a0, 0(s7))
-  PRIV_FETCH_FAULT_IN(93, ST_MPP, s7)
+  PRIV_FETCH_FAULT_IN(93, ST_MPP_M, s7)
   /* writes to a locked entry's pmpaddr and cfg byte are ignored; for a locked TOR entry,
      so are writes to the pmpaddr below it */
   TEST_NUM(94)

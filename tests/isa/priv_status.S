@@ -4,24 +4,8 @@
    FS = Off in every mode, and writing FP state makes FS Dirty. */
 
 #include "test.h"
+#include "priv.h"
 
-#define ST_SIE  0x2
-#define ST_MIE  0x8
-#define ST_SPIE 0x20
-#define ST_MPIE 0x80
-#define ST_SPP  0x100
-#define ST_MPP  0x1800
-#define ST_FS   0x6000
-#define ST_FS_INITIAL 0x2000
-#define ST_FS_CLEAN   0x4000
-#define ST_FS_DIRTY   0x6000
-#define ST_MPRV (1 << 17)
-#define ST_SUM  (1 << 18)
-#define ST_MXR  (1 << 19)
-#define ST_TVM  (1 << 20)
-#define ST_TW   (1 << 21)
-#define ST_TSR  (1 << 22)
-#define ST_SD   0x8000000000000000
 /* Fields only M-mode sees. */
 #define ST_M_ONLY (ST_MIE | ST_MPIE | ST_MPP | ST_MPRV | ST_TVM | ST_TW | ST_TSR)
 /* Fields sstatus shows and S-mode may write. */
@@ -29,26 +13,6 @@
 
 /* Set mstatus.FS to one of the ST_FS_* values (or 0 for Off); M-mode only. */
 #define PRIV_SET_FS(fs) li t0, ST_FS; csrc mstatus, t0; li t0, fs; csrs mstatus, t0
-
-/* After an expected trap with any mtval: mtval is 0 or the trapping instruction's bits,
-   16 of them for a compressed instruction (Priv 3.1.16). Uses a0. */
-#define PRIV_CHECK_TVAL_INSN \
-  la t6, test_trap_state; \
-  ld t5, TEST_TS_LAST_TVAL(t6); \
-  beqz t5, 8995f; \
-  ld t6, TEST_TS_LAST_EPC(t6); \
-  lwu t6, 0(t6); \
-  andi a0, t6, 3; \
-  addi a0, a0, -3; \
-  beqz a0, 8994f; \
-  zext.h t6, t6; \
-8994: bne t5, t6, test_fail; \
-8995:
-
-/* insn must be an illegal instruction. */
-#define PRIV_EXPECT_ILLEGAL(n, insn...) \
-  TEST_EXPECT_TRAP_ANY_TVAL(n, CAUSE_ILLEGAL_INSTRUCTION, insn); \
-  PRIV_CHECK_TVAL_INSN
 
 /* Read FS (as 0..3) into reg. */
 #define PRIV_GET_FS(reg, csr) csrr reg, csr; srli reg, reg, 13; andi reg, reg, 3

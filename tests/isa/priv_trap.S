@@ -4,56 +4,12 @@
    medeleg (never from M), and the TSR/TW/TVM traps and other mode-restricted instructions. */
 
 #include "test.h"
+#include "priv.h"
 
-#define ST_SIE  0x2
-#define ST_MIE  0x8
-#define ST_SPIE 0x20
-#define ST_MPIE 0x80
-#define ST_SPP  0x100
-#define ST_MPP  0x1800
-#define ST_MPP_S 0x800
-#define ST_MPRV (1 << 17)
-#define ST_TVM  (1 << 20)
-#define ST_TW   (1 << 21)
-#define ST_TSR  (1 << 22)
-
-/* Record written by the S-mode handler (priv_s_handler). */
-#define SREC_CAUSE  0
-#define SREC_EPC    8
-#define SREC_TVAL   16
-#define SREC_STATUS 24
-#define SREC_COUNT  32
-#define SREC_RESUME 40
-
-/* The next trap delegated to S is recorded in priv_srec, after which the S handler ecalls
-   to M-mode, continuing at label in M. Uses t0, t1. */
-#define PRIV_S_EXPECT(label) \
-  la t1, priv_srec; \
-  la t0, label; sd t0, SREC_RESUME(t1); \
-  sd zero, SREC_COUNT(t1); \
+/* As PRIV_S_EXPECT, and SREC_CAUSE reads -1 until a trap is recorded. Uses t0, t1. */
+#define PRIV_S_EXPECT_CLEAR(label) \
+  PRIV_S_EXPECT(label); \
   li t0, -1; sd t0, SREC_CAUSE(t1)
-
-/* Load field `off` of priv_srec into reg. */
-#define PRIV_SREC(reg, off) la reg, priv_srec; ld reg, off(reg)
-
-/* After an expected trap with any mtval: mtval is 0 or the trapping instruction's bits
-   (16 of them for a compressed instruction, Priv 3.1.16). Uses a0. */
-#define PRIV_CHECK_TVAL_INSN \
-  la t6, test_trap_state; \
-  ld t5, TEST_TS_LAST_TVAL(t6); \
-  beqz t5, 8995f; \
-  ld t6, TEST_TS_LAST_EPC(t6); \
-  lwu t6, 0(t6); \
-  andi a0, t6, 3; \
-  addi a0, a0, -3; \
-  beqz a0, 8994f; \
-  zext.h t6, t6; \
-8994: bne t5, t6, test_fail; \
-8995:
-
-#define PRIV_EXPECT_ILLEGAL(n, insn...) \
-  TEST_EXPECT_TRAP_ANY_TVAL(n, CAUSE_ILLEGAL_INSTRUCTION, insn); \
-  PRIV_CHECK_TVAL_INSN
 
 /* mstatus bits of the last trap the harness handler took, masked, into reg. */
 #define PRIV_LAST_STATUS(reg, mask) \
@@ -260,7 +216,7 @@ TEST_BEGIN
   li t0, 1 << CAUSE_USER_ECALL
   csrw medeleg, t0
   csrsi mstatus, ST_SIE                      /* to see SPIE <- SIE */
-  PRIV_S_EXPECT(1f)
+  PRIV_S_EXPECT_CLEAR(1f)
   TEST_ENTER_MODE(TEST_MODE_U)
 2:
   ecall
@@ -288,7 +244,7 @@ TEST_BEGIN
   /* illegal instruction in S, delegated: SPP = S */
   li t0, (1 << CAUSE_ILLEGAL_INSTRUCTION) | (1 << CAUSE_BREAKPOINT)
   csrw medeleg, t0
-  PRIV_S_EXPECT(1f)
+  PRIV_S_EXPECT_CLEAR(1f)
   TEST_ENTER_MODE(TEST_MODE_S)
 2:
   csrr a0, mstatus
@@ -301,7 +257,7 @@ TEST_BEGIN
   TEST_CHECK_REG(a0, a1)
   TEST_CASE(62, a0, ST_SPP, PRIV_SREC(a0, SREC_STATUS); andi a0, a0, ST_SPP)
   /* breakpoint in U, delegated */
-  PRIV_S_EXPECT(1f)
+  PRIV_S_EXPECT_CLEAR(1f)
   TEST_ENTER_MODE(TEST_MODE_U)
   ebreak
   j test_fail
@@ -313,7 +269,7 @@ TEST_BEGIN
   li t0, (1 << CAUSE_ILLEGAL_INSTRUCTION) | (1 << CAUSE_BREAKPOINT) | \
          (1 << CAUSE_USER_ECALL) | (1 << CAUSE_MACHINE_ECALL)
   csrw medeleg, t0
-  PRIV_S_EXPECT(test_fail)
+  PRIV_S_EXPECT_CLEAR(test_fail)
   PRIV_EXPECT_ILLEGAL(70, csrr a0, 0x101)
   TEST_EXPECT_TRAP_ANY_TVAL(71, CAUSE_BREAKPOINT, ebreak)
   TEST_EXPECT_TRAP(72, CAUSE_MACHINE_ECALL, 0, ecall)
@@ -322,33 +278,9 @@ TEST_BEGIN
 
   TEST_PASS
 
-/* S-mode trap vector: record scause, sepc, stval, sstatus in priv_srec, then ecall to M
-   (armed to resume in M at priv_srec's resume address). */
-  .balign 4
-priv_s_handler:
-  la t6, priv_srec
-  csrr t5, scause
-  sd t5, SREC_CAUSE(t6)
-  csrr t5, sepc
-  sd t5, SREC_EPC(t6)
-  csrr t5, stval
-  sd t5, SREC_TVAL(t6)
-  csrr t5, sstatus
-  sd t5, SREC_STATUS(t6)
-  ld t5, SREC_COUNT(t6)
-  addi t5, t5, 1
-  sd t5, SREC_COUNT(t6)
-  ld t5, SREC_RESUME(t6)
-  la t6, test_trap_state
-  sd t5, TEST_TS_RESUME(t6)
-  li t5, CAUSE_SUPERVISOR_ECALL
-  sd t5, TEST_TS_CAUSE(t6)
-  sd zero, TEST_TS_TVAL(t6)
-  li t5, TEST_EXPECT_TVAL | TEST_EXPECT_RESUME_M
-  sd t5, TEST_TS_EXPECT(t6)
-  ecall
-  j test_fail
+/* S-mode trap vector for the delegated cases. */
+PRIV_S_HANDLER
 
 TEST_DATA
 priv_srec:
-  .skip 48
+  .skip SREC_SIZE

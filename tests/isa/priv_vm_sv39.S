@@ -4,31 +4,12 @@
    non-canonical addresses, sfence.vma, delegation to S, MPRV. */
 
 #include "test.h"
-
-#define PTE_V 0x01
-#define PTE_R 0x02
-#define PTE_W 0x04
-#define PTE_X 0x08
-#define PTE_U 0x10
-#define PTE_A 0x40
-#define PTE_D 0x80
-#define PTE_AD (PTE_A | PTE_D)
-#define PTE_RW (PTE_V | PTE_R | PTE_W | PTE_AD)
-
-#define ST_SIE  0x2
-#define ST_SPP  0x100
-#define ST_MPP  0x1800
-#define ST_MPP_S 0x800
-#define ST_MPRV (1 << 17)
-#define ST_SUM  (1 << 18)
-#define ST_MXR  (1 << 19)
-#define SATP_SV39 0x8000000000000000
+#include "priv.h"
 
 /* The image (0x80000000, one gigapage) is mapped twice: identity without U for S-mode,
    and with U at PRIV_ALIAS_OFF above it for U-mode (S may not execute U pages, U may not
    touch S pages). Test pages live in the gigapage at 0x40000000. */
 #define PRIV_ALIAS_OFF 0x100000000
-#define VPAGE(i) (0x40000000 + (i) * 0x1000)
 #define VMEGA(i) (0x40000000 + (i) * 0x200000)   /* pt_l1 entry i; 3: pointer with A set */
 
 /* Test pages (index in pt_l0) and what they map. */
@@ -55,30 +36,11 @@
 #define PG_CODE3_X  21  /* X          -> code_page3 */
 #define PG_CODE3_RW 22  /* RW         -> code_page3 */
 
-/* table[index] <- leaf or pointer PTE for the physical address of label pa. Uses t0-t2. */
-#define PRIV_MAP(table, index, pa, flags) \
-  la t0, pa; srli t0, t0, 12; slli t0, t0, 10; li t1, flags; or t0, t0, t1; \
-  la t1, table; li t2, (index) * 8; add t1, t1, t2; sd t0, 0(t1)
-/* As PRIV_MAP with a constant physical address. */
-#define PRIV_MAP_PA(table, index, pa, flags) \
-  li t0, (((pa) >> 12) << 10) | (flags); \
-  la t1, table; li t2, (index) * 8; add t1, t1, t2; sd t0, 0(t1)
 /* reg <- the PTE of test page i. */
 #define PRIV_PTE(reg, i) la reg, pt_l0; ld reg, (i) * 8(reg)
 
 /* insn (its first instruction) must fault with cause and mtval = register vareg. */
 #define PRIV_EXPECT_FAULT(n, cause, vareg, insn...) TEST_EXPECT_TRAP_REG(n, cause, vareg, insn)
-
-/* A jump to vareg must fault on the fetch: mepc = mtval = the target. Uses ra. */
-#define PRIV_EXPECT_FETCH_FAULT(n, vareg) \
-  TEST_NUM(n); \
-  TEST_ARM_TRAP_REG(TEST_EXPECT_TVAL, CAUSE_FETCH_PAGE_FAULT, vareg, 8997f); \
-  jalr ra, 0(vareg); \
-  j test_fail; \
-8997: \
-  la t6, test_trap_state; \
-  ld t5, TEST_TS_LAST_EPC(t6); \
-  TEST_CHECK_REG(t5, vareg)
 
 /* Enter U-mode at the next instruction, seen through the U alias of the image. */
 #define PRIV_ENTER_U_ALIAS \
@@ -120,17 +82,6 @@
   ld t5, TEST_TS_LAST_EPC(t6); \
   la t6, 8995b; \
   TEST_CHECK_REG(t5, t6)
-
-/* Record written by the S-mode handler (priv_s_handler) for delegated traps. */
-#define SREC_CAUSE  0
-#define SREC_EPC    8
-#define SREC_TVAL   16
-#define SREC_STATUS 24
-#define SREC_COUNT  32
-#define SREC_RESUME 40
-#define PRIV_S_EXPECT(label) \
-  la t1, priv_srec; la t0, label; sd t0, SREC_RESUME(t1); sd zero, SREC_COUNT(t1)
-#define PRIV_SREC(reg, off) la reg, priv_srec; ld reg, off(reg)
 
 #define LI_A0_0X7C 0x07c00513                  /* addi a0, zero, 0x7c */
 #define NO_MEMORY 0x400000000000               /* a physical address with nothing there */
@@ -178,12 +129,7 @@ TEST_BEGIN
   PRIV_MAP(pt_l0, PG_CODE3_X, code_page3, PTE_V | PTE_X | PTE_A)
   PRIV_MAP(pt_l0, PG_CODE3_RW, code_page3, PTE_RW)
   PRIV_MAP(pt_l1, 3, pt_l0, PTE_V | PTE_A)
-  la t0, pt_root
-  srli t0, t0, 12
-  li t1, SATP_SV39
-  or t0, t0, t1
-  csrw satp, t0
-  sfence.vma
+  PRIV_SET_SATP(SATP_SV39, pt_root)
   la t0, priv_s_handler
   csrw stvec, t0
 
@@ -522,32 +468,8 @@ TEST_BEGIN
   sfence.vma
   TEST_PASS
 
-/* S-mode trap vector: record scause, sepc, stval, sstatus in priv_srec, then ecall to M
-   (armed to resume in M at priv_srec's resume address). */
-  .balign 4
-priv_s_handler:
-  la t6, priv_srec
-  csrr t5, scause
-  sd t5, SREC_CAUSE(t6)
-  csrr t5, sepc
-  sd t5, SREC_EPC(t6)
-  csrr t5, stval
-  sd t5, SREC_TVAL(t6)
-  csrr t5, sstatus
-  sd t5, SREC_STATUS(t6)
-  ld t5, SREC_COUNT(t6)
-  addi t5, t5, 1
-  sd t5, SREC_COUNT(t6)
-  ld t5, SREC_RESUME(t6)
-  la t6, test_trap_state
-  sd t5, TEST_TS_RESUME(t6)
-  li t5, CAUSE_SUPERVISOR_ECALL
-  sd t5, TEST_TS_CAUSE(t6)
-  sd zero, TEST_TS_TVAL(t6)
-  li t5, TEST_EXPECT_TVAL | TEST_EXPECT_RESUME_M
-  sd t5, TEST_TS_EXPECT(t6)
-  ecall
-  j test_fail
+/* S-mode trap vector for the delegated page faults. */
+PRIV_S_HANDLER
 
 /* Code reached through the X-only, RX and U RX test pages: a0 <- 0x5a, return. */
   .balign 4096
@@ -581,7 +503,7 @@ page2:   .dword MAGIC2
   .balign 4096
 page3:   .dword MAGIC3
   .balign 4096
-priv_srec: .skip 48
+priv_srec: .skip SREC_SIZE
   .balign 4096
 pt_root2: .skip 4096
 pt_l1b:   .skip 4096

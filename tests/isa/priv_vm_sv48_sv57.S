@@ -4,45 +4,12 @@
    their canonical-address rules. */
 
 #include "test.h"
+#include "priv.h"
 
-#define PTE_V 0x01
-#define PTE_R 0x02
-#define PTE_W 0x04
-#define PTE_X 0x08
-#define PTE_A 0x40
-#define PTE_D 0x80
-#define PTE_RWX (PTE_V | PTE_R | PTE_W | PTE_X | PTE_A | PTE_D)
-
-#define SATP_SV48 0x9000000000000000
-#define SATP_SV57 0xa000000000000000
 #define IMAGE 0x80000000
-
-/* table[index] <- pointer PTE to the table at label pa, or leaf PTE for constant pa.
-   Use t0-t2. */
-#define PRIV_MAP(table, index, pa, flags) \
-  la t0, pa; srli t0, t0, 12; slli t0, t0, 10; li t1, flags; or t0, t0, t1; \
-  la t1, table; li t2, (index) * 8; add t1, t1, t2; sd t0, 0(t1)
-#define PRIV_MAP_PA(table, index, pa, flags) \
-  li t0, (((pa) >> 12) << 10) | (flags); \
-  la t1, table; li t2, (index) * 8; add t1, t1, t2; sd t0, 0(t1)
-
-/* satp <- mode | root; flush. Uses t0, t1. */
-#define PRIV_SET_SATP(mode, root) \
-  la t0, root; srli t0, t0, 12; li t1, mode; or t0, t0, t1; csrw satp, t0; sfence.vma
 
 /* reg <- VA base + offset of label within the image. */
 #define PRIV_VA(reg, base, label) la reg, label; li t0, (base) - IMAGE; add reg, reg, t0
-
-/* A jump to vareg must fault on the fetch: mepc = mtval = the target. Uses ra. */
-#define PRIV_EXPECT_FETCH_FAULT(n, vareg) \
-  TEST_NUM(n); \
-  TEST_ARM_TRAP_REG(TEST_EXPECT_TVAL, CAUSE_FETCH_PAGE_FAULT, vareg, 8997f); \
-  jalr ra, 0(vareg); \
-  j test_fail; \
-8997: \
-  la t6, test_trap_state; \
-  ld t5, TEST_TS_LAST_EPC(t6); \
-  TEST_CHECK_REG(t5, vareg)
 
 #define MAGIC 0x5e5e4848a5a55757
 

@@ -4,16 +4,9 @@
    on a pointer are reserved and raise page faults. Sv39. */
 
 #include "test.h"
+#include "priv.h"
 
-#define PTE_V 0x01
-#define PTE_R 0x02
-#define PTE_W 0x04
-#define PTE_A 0x40
-#define PTE_D 0x80
 #define PTE_N 0x8000000000000000
-#define PTE_RW (PTE_V | PTE_R | PTE_W | PTE_A | PTE_D)
-#define PTE_RWX (PTE_RW | 0x08)
-#define SATP_SV39 0x8000000000000000
 #define NAPOT_64K 0x8                          /* PPN[3:0] of a 64 KiB NAPOT PTE */
 
 #define VBASE 0x40000000
@@ -23,11 +16,8 @@
 #define VPTR_N (VBASE + 0x400000)              /* pt_l1 entry 2: pointer with N */
 
 /* table[index] <- PTE for label pa, its PPN ORed with ppn_or, with flags. Uses t0-t2. */
-#define PRIV_MAP(table, index, pa, ppn_or, flags) \
+#define PRIV_MAP_PPN_OR(table, index, pa, ppn_or, flags) \
   la t0, pa; srli t0, t0, 12; ori t0, t0, ppn_or; slli t0, t0, 10; li t1, flags; or t0, t0, t1; \
-  la t1, table; li t2, (index) * 8; add t1, t1, t2; sd t0, 0(t1)
-#define PRIV_MAP_PA(table, index, pa, flags) \
-  li t0, (((pa) >> 12) << 10) | (flags); \
   la t1, table; li t2, (index) * 8; add t1, t1, t2; sd t0, 0(t1)
 
 /* The value stored at the start of page i of the 64 KiB region. */
@@ -47,8 +37,8 @@ TEST_BEGIN
   bne a2, a3, 1b
 
   PRIV_MAP_PA(pt_root, 2, 0x80000000, PTE_RWX)
-  PRIV_MAP(pt_root, 1, pt_l1, 0, PTE_V)
-  PRIV_MAP(pt_l1, 0, pt_l0, 0, PTE_V)
+  PRIV_MAP_PPN_OR(pt_root, 1, pt_l1, 0, PTE_V)
+  PRIV_MAP_PPN_OR(pt_l1, 0, pt_l0, 0, PTE_V)
   /* all 16 PTEs of the 64 KiB range hold the same NAPOT PTE */
   li s0, 16
 2:
@@ -66,16 +56,11 @@ TEST_BEGIN
   li t0, 32
   bne s0, t0, 2b
   /* N with PPN[3:0] = 0100 is a reserved encoding */
-  PRIV_MAP(pt_l0, 32, region, 0x4, PTE_N | PTE_RW)
+  PRIV_MAP_PPN_OR(pt_l0, 32, region, 0x4, PTE_N | PTE_RW)
   /* N on a megapage leaf, and on a pointer */
   PRIV_MAP_PA(pt_l1, 1, 0x80400000, PTE_N | PTE_RW)
-  PRIV_MAP(pt_l1, 2, pt_l0, 0, PTE_N | PTE_V)
-  la t0, pt_root
-  srli t0, t0, 12
-  li t1, SATP_SV39
-  or t0, t0, t1
-  csrw satp, t0
-  sfence.vma
+  PRIV_MAP_PPN_OR(pt_l1, 2, pt_l0, 0, PTE_N | PTE_V)
+  PRIV_SET_SATP(SATP_SV39, pt_root)
 
   TEST_ENTER_MODE(TEST_MODE_S)
   li s1, VNAPOT

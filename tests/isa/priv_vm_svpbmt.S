@@ -4,23 +4,15 @@
    do PBMT on a pointer and bits 60:54 set. Sv39. */
 
 #include "test.h"
+#include "priv.h"
 
-#define PTE_V 0x01
-#define PTE_R 0x02
-#define PTE_W 0x04
-#define PTE_A 0x40
-#define PTE_D 0x80
-#define PTE_RW (PTE_V | PTE_R | PTE_W | PTE_A | PTE_D)
-#define PTE_RWX (PTE_RW | 0x08)
 #define PBMT_NC 0x2000000000000000
 #define PBMT_IO 0x4000000000000000
 #define PBMT_RSV 0x6000000000000000
 #define PTE_BIT54 0x0040000000000000
 #define PTE_BIT60 0x1000000000000000
-#define SATP_SV39 0x8000000000000000
 #define ENVCFG_PBMTE 0x4000000000000000
 
-#define VPAGE(i) (0x40000000 + (i) * 0x1000)
 #define VPTR_PBMT 0x40200000                   /* pt_l1 entry 1: pointer with PBMT = NC */
 #define PG_PMA 0
 #define PG_NC  1
@@ -28,14 +20,6 @@
 #define PG_RSV 3
 #define PG_B54 4
 #define PG_B60 5
-
-/* table[index] <- PTE for label pa with flags. Uses t0-t2. */
-#define PRIV_MAP(table, index, pa, flags) \
-  la t0, pa; srli t0, t0, 12; slli t0, t0, 10; li t1, flags; or t0, t0, t1; \
-  la t1, table; li t2, (index) * 8; add t1, t1, t2; sd t0, 0(t1)
-#define PRIV_MAP_PA(table, index, pa, flags) \
-  li t0, (((pa) >> 12) << 10) | (flags); \
-  la t1, table; li t2, (index) * 8; add t1, t1, t2; sd t0, 0(t1)
 
 #define MAGIC 0x9b9b7171c3c31515
 
@@ -50,12 +34,7 @@ TEST_BEGIN
   PRIV_MAP(pt_l0, PG_RSV, page, PTE_RW | PBMT_RSV)
   PRIV_MAP(pt_l0, PG_B54, page, PTE_RW | PTE_BIT54)
   PRIV_MAP(pt_l0, PG_B60, page, PTE_RW | PTE_BIT60)
-  la t0, pt_root
-  srli t0, t0, 12
-  li t1, SATP_SV39
-  or t0, t0, t1
-  csrw satp, t0
-  sfence.vma
+  PRIV_SET_SATP(SATP_SV39, pt_root)
 
   /* ---- PBMTE = 1 */
   li t0, ENVCFG_PBMTE
