@@ -9,6 +9,7 @@
 #include "virt.h"
 #include "cpu/hart.h"
 #include "mem/bus.h"
+#include "tcg/jit.h"
 #include "ui/chardev.h"
 #include "util/fdt.h"
 #include "util/log.h"
@@ -24,6 +25,7 @@
 #define KERNEL_ALIGN (2 * MIB)
 #define FDT_AREA     (2 * MIB) /* top of RAM: device tree and its free space */
 #define MROM_SIZE    0x1000ull
+#define JIT_CODE_BUFFER (256 * MIB)
 
 /* A file read once and kept, so a reboot reloads the same bytes. */
 struct image {
@@ -320,6 +322,8 @@ struct machine *machine_create(const struct machine_config *cfg)
     }
     if (read_images(m) < 0)
         goto fail;
+    if (cfg->accel == ACCEL_JIT && jit_init(JIT_CODE_BUFFER) < 0)
+        goto fail;
     m->bus = bus_create();
     if (!m->bus || bus_add_ram(m->bus, "ram", VIRT_DRAM_BASE, cfg->ram_size) < 0)
         goto fail;
@@ -346,8 +350,11 @@ void machine_free(struct machine *m)
 {
     if (!m)
         return;
-    for (unsigned k = 0; k < VIRT_MAX_HARTS; k++)
+    for (unsigned k = 0; k < VIRT_MAX_HARTS; k++) {
+        if (m->harts[k])
+            jit_hart_free(m->harts[k]);
         hart_free(m->harts[k]);
+    }
     chardev_free(m->console); /* first: its input thread calls into the UART */
     virt_free(m->board);
     htif_free(m->htif);
@@ -364,7 +371,10 @@ static void *hart_thread(void *arg)
     struct hart *h = arg;
     struct machine *m = h->machine;
     while (!m->stop) {
-        interp_run(h, 1u << 12);
+        if (m->cfg.accel == ACCEL_JIT)
+            jit_run(h, 1u << 16);
+        else
+            interp_run(h, 1u << 12);
         h->exit_request = 0;
         if (m->stop)
             break;

@@ -130,6 +130,10 @@ void ir_block_init(struct ir_block *b, uint64_t pc);
 static inline ir_temp_t ir_x(unsigned reg) { return (ir_temp_t)reg; } /* x0 is constant 0 */
 ir_temp_t ir_new_local(struct ir_block *b);
 ir_temp_t ir_const(struct ir_block *b, uint64_t value);
+/* The constant temp for value (shared with equal constants), or IR_NO_TEMP
+ * when the block has no room; unlike ir_const it never sets b->overflow. */
+#define IR_NO_TEMP ((ir_temp_t)0xffff)
+ir_temp_t ir_const_try(struct ir_block *b, uint64_t value);
 static inline bool ir_is_const(const struct ir_block *b, ir_temp_t t)
 {
     return b->temps[t].kind == IR_TEMP_CONST;
@@ -163,6 +167,11 @@ bool ir_eval_cond(enum ir_cond cond, uint64_t a, uint64_t c);
 
 /* tcg/opt.c: constant and copy propagation, dead-code removal. */
 void ir_optimize(struct ir_block *b);
+/* tcg/opt.c: simplify one op in place as the builders and the optimizer do
+ * (constant operands, identities; brcond with a known outcome becomes br).
+ * Returns false when the op does nothing and must be dropped (a pure op
+ * writing x0, mov t, t, a never-taken brcond). */
+bool ir_fold_op(struct ir_block *b, struct ir_op *op);
 
 /* Print the block (for -d op). */
 void ir_dump(const struct ir_block *b, void (*print)(const char *fmt, ...));
