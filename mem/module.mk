@@ -1,6 +1,3 @@
 # SPDX-License-Identifier: MIT
 # mem/: every C file here is part of the emulator library.
 LIB_SRCS += $(wildcard mem/*.c)
-# SPDX-License-Identifier: MIT
-# mem/: every C file here is part of the emulator library.
-LIB_SRCS += $(wildcard /*.c)

@@ -1,6 +1,3 @@
 # SPDX-License-Identifier: MIT
 # util/: every C file here is part of the emulator library.
 LIB_SRCS += $(wildcard util/*.c)
-# SPDX-License-Identifier: MIT
-# util/: every C file here is part of the emulator library.
-LIB_SRCS += $(wildcard /*.c)

@@ -1,0 +1,128 @@
+/* SPDX-License-Identifier: MIT */
+/* Block formation (docs/jit.md, "Blocks"): fetch and decode guest
+ * instructions, hand each to its translator (cpu/translate_*.c) or to the
+ * exec fallback, and end the block. */
+#include "exec.h"
+#include "mmu.h"
+#include "translate_int.h"
+
+static trans_fn *const trans_table[OP_COUNT] = {
+#define TRANS_ENTRY(name) [OP_##name] = trans_##name,
+    TRANS_RV64I(TRANS_ENTRY) TRANS_M(TRANS_ENTRY) TRANS_ZB(TRANS_ENTRY)
+#undef TRANS_ENTRY
+};
+
+/* Room kept free before each instruction: more than any one instruction
+ * needs (rolw: 10 ops and 9 temps) plus the block's final exit (one op).
+ * tests/unit/test_translate.c checks every translator against these. */
+#define TRANS_OPS_RESERVE   24
+#define TRANS_TEMPS_RESERVE 16
+
+/* Storage for the instructions that exec ops point to. */
+struct tstore {
+    struct insn *insns;
+    unsigned cap, used;
+};
+
+bool translate_has_native(unsigned op) { return op < OP_COUNT && trans_table[op]; }
+
+static bool block_has_room(const struct ir_block *b)
+{
+    return b->nops + TRANS_OPS_RESERVE <= IR_MAX_OPS &&
+           b->ntemps + TRANS_TEMPS_RESERVE <= IR_MAX_TEMPS && !b->overflow;
+}
+
+/* The halfword at the last 2 bytes of a page, through the fetch TLB, so that
+ * deciding "32-bit, straddles the page" never touches the next page. */
+static bool fetch_last_half(struct hart *h, uint64_t pc, uint32_t *raw)
+{
+    struct tlb_entry *e = tlb_entry(&h->tlb, h->mmu_idx_fetch, pc);
+    if (e->tag_x == (pc & PAGE_MASK)) {
+        uint16_t v;
+        memcpy(&v, (void *)(e->addend + (uintptr_t)pc), 2);
+        *raw = v;
+        return true;
+    }
+    return mmu_fetch(h, pc, raw) == EXEC_OK;
+}
+
+/* Fetch and decode the instruction at pc; false if the fetch faults or the
+ * instruction does not end within the page. */
+static bool fetch_insn(struct hart *h, uint64_t pc, uint64_t page_end, struct insn *i)
+{
+    uint32_t raw;
+    bool ok = pc + 2 == page_end ? fetch_last_half(h, pc, &raw) : mmu_fetch(h, pc, &raw) == EXEC_OK;
+    if (!ok || pc + insn_length((uint16_t)raw) > page_end)
+        return false;
+    insn_decode(i, raw);
+    return true;
+}
+
+/* An instruction after which nothing in the block can run: a control
+ * transfer, a system instruction, or an illegal encoding (always traps). */
+static bool insn_ends_block(const struct insn *i)
+{
+    return (i->flags & IF_END) || i->op == OP_ILLEGAL;
+}
+
+/* Run i through its interpreter body. False if there is no storage left. */
+static bool translate_fallback(struct tctx *c, const struct insn *i, struct tstore *s)
+{
+    if (s->used == s->cap)
+        return false;
+    struct insn *copy = &s->insns[s->used++];
+    *copy = *i;
+    ir_exec(c->b, (const void *)exec_table[i->op], copy);
+    /* The body set h->npc (jumps) or changed state the block was
+     * translated under (system instructions): leave through h->npc. */
+    if (insn_ends_block(i))
+        ir_exit_npc(c->b);
+    return true;
+}
+
+/* Append i to the block. False (and the block unchanged) if it does not
+ * fit: IR overflow or no storage for an exec copy. */
+static bool translate_insn(struct tctx *c, const struct insn *i, struct tstore *s)
+{
+    struct ir_block *b = c->b;
+    unsigned nops = b->nops, ntemps = b->ntemps, nlabels = b->nlabels, ninsns = b->ninsns;
+    unsigned used = s->used;
+    trans_fn *fn = trans_table[i->op];
+    ir_insn_start(b, c->pc);
+    bool ok = (fn && fn(c, i)) || translate_fallback(c, i, s);
+    if (ok && !b->overflow)
+        return true;
+    b->nops = nops;
+    b->ntemps = ntemps;
+    b->nlabels = nlabels;
+    b->ninsns = ninsns;
+    b->overflow = false;
+    s->used = used;
+    return false;
+}
+
+unsigned translate_block(struct hart *h, struct ir_block *b, uint64_t pc, uint32_t flags,
+                         struct insn *insns, unsigned cap, uint32_t *size)
+{
+    struct tctx c = {.b = b, .pc = pc, .flags = flags};
+    struct tstore s = {.insns = insns, .cap = cap, .used = 0};
+    uint64_t page_end = (pc & PAGE_MASK) + PAGE_SIZE;
+    unsigned n = 0;
+    bool ended = false;
+    ir_block_init(b, pc);
+    while (!ended && n < TRANSLATE_MAX_INSNS && block_has_room(b)) {
+        struct insn i;
+        if (!fetch_insn(h, c.pc, page_end, &i) || !translate_insn(&c, &i, &s))
+            break;
+        n++;
+        c.pc += i.len;
+        ended = insn_ends_block(&i);
+    }
+    if (n == 0)
+        return 0;
+    if (!ended)
+        ir_goto_tb(b, 0, c.pc);
+    b->ninsns = n;
+    *size = (uint32_t)(c.pc - pc);
+    return n;
+}
