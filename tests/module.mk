@@ -18,7 +18,7 @@ build/tests/isa/%.elf: tests/isa/%.S tests/isa/link.ld $(wildcard tests/isa/*.h)
 	@mkdir -p $(dir $@)
 	$(RISCV_CC) $(ISA_CFLAGS) -o $@ $<
 
-ENGINES ?= interp
+ENGINES ?= interp jit
 
 .PHONY: check check-unit check-isa check-boot tests
 tests: $(UNIT_TESTS) $(ISA_ELFS) $(ISA_FAIL_ELFS)

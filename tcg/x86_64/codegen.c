@@ -1,0 +1,750 @@
+/* SPDX-License-Identifier: MIT */
+/* x86-64 backend: the shared prologue/epilogue behind jit_enter, and the
+ * lowering of one ir_block to host code with a local register allocator.
+ * Loads and stores are in codegen_mem.c; the conventions are in docs/jit.md. */
+#include <stddef.h>
+#include <string.h>
+
+#include "codegen_int.h"
+#include "cpu/hart.h"
+#include "cpu/insn.h"
+#include "util/util.h"
+
+STATIC_ASSERT(CG_FRAME % 16 == 8, "prologue pushes 6 registers: the frame realigns rsp to 16");
+
+/* Executable addresses of the shared entry and exit code (backend_init). */
+static const uint8_t *cg_prologue;
+static const uint8_t *cg_epilogue;
+
+/* Allocation order: callee-saved registers first, since their values survive
+ * helper calls; rax, rcx, rdx and r11 are scratch within one op. */
+static const int8_t cg_alloc_order[] = {X86_RBX, X86_R12, X86_R13, X86_R14, X86_R15,
+                                        X86_RSI, X86_RDI, X86_R8,  X86_R9,  X86_R10};
+#define CG_NALLOC ((unsigned)ARRAY_SIZE(cg_alloc_order))
+
+static const int8_t cg_saved_regs[] = {X86_RBX, X86_RBP, X86_R12, X86_R13, X86_R14, X86_R15};
+
+/* ---- prologue, epilogue, entry ---- */
+
+size_t backend_init(uint8_t *buf, uint8_t *exec, size_t cap)
+{
+    struct x86_buf b;
+    x86_buf_init(&b, buf, cap);
+    b.exec_delta = exec - buf;
+    const uint8_t *prologue = x86_buf_pc(&b);
+    for (unsigned i = 0; i < ARRAY_SIZE(cg_saved_regs); i++)
+        x86_push(&b, cg_saved_regs[i]);
+    x86_alu_ri(&b, X86_SUB, X86_64, X86_RSP, CG_FRAME);
+    x86_mov_rr(&b, X86_64, X86_RBP, X86_RDI);
+    x86_jmp_r(&b, X86_RSI);
+    x86_align(&b, 16);
+    const uint8_t *epilogue = x86_buf_pc(&b);
+    x86_alu_ri(&b, X86_ADD, X86_64, X86_RSP, CG_FRAME);
+    for (unsigned i = ARRAY_SIZE(cg_saved_regs); i-- > 0;)
+        x86_pop(&b, cg_saved_regs[i]);
+    x86_ret(&b);
+    if (b.overflow)
+        return 0;
+    cg_prologue = prologue;
+    cg_epilogue = epilogue;
+    return x86_buf_len(&b);
+}
+
+uintptr_t jit_enter(struct hart *h, const uint8_t *code)
+{
+    ASSERT(cg_prologue);
+    uintptr_t (*enter)(struct hart *, const uint8_t *);
+    enter = (uintptr_t(*)(struct hart *, const uint8_t *))(uintptr_t)cg_prologue;
+    return enter(h, code);
+}
+
+void backend_patch_jump(uint8_t *field_rw, uint8_t *field_exec, const uint8_t *target)
+{
+    /* x86_patch_rel32 measures from the address it writes: shift the target
+     * into the writable alias. */
+    ptrdiff_t delta = field_exec - field_rw;
+    int rc = x86_patch_rel32(field_rw, (const uint8_t *)((uintptr_t)target - (uintptr_t)delta));
+    ASSERT(rc == 0); /* one code buffer: always within +-2 GiB */
+}
+
+/* ---- small emitters ---- */
+
+bool cg_fits32(uint64_t v) { return (int64_t)v == (int32_t)v; }
+
+void cg_jmp_epilogue(struct cg_ctx *c)
+{
+    if (x86_jmp(&c->b, cg_epilogue) == 0)
+        return;
+    x86_movabs(&c->b, X86_RCX, (uint64_t)(uintptr_t)cg_epilogue);
+    x86_jmp_r(&c->b, X86_RCX);
+}
+
+void cg_exit(struct cg_ctx *c, uint64_t code)
+{
+    x86_mov_imm(&c->b, X86_64, X86_RAX, (int64_t)code);
+    cg_jmp_epilogue(c);
+}
+
+/* h->field = v (uses rax when v does not fit a sign-extended imm32). */
+void cg_store_hart(struct cg_ctx *c, size_t off, uint64_t v)
+{
+    struct x86_mem m = x86_mem_at(X86_RBP, (int32_t)off);
+    if (cg_fits32(v)) {
+        x86_store_imm(&c->b, X86_64, m, (int64_t)v);
+        return;
+    }
+    x86_mov_imm(&c->b, X86_64, X86_RAX, (int64_t)v);
+    x86_store(&c->b, X86_64, m, X86_RAX);
+}
+
+/* ---- instruction counting ---- */
+
+void cg_count_add(struct cg_ctx *c, unsigned n)
+{
+    if (!n)
+        return;
+    if (!(c->tb->flags & TBF_INHIBIT_IR))
+        x86_alu_mi(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, minstret)), n);
+    if (!(c->tb->flags & TBF_INHIBIT_CY))
+        x86_alu_mi(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, mcycle)), n);
+}
+
+/* Bring the counters in memory up to `upto` instructions of this block. */
+static void count_flush(struct cg_ctx *c, unsigned upto)
+{
+    ASSERT(c->counted <= upto);
+    cg_count_add(c, upto - c->counted);
+    c->counted = upto;
+}
+
+unsigned cg_insns_before(const struct cg_ctx *c) { return c->n_seen ? c->n_seen - 1 : 0; }
+
+/* An exec'd instruction retired: count it as the interpreter does, with the
+ * mcountinhibit it may just have written (Priv 3.1.12: CY is bit 0, IR bit 2). */
+static void count_exec_retired(struct cg_ctx *c)
+{
+    struct x86_label skip_ir, skip_cy;
+    x86_label_init(&skip_ir);
+    x86_label_init(&skip_cy);
+    x86_load(&c->b, X86_32, X86_RAX, x86_mem_at(X86_RBP, offsetof(struct hart, mcountinhibit)));
+    x86_test_ri(&c->b, X86_32, X86_RAX, 4);
+    x86_jcc_label8(&c->b, X86_CC_NE, &skip_ir);
+    x86_alu_mi(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, minstret)), 1);
+    x86_label_bind(&c->b, &skip_ir);
+    x86_test_ri(&c->b, X86_32, X86_RAX, 1);
+    x86_jcc_label8(&c->b, X86_CC_NE, &skip_cy);
+    x86_alu_mi(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, mcycle)), 1);
+    x86_label_bind(&c->b, &skip_cy);
+}
+
+/* ---- register allocation ---- */
+
+bool cg_is_const(const struct cg_ctx *c, ir_temp_t t)
+{
+    return c->ir->temps[t].kind == IR_TEMP_CONST;
+}
+
+bool cg_is_global(const struct cg_ctx *c, ir_temp_t t)
+{
+    return c->ir->temps[t].kind == IR_TEMP_GLOBAL;
+}
+
+struct x86_mem cg_home(const struct cg_ctx *c, int t)
+{
+    const struct ir_temp *tp = &c->ir->temps[t];
+    if (tp->kind == IR_TEMP_GLOBAL)
+        return x86_mem_at(X86_RBP, tp->offset);
+    return x86_mem_at(X86_RSP, CG_LOCALS_OFF + 8 * t);
+}
+
+bool cg_caller_saved(int r) { return CG_CALLER_SAVED & (1u << r); }
+
+/* Store t's register to its home if the home is stale and t is still needed
+ * (the current op may read it after the store: call arguments). */
+static void temp_sync(struct cg_ctx *c, int t)
+{
+    int r = c->temp_reg[t];
+    if (r < 0 || !c->temp_dirty[t])
+        return;
+    if (cg_is_global(c, t) || c->last_use[t] >= c->op_idx)
+        x86_store(&c->b, X86_64, cg_home(c, t), r);
+    c->temp_dirty[t] = false;
+}
+
+static void reg_unmap(struct cg_ctx *c, int r)
+{
+    int t = c->reg_temp[r];
+    if (t < 0)
+        return;
+    c->temp_reg[t] = -1;
+    c->temp_dirty[t] = false;
+    c->reg_temp[r] = -1;
+}
+
+static void reg_evict(struct cg_ctx *c, int r)
+{
+    if (c->reg_temp[r] < 0)
+        return;
+    temp_sync(c, c->reg_temp[r]);
+    reg_unmap(c, r);
+}
+
+static void reg_map(struct cg_ctx *c, int r, int t)
+{
+    c->reg_temp[r] = (int16_t)t;
+    c->temp_reg[t] = (int8_t)r;
+    c->temp_dirty[t] = false;
+    c->locked |= 1u << r;
+}
+
+/* A free register for the current op, evicting an unlocked one if needed
+ * (a clean one first: no store). */
+static int reg_alloc(struct cg_ctx *c)
+{
+    for (unsigned k = 0; k < CG_NALLOC; k++) {
+        int r = cg_alloc_order[k];
+        if (c->reg_temp[r] < 0 && !(c->locked & (1u << r)))
+            return r;
+    }
+    int victim = -1;
+    for (unsigned k = 0; k < CG_NALLOC; k++) {
+        int r = cg_alloc_order[(c->next_victim + k) % CG_NALLOC];
+        if (c->locked & (1u << r))
+            continue;
+        if (victim < 0)
+            victim = r;
+        if (!c->temp_dirty[c->reg_temp[r]]) {
+            victim = r;
+            break;
+        }
+    }
+    ASSERT(victim >= 0);
+    c->next_victim++;
+    reg_evict(c, victim);
+    return victim;
+}
+
+/* A register holding t's value, for reading (t is not a constant). */
+int cg_temp_in(struct cg_ctx *c, ir_temp_t t)
+{
+    ASSERT(!cg_is_const(c, t));
+    int r = c->temp_reg[t];
+    if (r >= 0) {
+        c->locked |= 1u << r;
+        return r;
+    }
+    r = reg_alloc(c);
+    x86_load(&c->b, X86_64, r, cg_home(c, t));
+    reg_map(c, r, t);
+    return r;
+}
+
+/* The register t is about to be written in; cg_temp_written() after the write. */
+int cg_temp_out(struct cg_ctx *c, ir_temp_t t)
+{
+    ASSERT(!cg_is_const(c, t));
+    int r = c->temp_reg[t];
+    if (r < 0) {
+        r = reg_alloc(c);
+        reg_map(c, r, t);
+    }
+    c->locked |= 1u << r;
+    return r;
+}
+
+void cg_temp_written(struct cg_ctx *c, ir_temp_t t) { c->temp_dirty[t] = true; }
+
+/* Copy t's value into register r (scratch or argument), whatever its place. */
+void cg_temp_to(struct cg_ctx *c, int r, ir_temp_t t)
+{
+    if (cg_is_const(c, t))
+        x86_mov_imm(&c->b, X86_64, r, (int64_t)c->ir->temps[t].value);
+    else if (c->temp_reg[t] >= 0) {
+        if (c->temp_reg[t] != r)
+            x86_mov_rr(&c->b, X86_64, r, c->temp_reg[t]);
+    } else
+        x86_load(&c->b, X86_64, r, cg_home(c, t));
+}
+
+/* A register with t's value: its own, or `scratch` for a constant. */
+static int temp_in_or(struct cg_ctx *c, ir_temp_t t, int scratch)
+{
+    if (!cg_is_const(c, t))
+        return cg_temp_in(c, t);
+    cg_temp_to(c, scratch, t);
+    return scratch;
+}
+
+/* Second operand of an ALU op: an immediate when t is a constant that fits a
+ * sign-extended imm32, else a register (`scratch` for a large constant). */
+static struct cg_src src_ri(struct cg_ctx *c, ir_temp_t t, int scratch)
+{
+    if (cg_is_const(c, t) && cg_fits32(c->ir->temps[t].value))
+        return (struct cg_src){.is_imm = true, .imm = (int64_t)c->ir->temps[t].value};
+    return (struct cg_src){.reg = temp_in_or(c, t, scratch)};
+}
+
+/* BB_END: every value to its home, no register holds anything. */
+static void sync_all(struct cg_ctx *c)
+{
+    for (int r = 0; r < CG_NREGS; r++)
+        reg_evict(c, r);
+}
+
+/* Before a call: caller-saved registers give up their temps; with
+ * forget_globals (exec reads and writes struct hart) all globals do too,
+ * else dirty globals are written back and stay cached. */
+static void sync_for_call(struct cg_ctx *c, bool forget_globals)
+{
+    for (int r = 0; r < CG_NREGS; r++) {
+        int t = c->reg_temp[r];
+        if (t < 0)
+            continue;
+        if (cg_caller_saved(r) || (forget_globals && cg_is_global(c, t)))
+            reg_evict(c, r);
+        else if (cg_is_global(c, t))
+            temp_sync(c, t);
+    }
+}
+
+/* Locals whose last use is this op give up their registers. */
+static void free_dead(struct cg_ctx *c, const struct ir_op *op)
+{
+    for (unsigned j = 0; j < op->nargs; j++) {
+        ir_temp_t t = op->args[j];
+        if (c->ir->temps[t].kind == IR_TEMP_LOCAL && c->last_use[t] <= c->op_idx &&
+            c->temp_reg[t] >= 0)
+            reg_unmap(c, c->temp_reg[t]);
+    }
+}
+
+/* ---- pure ops ---- */
+
+static enum x86_cond cg_cond(uint64_t cond)
+{
+    switch (cond) {
+    case IR_EQ: return X86_CC_E;
+    case IR_NE: return X86_CC_NE;
+    case IR_LT: return X86_CC_L;
+    case IR_GE: return X86_CC_GE;
+    case IR_LTU: return X86_CC_B;
+    case IR_GEU: return X86_CC_AE;
+    }
+    util_assert_fail("bad ir_cond", __FILE__, __LINE__);
+}
+
+static bool is_shift(unsigned opc) { return opc == IR_shl || opc == IR_shr || opc == IR_sar; }
+
+static void emit_alu(struct cg_ctx *c, unsigned opc, int rd, struct cg_src s)
+{
+    static const uint8_t alu[IR_OP_COUNT] = {
+        [IR_add] = X86_ADD, [IR_sub] = X86_SUB, [IR_and] = X86_AND,
+        [IR_or] = X86_OR,   [IR_xor] = X86_XOR,
+    };
+    static const uint8_t shift[IR_OP_COUNT] = {
+        [IR_shl] = X86_SHL, [IR_shr] = X86_SHR, [IR_sar] = X86_SAR};
+    if (opc == IR_mul) {
+        if (s.is_imm)
+            x86_imul_rri(&c->b, X86_64, rd, rd, (int32_t)s.imm);
+        else
+            x86_imul_rr(&c->b, X86_64, rd, s.reg);
+    } else if (is_shift(opc)) {
+        if (s.is_imm)
+            x86_shift_ri(&c->b, (enum x86_shift)shift[opc], X86_64, rd, (uint8_t)(s.imm & 63));
+        else
+            x86_shift_cl(&c->b, (enum x86_shift)shift[opc], X86_64, rd);
+    } else if (s.is_imm) {
+        x86_alu_ri(&c->b, (enum x86_alu)alu[opc], X86_64, rd, s.imm);
+    } else {
+        x86_alu_rr(&c->b, (enum x86_alu)alu[opc], X86_64, rd, s.reg);
+    }
+}
+
+/* out = a op b: out's register gets a, then op b. */
+static void gen_binop(struct cg_ctx *c, const struct ir_op *op)
+{
+    ir_temp_t out = op->args[0], a = op->args[1], b = op->args[2];
+    if (cg_is_const(c, out))
+        return;
+    int ra = cg_is_const(c, a) ? X86_NOREG : cg_temp_in(c, a);
+    struct cg_src sb;
+    if (is_shift(op->opc) && !cg_is_const(c, b)) {
+        cg_temp_to(c, X86_RCX, b);
+        sb = (struct cg_src){.reg = X86_RCX};
+    } else if (b == out && a != b && !cg_is_const(c, b)) {
+        cg_temp_to(c, X86_RCX, b); /* out's register gets a first */
+        sb = (struct cg_src){.reg = X86_RCX};
+    } else {
+        sb = src_ri(c, b, X86_RCX);
+    }
+    int rd = cg_temp_out(c, out);
+    if (ra == X86_NOREG)
+        cg_temp_to(c, rd, a);
+    else if (ra != rd)
+        x86_mov_rr(&c->b, X86_64, rd, ra);
+    emit_alu(c, op->opc, rd, sb);
+    cg_temp_written(c, out);
+}
+
+/* mulh/mulhu: one-operand imul/mul, high half in rdx. */
+static void gen_mulh(struct cg_ctx *c, const struct ir_op *op)
+{
+    ir_temp_t out = op->args[0];
+    if (cg_is_const(c, out))
+        return;
+    cg_temp_to(c, X86_RAX, op->args[1]);
+    int rb = temp_in_or(c, op->args[2], X86_RCX);
+    int rd = cg_temp_out(c, out);
+    if (op->opc == IR_mulh)
+        x86_imul1(&c->b, X86_64, rb);
+    else
+        x86_mul(&c->b, X86_64, rb);
+    x86_mov_rr(&c->b, X86_64, rd, X86_RDX);
+    cg_temp_written(c, out);
+}
+
+static void gen_unop(struct cg_ctx *c, const struct ir_op *op)
+{
+    ir_temp_t out = op->args[0], a = op->args[1];
+    if (cg_is_const(c, out) || (out == a && op->opc == IR_mov))
+        return;
+    int rs, rd;
+    if (cg_is_const(c, a)) {
+        rd = rs = cg_temp_out(c, out);
+        cg_temp_to(c, rd, a);
+    } else {
+        rs = cg_temp_in(c, a);
+        rd = cg_temp_out(c, out);
+    }
+    switch (op->opc) {
+    case IR_ext32s: x86_movsx(&c->b, X86_32, rd, rs); break;
+    case IR_ext32u: x86_movzx(&c->b, X86_32, rd, rs); break;
+    case IR_ext16s: x86_movsx(&c->b, X86_16, rd, rs); break;
+    case IR_ext16u: x86_movzx(&c->b, X86_16, rd, rs); break;
+    case IR_ext8s: x86_movsx(&c->b, X86_8, rd, rs); break;
+    case IR_ext8u: x86_movzx(&c->b, X86_8, rd, rs); break;
+    default:
+        if (rd != rs)
+            x86_mov_rr(&c->b, X86_64, rd, rs);
+        if (op->opc == IR_neg)
+            x86_neg(&c->b, X86_64, rd);
+        else if (op->opc == IR_not)
+            x86_not(&c->b, X86_64, rd);
+        break;
+    }
+    cg_temp_written(c, out);
+}
+
+/* Operands of a compare: a in a register, b a register or an immediate. */
+static void cmp_operands(struct cg_ctx *c, ir_temp_t a, ir_temp_t b, int *ra, struct cg_src *sb)
+{
+    *ra = temp_in_or(c, a, X86_RAX);
+    *sb = src_ri(c, b, X86_RCX);
+}
+
+static void emit_cmp(struct cg_ctx *c, int ra, struct cg_src sb)
+{
+    if (sb.is_imm)
+        x86_alu_ri(&c->b, X86_CMP, X86_64, ra, sb.imm);
+    else
+        x86_alu_rr(&c->b, X86_CMP, X86_64, ra, sb.reg);
+}
+
+static void gen_setcond(struct cg_ctx *c, const struct ir_op *op)
+{
+    ir_temp_t out = op->args[0];
+    if (cg_is_const(c, out))
+        return;
+    int ra;
+    struct cg_src sb;
+    cmp_operands(c, op->args[1], op->args[2], &ra, &sb);
+    int rd = cg_temp_out(c, out);
+    emit_cmp(c, ra, sb);
+    x86_setcc_zx(&c->b, cg_cond(op->c[0]), rd);
+    cg_temp_written(c, out);
+}
+
+/* out = fn(a, b), a pure C helper. */
+static void gen_call2(struct cg_ctx *c, const struct ir_op *op)
+{
+    ir_temp_t out = op->args[0];
+    sync_for_call(c, false);
+    cg_temp_to(c, X86_RDI, op->args[1]);
+    cg_temp_to(c, X86_RSI, op->args[2]);
+    x86_call(&c->b, (const void *)(uintptr_t)op->c[0], X86_RAX);
+    if (cg_is_const(c, out))
+        return;
+    int rd = cg_temp_out(c, out);
+    x86_mov_rr(&c->b, X86_64, rd, X86_RAX);
+    cg_temp_written(c, out);
+}
+
+/* ---- control flow and exits ---- */
+
+/* Count state shared by every edge into a label: the instructions before the
+ * current one, unless more were already counted (after an exec). */
+static void count_for_branch(struct cg_ctx *c, unsigned label)
+{
+    unsigned want = cg_insns_before(c);
+    if (c->counted > want)
+        want = c->counted;
+    if (c->label_counted[label] >= 0 && (unsigned)c->label_counted[label] > want)
+        want = (unsigned)c->label_counted[label];
+    count_flush(c, want);
+    if (c->label_counted[label] < 0)
+        c->label_counted[label] = (int)want;
+    ASSERT(c->label_counted[label] == (int)want); /* branches stay inside one instruction */
+}
+
+static struct x86_label *host_label(struct cg_ctx *c, uint64_t label)
+{
+    ASSERT(label < c->ir->nlabels && label < CG_MAX_LABELS);
+    return &c->labels[label];
+}
+
+static void gen_label(struct cg_ctx *c, const struct ir_op *op)
+{
+    struct x86_label *l = host_label(c, op->c[0]);
+    if (c->reachable) {
+        sync_all(c);
+        count_for_branch(c, (unsigned)op->c[0]);
+    } else if (c->label_counted[op->c[0]] >= 0) {
+        c->counted = (unsigned)c->label_counted[op->c[0]];
+    } else {
+        c->label_counted[op->c[0]] = (int)c->counted;
+    }
+    x86_label_bind(&c->b, l);
+    c->reachable = true;
+}
+
+static void gen_br(struct cg_ctx *c, const struct ir_op *op)
+{
+    sync_all(c);
+    count_for_branch(c, (unsigned)op->c[0]);
+    x86_jmp_label(&c->b, host_label(c, op->c[0]));
+    c->reachable = false;
+}
+
+static void gen_brcond(struct cg_ctx *c, const struct ir_op *op)
+{
+    int ra;
+    struct cg_src sb;
+    cmp_operands(c, op->args[0], op->args[1], &ra, &sb);
+    sync_all(c); /* stores only: ra and sb keep their values */
+    count_for_branch(c, (unsigned)op->c[1]);
+    emit_cmp(c, ra, sb);
+    x86_jcc_label(&c->b, cg_cond(op->c[0]), host_label(c, op->c[1]));
+}
+
+/* Everything an exit needs before it leaves: values home, counts exact. */
+static void exit_prepare(struct cg_ctx *c)
+{
+    sync_all(c);
+    count_flush(c, c->n_seen);
+    c->reachable = false;
+}
+
+/* A patchable jump, first aimed at the stub right behind it, which leaves
+ * with tb | (slot + 1) so the run loop can chain the slot. */
+static void gen_goto_tb(struct cg_ctx *c, const struct ir_op *op)
+{
+    unsigned slot = (unsigned)op->c[0];
+    ASSERT(slot < 2);
+    exit_prepare(c);
+    uint8_t *field = x86_jmp_patchable(&c->b, NULL);
+    c->tb->jmp_field[slot] = field ? field + c->b.exec_delta : NULL;
+    c->tb->jmp_reset[slot] = x86_buf_pc(&c->b);
+    cg_store_hart(c, offsetof(struct hart, pc), op->c[1]);
+    cg_exit(c, (uintptr_t)c->tb | (slot + 1));
+}
+
+static void gen_exit_pc(struct cg_ctx *c, const struct ir_op *op)
+{
+    cg_temp_to(c, X86_RCX, op->args[0]);
+    exit_prepare(c);
+    x86_store(&c->b, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, pc)), X86_RCX);
+    cg_exit(c, JIT_EXIT_LOOKUP);
+}
+
+static void gen_exit_stop(struct cg_ctx *c, const struct ir_op *op)
+{
+    exit_prepare(c);
+    cg_store_hart(c, offsetof(struct hart, pc), op->c[0]);
+    cg_exit(c, JIT_EXIT_STOP);
+}
+
+static void gen_exit_npc(struct cg_ctx *c)
+{
+    exit_prepare(c);
+    x86_load(&c->b, X86_64, X86_RAX, x86_mem_at(X86_RBP, offsetof(struct hart, npc)));
+    x86_store(&c->b, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, pc)), X86_RAX);
+    cg_exit(c, JIT_EXIT_STOP);
+}
+
+/* The interpreter's body for one instruction, with h->pc/npc set, the
+ * counters exact and every global in memory. */
+static void gen_exec(struct cg_ctx *c, const struct ir_op *op)
+{
+    const struct insn *insn = (const struct insn *)(uintptr_t)op->c[1];
+    sync_for_call(c, true);
+    count_flush(c, cg_insns_before(c));
+    cg_store_hart(c, offsetof(struct hart, pc), c->insn_pc);
+    cg_store_hart(c, offsetof(struct hart, npc), c->insn_pc + insn->len);
+    x86_mov_rr(&c->b, X86_64, X86_RDI, X86_RBP);
+    x86_mov_imm(&c->b, X86_64, X86_RSI, (int64_t)op->c[1]);
+    x86_call(&c->b, (const void *)(uintptr_t)op->c[0], X86_RAX);
+    x86_test_rr(&c->b, X86_32, X86_RAX, X86_RAX);
+    x86_jcc_label(&c->b, X86_CC_NE, &c->trap_exit); /* counts already exact */
+    count_exec_retired(c);
+    c->counted = c->n_seen;
+}
+
+static void gen_op(struct cg_ctx *c, const struct ir_op *op)
+{
+    if (op->opc == IR_insn_start) {
+        c->n_seen++;
+        c->insn_pc = op->c[0];
+        return;
+    }
+    if (op->opc == IR_label) {
+        gen_label(c, op);
+        return;
+    }
+    if (!c->reachable)
+        return;
+    switch (op->opc) {
+    case IR_mov:
+    case IR_neg:
+    case IR_not:
+    case IR_ext32s:
+    case IR_ext32u:
+    case IR_ext16s:
+    case IR_ext16u:
+    case IR_ext8s:
+    case IR_ext8u: gen_unop(c, op); break;
+    case IR_mulh:
+    case IR_mulhu: gen_mulh(c, op); break;
+    case IR_setcond: gen_setcond(c, op); break;
+    case IR_call2: gen_call2(c, op); break;
+    case IR_load: cg_gen_load(c, op); break;
+    case IR_store: cg_gen_store(c, op); break;
+    case IR_exec: gen_exec(c, op); break;
+    case IR_br: gen_br(c, op); break;
+    case IR_brcond: gen_brcond(c, op); break;
+    case IR_goto_tb: gen_goto_tb(c, op); break;
+    case IR_exit_pc: gen_exit_pc(c, op); break;
+    case IR_exit_stop: gen_exit_stop(c, op); break;
+    case IR_exit_npc: gen_exit_npc(c); break;
+    default: gen_binop(c, op); break;
+    }
+}
+
+/* ---- the block ---- */
+
+/* Last use of every temp, and the instruction count. With a backward
+ * branch, locals are kept to the end of the block. */
+static void scan_block(struct cg_ctx *c)
+{
+    const struct ir_block *ir = c->ir;
+    bool back_edge = false;
+    ASSERT(ir->nlabels <= CG_MAX_LABELS && ir->ntemps <= IR_MAX_TEMPS);
+    memset(c->last_use, 0, sizeof(c->last_use));
+    for (unsigned l = 0; l < ir->nlabels; l++) {
+        c->label_counted[l] = -1;
+        c->label_seen[l] = false;
+    }
+    c->ninsns = 0;
+    for (unsigned i = 0; i < ir->nops; i++) {
+        const struct ir_op *op = &ir->ops[i];
+        for (unsigned j = 0; j < op->nargs; j++)
+            c->last_use[op->args[j]] = (uint16_t)i;
+        if (op->opc == IR_insn_start)
+            c->ninsns++;
+        else if (op->opc == IR_label && op->c[0] < ir->nlabels)
+            c->label_seen[op->c[0]] = true;
+        else if (op->opc == IR_br && op->c[0] < ir->nlabels)
+            back_edge |= c->label_seen[op->c[0]];
+        else if (op->opc == IR_brcond && op->c[1] < ir->nlabels)
+            back_edge |= c->label_seen[op->c[1]];
+    }
+    if (back_edge)
+        for (unsigned t = 0; t < ir->ntemps; t++)
+            c->last_use[t] = (uint16_t)ir->nops;
+}
+
+static void ctx_reset(struct cg_ctx *c, struct ir_block *ir, struct tb *tb, uint8_t *buf,
+                      uint8_t *exec, size_t cap)
+{
+    c->ir = ir;
+    c->tb = tb;
+    x86_buf_init(&c->b, buf, cap);
+    c->b.exec_delta = exec - buf;
+    for (int r = 0; r < CG_NREGS; r++)
+        c->reg_temp[r] = -1;
+    memset(c->temp_reg, -1, sizeof(c->temp_reg));
+    memset(c->temp_dirty, 0, sizeof(c->temp_dirty));
+    c->next_victim = 0;
+    c->n_seen = c->counted = 0;
+    c->insn_pc = ir->pc;
+    c->reachable = true;
+    c->nslow = 0;
+    x86_label_init(&c->entry_exit);
+    x86_label_init(&c->trap_exit);
+    for (unsigned l = 0; l < ir->nlabels && l < CG_MAX_LABELS; l++)
+        x86_label_init(&c->labels[l]);
+    tb->jmp_field[0] = tb->jmp_field[1] = NULL;
+    tb->jmp_reset[0] = tb->jmp_reset[1] = NULL;
+}
+
+/* Block entry: stop when the hart's budget is spent (hart_kick zeroes it). */
+static void gen_entry(struct cg_ctx *c)
+{
+    x86_alu_mi(&c->b, X86_SUB, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)),
+               c->ninsns);
+    x86_jcc_label(&c->b, X86_CC_L, &c->entry_exit);
+}
+
+/* Out-of-line code after the block: the entry's stop exit, the exec trap
+ * exit, the load/store slow paths. */
+static void gen_tail(struct cg_ctx *c)
+{
+    x86_label_bind(&c->b, &c->entry_exit);
+    cg_store_hart(c, offsetof(struct hart, pc), c->ir->pc);
+    cg_exit(c, JIT_EXIT_STOP);
+    x86_label_bind(&c->b, &c->trap_exit);
+    cg_exit(c, JIT_EXIT_TRAP);
+    for (unsigned i = 0; i < c->nslow; i++)
+        cg_gen_slow_path(c, &c->slow[i]);
+    for (unsigned l = 0; l < c->ir->nlabels; l++) /* every branch target was placed */
+        ASSERT(c->labels[l].pos || (!c->labels[l].rel32_head && !c->labels[l].rel8_head));
+}
+
+static struct cg_ctx *ctx_get(void)
+{
+    static _Thread_local struct cg_ctx *ctx;
+    if (!ctx)
+        ctx = util_malloc(sizeof(*ctx));
+    ASSERT(ctx);
+    return ctx;
+}
+
+size_t backend_gen(struct ir_block *ir, struct tb *tb, uint8_t *buf, uint8_t *exec, size_t cap)
+{
+    ASSERT(cg_epilogue);
+    struct cg_ctx *c = ctx_get();
+    ctx_reset(c, ir, tb, buf, exec, cap);
+    scan_block(c);
+    gen_entry(c);
+    for (unsigned i = 0; i < ir->nops; i++) {
+        c->op_idx = i;
+        c->locked = 0;
+        gen_op(c, &ir->ops[i]);
+        free_dead(c, &ir->ops[i]);
+    }
+    ASSERT(!c->reachable); /* the translator ends every path with an exit */
+    gen_tail(c);
+    if (c->b.overflow)
+        return 0;
+    tb->code_size = (uint32_t)x86_buf_len(&c->b);
+    return x86_buf_len(&c->b);
+}

@@ -1,0 +1,103 @@
+/* SPDX-License-Identifier: MIT */
+/* Private to tcg/x86_64/codegen*.c: the state of one block's code generation
+ * (register allocation, instruction counts, slow paths) and the helpers the
+ * op lowerings share. */
+#ifndef TCG_X86_64_CODEGEN_INT_H
+#define TCG_X86_64_CODEGEN_INT_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+#include "tcg/ir.h"
+#include "tcg/jit.h"
+#include "tcg/x86_64/emit.h"
+
+/* Host registers: rbp holds the hart, rsp the frame; rax, rcx, rdx and r11
+ * are scratch within one op (r11: the guest address in a TLB probe); the
+ * other ten hold temps. */
+#define CG_NREGS 16
+#define CG_CALLER_SAVED                                                                        \
+    ((1u << X86_RAX) | (1u << X86_RCX) | (1u << X86_RDX) | (1u << X86_RSI) | (1u << X86_RDI) | \
+     (1u << X86_R8) | (1u << X86_R9) | (1u << X86_R10) | (1u << X86_R11))
+#define CG_VA X86_R11
+
+/* Frame below the six saved registers: a spill slot per temp (locals use
+ * theirs), then the slow-path load result. */
+#define CG_LOCALS_OFF 0
+#define CG_VAL_OFF    (CG_LOCALS_OFF + 8 * IR_MAX_TEMPS)
+#define CG_FRAME      (CG_VAL_OFF + 8)
+
+#define CG_MAX_LABELS IR_MAX_OPS
+
+/* A second ALU operand: register or sign-extended imm32. */
+struct cg_src {
+    bool is_imm;
+    int reg;
+    int64_t imm;
+};
+
+/* Out-of-line slow path of one load or store, emitted after the block with
+ * the register state the inline probe had. */
+struct cg_slow {
+    struct x86_label entry, resume;
+    const struct ir_op *op;
+    int rd;            /* loads: result register */
+    struct cg_src val; /* stores: the value */
+    uint64_t pc;       /* the instruction's pc (h->pc for a trap) */
+    bool stop_exit;    /* JIT_HELPER_STOP leaves with h->pc = stop_pc (else: continue) */
+    uint64_t stop_pc;
+    unsigned trap_count, stop_count; /* instructions to count on those exits */
+    int16_t reg_temp[CG_NREGS];
+    uint16_t dirty; /* registers newer than their temp's home */
+};
+
+struct cg_ctx {
+    struct x86_buf b;
+    struct ir_block *ir;
+    struct tb *tb;
+    unsigned op_idx;  /* op being lowered */
+    unsigned ninsns;  /* insn_starts in the block */
+    unsigned n_seen;  /* insn_starts so far */
+    unsigned counted; /* instructions already added to minstret/mcycle on this path */
+    uint64_t insn_pc; /* pc of the current instruction */
+    bool reachable;   /* false after an exit or br, until a label */
+
+    int16_t reg_temp[CG_NREGS]; /* temp in each host register, or -1 */
+    int8_t temp_reg[IR_MAX_TEMPS];
+    bool temp_dirty[IR_MAX_TEMPS];   /* register newer than the home slot */
+    uint16_t last_use[IR_MAX_TEMPS]; /* index of the last op reading or writing it */
+    uint32_t locked;                 /* registers the current op's operands occupy */
+    unsigned next_victim;
+
+    struct x86_label entry_exit; /* budget spent */
+    struct x86_label trap_exit;  /* leave with JIT_EXIT_TRAP, counts already exact */
+    struct x86_label labels[CG_MAX_LABELS];
+    int label_counted[CG_MAX_LABELS]; /* `counted` on edges into the label, -1: none yet */
+    bool label_seen[CG_MAX_LABELS];
+
+    unsigned nslow;
+    struct cg_slow slow[IR_MAX_OPS];
+};
+
+bool cg_fits32(uint64_t v);
+bool cg_is_const(const struct cg_ctx *c, ir_temp_t t);
+bool cg_is_global(const struct cg_ctx *c, ir_temp_t t);
+bool cg_caller_saved(int r);
+struct x86_mem cg_home(const struct cg_ctx *c, int t);
+int cg_temp_in(struct cg_ctx *c, ir_temp_t t);
+int cg_temp_out(struct cg_ctx *c, ir_temp_t t);
+void cg_temp_written(struct cg_ctx *c, ir_temp_t t);
+void cg_temp_to(struct cg_ctx *c, int r, ir_temp_t t);
+unsigned cg_insns_before(const struct cg_ctx *c);
+
+void cg_count_add(struct cg_ctx *c, unsigned n);
+void cg_store_hart(struct cg_ctx *c, size_t off, uint64_t v);
+void cg_exit(struct cg_ctx *c, uint64_t code);
+void cg_jmp_epilogue(struct cg_ctx *c);
+
+/* codegen_mem.c */
+void cg_gen_load(struct cg_ctx *c, const struct ir_op *op);
+void cg_gen_store(struct cg_ctx *c, const struct ir_op *op);
+void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s);
+
+#endif

@@ -1,0 +1,205 @@
+/* SPDX-License-Identifier: MIT */
+/* x86-64 backend, guest memory: the inline TLB probe of loads and stores and
+ * their out-of-line slow paths, which call jit_helper_load/store (the
+ * interpreter's page walk, PMP, MMIO and code-page handling). */
+#include <stddef.h>
+
+#include "codegen_int.h"
+#include "cpu/hart.h"
+#include "mem/tlb.h"
+#include "util/util.h"
+
+/* The probe turns the page number into a byte offset into the table with one
+ * shift and one mask: entries are 64 bytes. */
+#define CG_TLB_ENTRY_SHIFT 6
+STATIC_ASSERT(sizeof(struct tlb_entry) == 1u << CG_TLB_ENTRY_SHIFT, "TLB entry size");
+STATIC_ASSERT(offsetof(struct hart, tlb) + sizeof(struct tlb) < INT32_MAX, "TLB offset");
+
+static enum x86_size mem_size(unsigned memop) { return (enum x86_size)(1u << (memop & 3)); }
+
+/* Guest address a + disp into CG_VA. */
+static void gen_va(struct cg_ctx *c, ir_temp_t a, uint64_t disp)
+{
+    if (cg_is_const(c, a)) {
+        x86_mov_imm(&c->b, X86_64, CG_VA, (int64_t)(c->ir->temps[a].value + disp));
+        return;
+    }
+    int ra = cg_temp_in(c, a);
+    if (cg_fits32(disp)) {
+        x86_lea(&c->b, X86_64, CG_VA, x86_mem_at(ra, (int32_t)disp));
+        return;
+    }
+    x86_mov_imm(&c->b, X86_64, CG_VA, (int64_t)disp);
+    x86_alu_rr(&c->b, X86_ADD, X86_64, CG_VA, ra);
+}
+
+/* Inline probe of h->tlb.e[mmu_idx][(va >> 12) & (TLB_SIZE - 1)]: a hit
+ * needs the tag (tag_r or tag_w) to equal the page of the access's last
+ * byte. Tags are page-aligned and sit at their page's index, so this also
+ * proves that va is in the same page (no page crossing) and that the tag
+ * carries no TLB_FLAG_SLOW. On a hit rax = addend; else jumps to miss. */
+static void gen_probe(struct cg_ctx *c, unsigned memop, bool store, struct x86_label *miss)
+{
+    unsigned size = 1u << (memop & 3);
+    size_t table = offsetof(struct hart, tlb) + offsetof(struct tlb, e) +
+                   (c->tb->flags & TBF_MMU_IDX_MASK) * TLB_SIZE * sizeof(struct tlb_entry);
+    size_t tag = store ? offsetof(struct tlb_entry, tag_w) : offsetof(struct tlb_entry, tag_r);
+    x86_mov_rr(&c->b, X86_32, X86_RAX, CG_VA);
+    x86_shift_ri(&c->b, X86_SHR, X86_32, X86_RAX, PAGE_SHIFT - CG_TLB_ENTRY_SHIFT);
+    x86_alu_ri(&c->b, X86_AND, X86_32, X86_RAX, (TLB_SIZE - 1) << CG_TLB_ENTRY_SHIFT);
+    x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(CG_VA, (int32_t)size - 1));
+    x86_alu_ri(&c->b, X86_AND, X86_64, X86_RCX, (int64_t)PAGE_MASK);
+    x86_alu_rm(&c->b, X86_CMP, X86_64, X86_RCX,
+               x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(table + tag)));
+    x86_jcc_label(&c->b, X86_CC_NE, miss);
+    x86_load(
+        &c->b, X86_64, X86_RAX,
+        x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(table + offsetof(struct tlb_entry, addend))));
+}
+
+/* A slow-path record with the register state of this point. */
+static struct cg_slow *slow_new(struct cg_ctx *c, const struct ir_op *op)
+{
+    ASSERT(c->nslow < IR_MAX_OPS);
+    struct cg_slow *s = &c->slow[c->nslow++];
+    x86_label_init(&s->entry);
+    x86_label_init(&s->resume);
+    s->op = op;
+    s->rd = X86_NOREG;
+    s->val = (struct cg_src){.reg = X86_NOREG};
+    s->pc = c->insn_pc;
+    s->dirty = 0;
+    for (int r = 0; r < CG_NREGS; r++) {
+        s->reg_temp[r] = c->reg_temp[r];
+        if (c->reg_temp[r] >= 0 && c->temp_dirty[c->reg_temp[r]])
+            s->dirty |= (uint16_t)(1u << r);
+    }
+    ASSERT(c->counted <= cg_insns_before(c));
+    s->trap_count = cg_insns_before(c) - c->counted;
+    s->stop_count = c->n_seen - c->counted;
+    /* A store that drops translated code leaves after its instruction when
+     * it ends the instruction and another one follows; otherwise the rest of
+     * the block (the exit only, for the last instruction) runs as usual. */
+    const struct ir_op *next = op + 1;
+    s->stop_exit = c->op_idx + 1 < c->ir->nops && next->opc == IR_insn_start;
+    s->stop_pc = s->stop_exit ? next->c[0] : 0;
+    return s;
+}
+
+void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
+{
+    ir_temp_t out = op->args[0];
+    unsigned memop = (unsigned)op->c[0];
+    enum x86_size sz = mem_size(memop);
+    gen_va(c, op->args[1], op->c[1]);
+    int rd = cg_is_const(c, out) ? X86_RDX : cg_temp_out(c, out);
+    struct cg_slow *s = slow_new(c, op);
+    s->rd = rd;
+    gen_probe(c, memop, false, &s->entry);
+    struct x86_mem m = x86_mem_idx(CG_VA, X86_RAX, 1, 0);
+    if ((memop & IR_MEM_SIGN) && sz != X86_64)
+        x86_load_sx(&c->b, sz, rd, m);
+    else
+        x86_load(&c->b, sz, rd, m);
+    x86_label_bind(&c->b, &s->resume);
+    if (!cg_is_const(c, out))
+        cg_temp_written(c, out);
+}
+
+/* The value of a store: an immediate of the access size when it fits, else a
+ * register (rdx for a large constant). */
+static struct cg_src store_value(struct cg_ctx *c, ir_temp_t v, enum x86_size sz)
+{
+    if (!cg_is_const(c, v))
+        return (struct cg_src){.reg = cg_temp_in(c, v)};
+    uint64_t val = c->ir->temps[v].value;
+    if (sz != X86_64)
+        return (struct cg_src){.is_imm = true, .imm = (int64_t)(val & ((1ull << (8 * sz)) - 1))};
+    if (cg_fits32(val))
+        return (struct cg_src){.is_imm = true, .imm = (int64_t)val};
+    x86_mov_imm(&c->b, X86_64, X86_RDX, (int64_t)val);
+    return (struct cg_src){.reg = X86_RDX};
+}
+
+void cg_gen_store(struct cg_ctx *c, const struct ir_op *op)
+{
+    unsigned memop = (unsigned)op->c[0];
+    enum x86_size sz = mem_size(memop);
+    gen_va(c, op->args[0], op->c[1]);
+    struct cg_src val = store_value(c, op->args[1], sz);
+    struct cg_slow *s = slow_new(c, op);
+    s->val = val;
+    gen_probe(c, memop, true, &s->entry);
+    struct x86_mem m = x86_mem_idx(CG_VA, X86_RAX, 1, 0);
+    if (val.is_imm)
+        x86_store_imm(&c->b, sz, m, val.imm);
+    else
+        x86_store(&c->b, sz, m, val.reg);
+    x86_label_bind(&c->b, &s->resume);
+}
+
+/* Slow path, before the call: dirty values home (globals for a trap exit,
+ * locals in caller-saved registers because the call clobbers them). */
+static void slow_save(struct cg_ctx *c, const struct cg_slow *s)
+{
+    for (int r = 0; r < CG_NREGS; r++)
+        if (s->dirty & (1u << r))
+            x86_store(&c->b, X86_64, cg_home(c, s->reg_temp[r]), r);
+}
+
+/* After the call: caller-saved registers get their temps back. */
+static void slow_restore(struct cg_ctx *c, const struct cg_slow *s)
+{
+    for (int r = 0; r < CG_NREGS; r++)
+        if (s->reg_temp[r] >= 0 && cg_caller_saved(r))
+            x86_load(&c->b, X86_64, r, cg_home(c, s->reg_temp[r]));
+}
+
+static void slow_call(struct cg_ctx *c, const struct cg_slow *s, bool store)
+{
+    if (store && s->val.is_imm)
+        x86_mov_imm(&c->b, X86_64, X86_RCX, s->val.imm);
+    else if (store)
+        x86_mov_rr(&c->b, X86_64, X86_RCX, s->val.reg);
+    else
+        x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(X86_RSP, CG_VAL_OFF));
+    cg_store_hart(c, offsetof(struct hart, pc), s->pc);
+    x86_mov_rr(&c->b, X86_64, X86_RDI, X86_RBP);
+    x86_mov_rr(&c->b, X86_64, X86_RSI, CG_VA);
+    x86_mov_imm(&c->b, X86_32, X86_RDX, (int64_t)s->op->c[0]);
+    x86_call(&c->b, store ? (const void *)jit_helper_store : (const void *)jit_helper_load,
+             X86_RAX);
+}
+
+/* jit_helper_load/store returned in eax: EXEC_OK continues at resume,
+ * EXEC_TRAP leaves with the instructions before this one counted,
+ * JIT_HELPER_STOP (stores) leaves after this instruction. */
+void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
+{
+    bool store = s->op->opc == IR_store;
+    struct x86_label ok, stop;
+    x86_label_init(&ok);
+    x86_label_init(&stop);
+    x86_label_bind(&c->b, &s->entry);
+    slow_save(c, s);
+    slow_call(c, s, store);
+    x86_test_rr(&c->b, X86_32, X86_RAX, X86_RAX);
+    x86_jcc_label(&c->b, X86_CC_E, &ok);
+    if (store) {
+        x86_alu_ri(&c->b, X86_CMP, X86_32, X86_RAX, EXEC_TRAP);
+        x86_jcc_label(&c->b, X86_CC_NE, s->stop_exit ? &stop : &ok);
+    }
+    cg_count_add(c, s->trap_count);
+    cg_exit(c, JIT_EXIT_TRAP);
+    if (store && s->stop_exit) {
+        x86_label_bind(&c->b, &stop);
+        cg_count_add(c, s->stop_count);
+        cg_store_hart(c, offsetof(struct hart, pc), s->stop_pc);
+        cg_exit(c, JIT_EXIT_STOP);
+    }
+    x86_label_bind(&c->b, &ok);
+    slow_restore(c, s);
+    if (!store)
+        x86_load(&c->b, X86_64, s->rd, x86_mem_at(X86_RSP, CG_VAL_OFF));
+    x86_jmp_label(&c->b, &s->resume);
+}
