@@ -89,6 +89,11 @@ static uint64_t mip_writable(const struct hart *h)
     return w;
 }
 
+uint64_t csr_mip_rmw_base(const struct hart *h, uint64_t read)
+{
+    return (read & ~MIP_SEIP) | (h->seip_sw ? MIP_SEIP : 0);
+}
+
 /* Write only the `mask` bits of mip, atomically: devices set other bits from
  * their own threads. SEIP goes through the hart, which ORs it with the line. */
 static void mip_write(struct hart *h, uint64_t mask, uint64_t val)

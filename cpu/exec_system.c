@@ -33,7 +33,8 @@ static int csr_insn(struct hart *h, const struct insn *i, enum csr_op op, uint64
     if ((op != CSR_OP_WRITE || i->rd != 0) && csr_read(h, csr, &old) != EXEC_OK)
         return illegal_insn(h, i);
     if (write) {
-        uint64_t v = op == CSR_OP_WRITE ? src : op == CSR_OP_SET ? old | src : old & ~src;
+        uint64_t base = csr == CSR_MIP ? csr_mip_rmw_base(h, old) : old;
+        uint64_t v = op == CSR_OP_WRITE ? src : op == CSR_OP_SET ? base | src : base & ~src;
         if (csr_write(h, csr, v) != EXEC_OK)
             return illegal_insn(h, i);
         csr_counter_written(h, csr);

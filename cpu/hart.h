@@ -131,6 +131,10 @@ int trap_pending_interrupt(const struct hart *h);
  * field rules of each register. Return EXEC_OK or EXEC_TRAP (illegal insn). */
 int csr_read(struct hart *h, unsigned csr, uint64_t *val);
 int csr_write(struct hart *h, unsigned csr, uint64_t val);
+/* Priv 3.1.9: only the software-writable SEIP bit takes part in the
+ * read-modify-write of csrrs/csrrc on mip; `read` is what csr_read returned
+ * (SEIP = line OR software bit). */
+uint64_t csr_mip_rmw_base(const struct hart *h, uint64_t read);
 /* mstatus.FS: raise Dirty after an FP register or fcsr write. */
 void csr_set_fs_dirty(struct hart *h);
 

@@ -13,12 +13,20 @@
 
 /* CSR-like fields, in report order. res is the LR reservation address
  * (all ones when no reservation is held). */
-#define LS_CSRS(X)                                                                                \
-    X(fflags)                                                                                     \
-    X(frm) X(mstatus) X(mepc) X(mcause) X(mtval) X(sepc) X(scause) X(stval) X(satp) X(minstret)   \
-        X(mcycle) X(mscratch) X(sscratch) X(mtvec) X(stvec) X(medeleg) X(mideleg) X(mie) X(mip)   \
-            X(mcounteren) X(scounteren) X(menvcfg) X(senvcfg) X(mcountinhibit) X(stimecmp) X(res) \
-                X(mmu_idx_data)
+#define LS_CSRS(X)                                                                               \
+    X(fflags)                                                                                    \
+    X(frm)                                                                                       \
+    X(mstatus)                                                                                   \
+    X(mepc)                                                                                      \
+    X(mcause)                                                                                    \
+    X(mtval)                                                                                     \
+    X(sepc)                                                                                      \
+    X(scause)                                                                                    \
+    X(stval)                                                                                     \
+    X(satp)                                                                                      \
+    X(minstret) X(mcycle) X(mscratch) X(sscratch) X(mtvec) X(stvec) X(medeleg) X(mideleg) X(mie) \
+        X(mip) X(mcounteren) X(scounteren) X(menvcfg) X(senvcfg) X(mcountinhibit) X(stimecmp)    \
+            X(res) X(mmu_idx_data)
 
 enum {
 #define X(n) LS_CSR_##n,
@@ -58,9 +66,17 @@ static uint64_t hart_field(const struct hart *h, unsigned k)
 #define X(n) \
     case LS_CSR_##n: return h->n;
         X(mstatus)
-        X(mepc) X(mcause) X(mtval) X(sepc) X(scause) X(stval) X(satp) X(minstret) X(mcycle)
-            X(mscratch) X(sscratch) X(mtvec) X(stvec) X(medeleg) X(mideleg) X(mie) X(mcounteren)
-                X(scounteren) X(menvcfg) X(senvcfg) X(mcountinhibit) X(stimecmp)
+        X(mepc)
+        X(mcause)
+        X(mtval)
+        X(sepc)
+        X(scause)
+        X(stval)
+        X(satp)
+        X(minstret)
+        X(mcycle)
+        X(mscratch) X(sscratch) X(mtvec) X(stvec) X(medeleg) X(mideleg) X(mie) X(mcounteren)
+            X(scounteren) X(menvcfg) X(senvcfg) X(mcountinhibit) X(stimecmp)
 #undef X
     }
     return 0;

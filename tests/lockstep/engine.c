@@ -79,26 +79,31 @@ static void interp_program_start(struct ls_side *s)
 /* "interp-bad": the interpreter with one deliberate fault per program, of a
  * kind that rotates from program to program. The harness must report every
  * one of them; the self-check runs it and expects failure. */
-#define BAD_AT_BLOCK 50
+#define BAD_AT_BLOCK 10
 #define BAD_RAM      (LS_RAM_BASE + LS_RAM_SIZE / 2)
 
 static unsigned bad_program, bad_blocks;
+uint64_t ls_bad_paddr = BAD_RAM;
+
+/* Flip a bit of the doubleword at paddr (if it is RAM). */
+static void bad_ram(struct hart *h, uint64_t paddr)
+{
+    uint64_t v;
+    if (bus_read(h->bus, paddr, 8, &v) == 0)
+        bus_write(h->bus, paddr, 8, v ^ 0x100);
+}
 
 static uint64_t bad_block(struct hart *h)
 {
     uint64_t n = interp_block(h);
     if (++bad_blocks != BAD_AT_BLOCK)
         return n;
-    switch (bad_program % 4) {
+    switch (bad_program % 5) {
     case 0: h->x[10] ^= 1ull << 40; break;
     case 1: h->f[3] ^= 1; break;
     case 2: h->fflags ^= 1; break;
-    default: {
-        uint64_t v;
-        bus_read(h->bus, BAD_RAM, 8, &v);
-        bus_write(h->bus, BAD_RAM, 8, v ^ 0x100);
-        break;
-    }
+    case 3: bad_ram(h, ls_bad_paddr); break; /* in a range compared after stores */
+    default: bad_ram(h, BAD_RAM); break;     /* a page nothing else touches */
     }
     return n;
 }

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The random program: its layout, the control-flow patterns (forward branches
- * and jumps patched to instruction starts in the page, in-page jalr through
- * x31, guarded backward loops), the M-mode trap handler, page tables, PMP and
- * the initial state. Random single instructions come from gen_insn.c. */
+ * and jumps patched to instruction starts in the code, jalr through the fixed
+ * bases x31/x26, guarded backward loops, self-modifying stores), the M-mode
+ * trap handler, page tables, PMP and the initial state. Random single
+ * instructions come from gen_insn.c. */
 #include "gen.h"
 #include "enc.h"
 #include "gen_int.h"
@@ -27,19 +28,19 @@ enum gen_kind {
     K_CBR,     /* c.beqz / c.bnez, forward */
     K_JAL,     /* jal rd, forward */
     K_CJ,      /* c.j, forward */
-    K_JALR,    /* jalr rd, off(x31), forward */
-    K_ADDI_T1, /* addi x28, x31, off: the jump in the next item goes forward */
+    K_JALR,    /* jalr rd, off(x31 or x26), forward */
+    K_ADDI_T1, /* addi x28, x31 or x26, off: the jump in the next item goes forward */
     K_RESTART, /* jal x0, code start */
-    K_SMC_LW,  /* lw x28, off(x31): a later instruction of the page */
-    K_SMC_SW,  /* sw x28, off(x31): the same one, its rd flipped */
+    K_SMC_LW,  /* lw x28, off(x31 or x26): a later instruction */
+    K_SMC_SW,  /* sw x28, the same: that instruction with its rd flipped */
 };
 
 struct gen_item {
     uint32_t raw;
     uint8_t len, kind;
     bool no_target;  /* second half of a pattern: never jump straight to it */
-    bool smc_ok;     /* 32-bit, rd <= x27: its rd may be flipped by bit 7 */
-    uint32_t addr;   /* offset in the page */
+    bool smc_ok;     /* its rd may be flipped (gen_smc_ok) */
+    uint32_t addr;   /* offset from GEN_CODE */
     unsigned target; /* K_SMC_LW: the item it rewrites */
 };
 
@@ -123,18 +124,39 @@ static void pat_repoint(struct gen_ctx *c)
 {
     struct gen_rng *r = &c->rng;
     static const uint8_t ptrs[] = {2, 3, 8, 9};
-    int32_t off = rng_pct(r, 75) ? rng_range(r, -256, 255) * 8 : rng_range(r, -2048, 2047);
+    int32_t off =
+        r->calm || rng_pct(r, 75) ? rng_range(r, -256, 255) * 8 : rng_range(r, -2048, 2047);
     emit(c, enc_i(ENC_OP_IMM, 0, ptrs[rng_below(r, 4)], GEN_R_DATA, off), K_PLAIN, false);
 }
 
-/* Set or clear bits of mstatus.FS (sstatus in S): FP instructions trap while
- * it is Off. */
-static void pat_fs(struct gen_ctx *c, bool on)
+/* x28 = v (v < 2^31) */
+static void emit_li_t1(struct gen_ctx *c, uint32_t v)
 {
-    struct gen_rng *r = &c->rng;
+    emit(c, enc_u(ENC_LUI, GEN_R_T1, (v + 0x800) >> 12), K_PLAIN, false);
+    emit(c, enc_i(ENC_OP_IMM, 0, GEN_R_T1, GEN_R_T1, (int32_t)(v << 20) >> 20), K_PLAIN, false);
+}
+
+/* Turn FP back on (Dirty) in mstatus (sstatus in S). */
+static void pat_fs_on(struct gen_ctx *c)
+{
     unsigned csr = c->variant == GEN_S_SV39 ? CSR_SSTATUS : CSR_MSTATUS;
-    emit(c, enc_u(ENC_LUI, GEN_R_T1, on || rng_pct(r, 50) ? 6 : 2), K_PLAIN, false);
-    emit(c, enc_csr(on ? 2 : 3, 0, GEN_R_T1, csr), K_PLAIN, false);
+    emit_li_t1(c, (uint32_t)MSTATUS_FS);
+    emit(c, enc_csr(2, 0, GEN_R_T1, csr), K_PLAIN, false);
+}
+
+/* Set or clear status bits that change how later code runs and is
+ * translated: FS (FP traps when Off), SUM and MXR (page permissions), and in
+ * M-mode MPRV and MPP (the privilege of loads and stores). */
+static void pat_status(struct gen_ctx *c)
+{
+    static const uint32_t s_bits[] = {MSTATUS_FS, 1u << MSTATUS_FS_SHIFT, MSTATUS_SUM, MSTATUS_MXR};
+    static const uint32_t m_bits[] = {MSTATUS_MPRV, MSTATUS_MPP, 1u << MSTATUS_MPP_SHIFT};
+    struct gen_rng *r = &c->rng;
+    bool m = run_priv(c->variant) == PRV_M;
+    uint32_t bits = m && rng_pct(r, 40) ? m_bits[rng_below(r, 3)] : s_bits[rng_below(r, 4)];
+    emit_li_t1(c, bits);
+    emit(c, enc_csr(rng_pct(r, 50) ? 2 : 3, 0, GEN_R_T1, m ? CSR_MSTATUS : CSR_SSTATUS), K_PLAIN,
+         false);
 }
 
 static void pat_lrsc(struct gen_ctx *c)
@@ -162,34 +184,49 @@ static void pat_smc(struct gen_ctx *c)
 }
 
 /* A jump through any register, linking in x27: usually a fetch fault, after
- * which the handler resumes at the link. */
+ * which the handler resumes at the link. It may also land in the code, even
+ * behind itself, so it counts against the loop counter like a backward
+ * branch: skipped once x29 is used up. */
 static void pat_wild(struct gen_ctx *c)
 {
     struct gen_rng *r = &c->rng;
-    emit(c, enc_i(ENC_JALR, 0, GEN_R_T0, gen_xrs(r), rng_range(r, -64, 64)), K_PLAIN, false);
+    emit(c, enc_i(ENC_OP_IMM, 0, GEN_R_LOOP, GEN_R_LOOP, -1), K_PLAIN, false);
+    emit(c, enc_b(5, 0, GEN_R_LOOP, 8), K_PLAIN, true); /* bge x0, x29: skip the jump */
+    emit(c, enc_i(ENC_JALR, 0, GEN_R_T0, gen_xrs(r), rng_range(r, -64, 64)), K_PLAIN, true);
 }
 
-/* Weights of what fills the page, per mille. */
-enum { P_INSN, P_BRANCH, P_LOOP, P_REPOINT, P_FS, P_LRSC, P_WILD, P_SMC };
+/* Weights of what fills the code, per mille. */
+enum { P_INSN, P_BRANCH, P_LOOP, P_REPOINT, P_STATUS, P_LRSC, P_WILD, P_SMC };
 static const struct {
     uint16_t weight;
     uint8_t pattern, cls;
 } mix[] = {
     {210, P_INSN, GC_INT}, {150, P_INSN, GC_MEM}, {35, P_INSN, GC_AMO}, {150, P_INSN, GC_FP},
     {200, P_INSN, GC_C},   {14, P_INSN, GC_SYS},  {30, P_INSN, GC_CSR}, {6, P_INSN, GC_BAD},
-    {110, P_BRANCH, 0},    {8, P_LOOP, 0},        {40, P_REPOINT, 0},   {1, P_FS, 0},
-    {8, P_LRSC, 0},        {2, P_WILD, 0},        {4, P_SMC, 0},
+    {110, P_BRANCH, 0},    {8, P_LOOP, 0},        {40, P_REPOINT, 0},   {5, P_STATUS, 0},
+    {8, P_LRSC, 0},        {2, P_WILD, 0},        {8, P_SMC, 0},
 };
 
-/* Each program leans its own way (few branches and long blocks, FP-heavy,
- * memory-heavy...): every weight scaled by 1/4, 1 or 3. */
+/* What ends blocks early or traps: rare in calm programs. */
+static bool disruptive(size_t k)
+{
+    return mix[k].pattern != P_INSN || mix[k].cls == GC_SYS || mix[k].cls == GC_CSR ||
+           mix[k].cls == GC_BAD;
+}
+
+/* Each program leans its own way (FP-heavy, memory-heavy...): every weight
+ * scaled by 1/4, 1 or 3. Calm programs (long blocks: few branches, system
+ * instructions and faults) divide the disruptive weights by 20. */
 static void gen_mix(struct gen_ctx *c)
 {
     static const uint8_t scale4[] = {1, 4, 4, 12};
     _Static_assert(sizeof(mix) / sizeof(mix[0]) <= 16, "gen_ctx.weight is too small");
     c->total = 0;
     for (size_t k = 0; k < sizeof(mix) / sizeof(mix[0]); k++) {
-        c->weight[k] = (uint16_t)(mix[k].weight * scale4[rng_below(&c->rng, 4)] / 4);
+        unsigned w = mix[k].weight * scale4[rng_below(&c->rng, 4)] / 4;
+        if (c->rng.calm && disruptive(k) && mix[k].pattern != P_REPOINT)
+            w /= 20;
+        c->weight[k] = (uint16_t)w;
         c->total += c->weight[k];
     }
 }
@@ -212,9 +249,9 @@ static void gen_one(struct gen_ctx *c)
     case P_BRANCH: pat_branch(c); break;
     case P_LOOP: pat_loop(c); break;
     case P_REPOINT: pat_repoint(c); break;
-    case P_FS:
+    case P_STATUS:
         if (run_priv(c->variant) != PRV_U)
-            pat_fs(c, rng_pct(&c->rng, 60));
+            pat_status(c);
         break;
     case P_LRSC: pat_lrsc(c); break;
     default: pat_wild(c); break;
@@ -227,12 +264,13 @@ static void gen_preamble(struct gen_ctx *c)
     static const uint8_t ptrs[] = {2, 3, 8, 9};
     struct gen_rng *r = &c->rng;
     for (unsigned k = 0; k < sizeof(ptrs); k++) {
-        int32_t off = rng_pct(r, 75) ? rng_range(r, -384, 384) * 8 : rng_range(r, -3072, 3072);
+        int32_t off =
+            r->calm || rng_pct(r, 75) ? rng_range(r, -384, 384) * 8 : rng_range(r, -3072, 3072);
         emit(c, enc_i(ENC_OP_IMM, 0, ptrs[k], GEN_R_DATA, off), K_PLAIN, false);
     }
     emit(c, enc_i(ENC_OP_IMM, 0, GEN_R_LOOP, 0, GEN_LOOP_COUNT), K_PLAIN, false);
     if (run_priv(c->variant) != PRV_U)
-        pat_fs(c, true);
+        pat_fs_on(c);
     c->body = c->n;
 }
 
@@ -256,6 +294,8 @@ static unsigned pick_forward(struct gen_ctx *c, unsigned from, uint32_t max_dist
     while (j > from + 1 &&
            (c->items[j].no_target || c->items[j].addr - c->items[from].addr > max_dist))
         j--;
+    while (c->items[j].no_target) /* at most two steps: patterns end targetable */
+        j++;
     return j;
 }
 
@@ -507,7 +547,7 @@ static uint64_t pte_leaf(uint64_t pa, uint64_t bits) { return (pa >> 12) << PTE_
 static uint64_t data_pte(struct gen_rng *r, uint64_t pa, unsigned k, bool user)
 {
     unsigned type = 0, pick = rng_below(r, 100);
-    while (k != 3 && k != 4 && pick >= pg_weight[type])
+    while (k != 3 && k != 4 && !r->calm && pick >= pg_weight[type])
         pick -= pg_weight[type++];
     uint64_t u = user ? PTE_U : 0, g = rng_pct(r, 20) ? PTE_G : 0;
     static const uint64_t bits[PG_NTYPES] = {
@@ -530,7 +570,7 @@ static uint64_t data_pte(struct gen_rng *r, uint64_t pa, unsigned k, bool user)
 static void gen_tables(struct gen_program *p, struct gen_rng *r, bool user)
 {
     uint64_t code_w = p->code_writable ? PTE_W | PTE_D : 0;
-    uint64_t *root = (uint64_t *)p->pt[0], *l1 = (uint64_t *)p->pt[1], *l0 = (uint64_t *)p->pt[2];
+    uint64_t *root = p->pt[0], *l1 = p->pt[1], *l0 = p->pt[2];
     root[(GEN_CODE >> 30) & 511] = pte_leaf(GEN_PT + GEN_PAGE, PTE_V);
     l1[(GEN_CODE >> 21) & 511] = pte_leaf(GEN_PT + 2 * GEN_PAGE, PTE_V);
     for (uint64_t pa = GEN_CODE; pa < GEN_CODE + GEN_CODE_SIZE; pa += GEN_PAGE)
@@ -632,6 +672,7 @@ int gen_program(struct gen_program *p, uint64_t seed, unsigned variant, unsigned
     p->variant = c.variant = variant;
     p->seed = seed;
     c.rng.s = seed * 0x2545f4914f6cdd1dull + variant;
+    c.rng.calm = rng_pct(&c.rng, 25);
     p->code_writable = c.code_writable = rng_pct(&c.rng, 60) && !(flags & GEN_NO_SMC);
     c.no_smc = flags & GEN_NO_SMC;
     uint32_t hw[GEN_HANDLER_WORDS];

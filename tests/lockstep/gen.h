@@ -47,7 +47,7 @@ struct gen_program {
     bool code_writable; /* it modifies itself (else those stores fault) */
     uint8_t handler[GEN_PAGE];
     uint8_t code[GEN_CODE_SIZE];
-    uint8_t pt[3][GEN_PAGE];
+    uint64_t pt[3][GEN_PAGE / 8]; /* Sv39 tables: root, level 1, level 0 */
     uint8_t data[GEN_DATA_SIZE];
     struct gen_init init;
 };

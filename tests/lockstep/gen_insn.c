@@ -45,7 +45,7 @@ unsigned gen_xrs(struct gen_rng *r)
 
 unsigned gen_ptr(struct gen_rng *r)
 {
-    return rng_pct(r, 92) ? ptr_x[rng_below(r, sizeof(ptr_x))] : gen_xrs(r);
+    return r->calm || rng_pct(r, 92) ? ptr_x[rng_below(r, sizeof(ptr_x))] : gen_xrs(r);
 }
 
 unsigned gen_freg(struct gen_rng *r) { return rng_pct(r, 70) ? rng_below(r, 8) : rng_below(r, 32); }
@@ -160,7 +160,7 @@ static unsigned pick_rm(struct gen_rng *r)
 static int32_t mem_imm(struct gen_rng *r, uint32_t match)
 {
     int32_t size = 1 << ((match >> 12) & 3);
-    if (rng_pct(r, 60))
+    if (r->calm || rng_pct(r, 60))
         return rng_range(r, -64, 64) * size;
     return rng_range(r, -2048, 2047);
 }

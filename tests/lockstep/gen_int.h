@@ -22,8 +22,11 @@
 #define GEN_R_T1      28
 #define GEN_JBASE_OFF 2048
 
+/* The generator's random state, and the one style choice the instruction
+ * makers follow: calm programs avoid faults so that blocks run long. */
 struct gen_rng {
     uint64_t s;
+    bool calm;
 };
 
 /* splitmix64 */

@@ -69,6 +69,8 @@ struct ls_engine {
  * of interpreter steps that checks the harness itself, and "interp-bad", the
  * same with deliberate faults (--self-check). NULL if unknown. */
 const struct ls_engine *ls_engine_find(const char *name);
+/* Where interp-bad corrupts a RAM doubleword the program does not write. */
+extern uint64_t ls_bad_paddr;
 
 #define LS_MAX_RANGES 4
 
@@ -77,14 +79,23 @@ struct ls_program {
     const char *name;
     uint64_t max_steps; /* interpreter steps (instructions plus traps) */
     uint64_t max_blocks;
-    bool stop_on_htif;                                         /* end at the HTIF exit */
-    uint64_t range_lo[LS_MAX_RANGES], range_hi[LS_MAX_RANGES]; /* compared every block */
+    bool stop_on_htif; /* end at the HTIF exit */
+    struct ls_range {
+        uint64_t lo, hi;
+        bool after_stores; /* only after blocks with a store (else every block) */
+    } range[LS_MAX_RANGES];
     unsigned nranges;
     const char *repro; /* how to rerun this program alone, for the report */
 };
 
+/* Compare RAM [lo, hi) after every block, or only after blocks in which
+ * the reference ran a store (a difference made by the engine under test in
+ * another block is then found at the next store, or at the end). */
+void ls_program_range(struct ls_program *p, uint64_t lo, uint64_t hi, bool after_stores);
+
 struct ls_result {
     uint64_t blocks, steps;
+    uint64_t longest; /* most instructions one engine step retired */
     bool htif_exit;
     uint64_t exit_code;
 };

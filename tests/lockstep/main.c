@@ -22,7 +22,7 @@
 #define DEFAULT_MAX_BLOCKS 100000000ull
 #define SHORT_CHUNK        30000ull
 #define LONG_CHUNK         200000ull
-#define LONG_RANDOM        40000000ull
+#define LONG_RANDOM        100000000ull
 
 struct options {
     const char *engine;
@@ -89,48 +89,65 @@ static int parse_numeric(int argc, char **argv, int *k, struct options *o)
     return 0;
 }
 
+/* Options without a value. */
+static bool parse_flag(const char *arg, struct options *o)
+{
+    if (!strcmp(arg, "--long"))
+        o->long_mode = true;
+    else if (!strcmp(arg, "--self-check"))
+        o->self_check = true;
+    else if (!strcmp(arg, "--no-smc"))
+        o->gen_flags |= GEN_NO_SMC;
+    else if (!strcmp(arg, "--dump"))
+        o->dump = true;
+    else if (!strcmp(arg, "--stats"))
+        ls_stats_enable();
+    else if (!strcmp(arg, "-v"))
+        o->verbose = true;
+    else
+        return false;
+    return true;
+}
+
+/* --engine, -d, --variant: 1 if argv[*k] was one (*k moves to its value),
+ * 0 if not, -1 if its value is missing or wrong. */
+static int parse_named(int argc, char **argv, int *k, struct options *o)
+{
+    static const char *const names[] = {"--engine", "-d", "--variant"};
+    for (unsigned n = 0; n < 3; n++) {
+        int v = option_value(argc, argv, *k, names[n]);
+        if (v <= 0) {
+            if (v < 0)
+                return -1;
+            continue;
+        }
+        *k = v;
+        if (n == 0)
+            o->engine = argv[v];
+        else if (n == 1 && log_parse_items(argv[v]) != 0)
+            return -1;
+        else if (n == 2 && (o->variant = gen_variant_parse(argv[v])) < 0)
+            return -1;
+        return 1;
+    }
+    return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
     *o = (struct options){.engine = "jit", .seed = 1, .blocks = DEFAULT_MAX_BLOCKS, .variant = -1};
-    for (int k = 1; k < argc; k++) {
-        int r = parse_numeric(argc, argv, &k, o), v;
-        if (r < 0)
+    int k = 1;
+    for (; k < argc && argv[k][0] == '-'; k++) {
+        int r = parse_numeric(argc, argv, &k, o);
+        if (r == 0)
+            r = parse_named(argc, argv, &k, o);
+        if (r < 0 || (r == 0 && !parse_flag(argv[k], o)))
             return -1;
-        if (r > 0)
-            continue;
-        if ((v = option_value(argc, argv, k, "--engine")) != 0) {
-            if (v < 0)
-                return -1;
-            o->engine = argv[k = v];
-        } else if ((v = option_value(argc, argv, k, "-d")) != 0) {
-            if (v < 0 || log_parse_items(argv[v]) != 0)
-                return -1;
-            k = v;
-        } else if ((v = option_value(argc, argv, k, "--variant")) != 0) {
-            if (v < 0 || (o->variant = gen_variant_parse(argv[v])) < 0)
-                return -1;
-            k = v;
-        } else if (!strcmp(argv[k], "--long")) {
-            o->long_mode = true;
-        } else if (!strcmp(argv[k], "--self-check")) {
-            o->self_check = true;
-            o->engine = "interp-bad";
-        } else if (!strcmp(argv[k], "--no-smc")) {
-            o->gen_flags |= GEN_NO_SMC;
-        } else if (!strcmp(argv[k], "--dump")) {
-            o->dump = true;
-        } else if (!strcmp(argv[k], "--stats")) {
-            ls_stats_enable();
-        } else if (!strcmp(argv[k], "-v")) {
-            o->verbose = true;
-        } else if (argv[k][0] == '-') {
-            return -1;
-        } else {
-            o->elfs = &argv[k];
-            o->nelfs = argc - k;
-            break;
-        }
     }
+    o->elfs = &argv[k];
+    o->nelfs = argc - k;
+    if (o->self_check)
+        o->engine = "interp-bad";
     if (o->long_mode && !o->random)
         o->random = LONG_RANDOM;
     if (!o->chunk)
@@ -162,8 +179,8 @@ static int finish(struct session *s, int r, const char *what, const struct ls_re
         return r;
     }
     if (print || s->o->verbose)
-        printf("ok   %s: %" PRIu64 " blocks, %" PRIu64 " instructions%s\n", what, res->blocks,
-               res->steps, htif_text(res));
+        printf("ok   %s: %" PRIu64 " blocks (longest %" PRIu64 "), %" PRIu64 " instructions%s\n",
+               what, res->blocks, res->longest, res->steps, htif_text(res));
     return 0;
 }
 
@@ -183,17 +200,18 @@ static int run_elf(struct session *s, const char *path)
     free(data);
     hart_reset(s->test.h, info.entry);
     hart_reset(s->ref.h, info.entry);
+    ls_bad_paddr = info.entry;
     s->eng->program_start(&s->test);
     char repro[512];
     snprintf(repro, sizeof(repro), "lockstep --engine %s %s", s->eng->name, path);
-    struct ls_program p = {.name = path,
-                           .max_steps = ELF_MAX_STEPS,
-                           .max_blocks = s->o->blocks,
-                           .stop_on_htif = true,
-                           .repro = repro,
-                           .nranges = 1};
-    p.range_lo[0] = info.low;
-    p.range_hi[0] = info.high;
+    struct ls_program p = {
+        .name = path,
+        .max_steps = ELF_MAX_STEPS,
+        .max_blocks = s->o->blocks,
+        .stop_on_htif = true,
+        .repro = repro,
+    };
+    ls_program_range(&p, info.low, info.high, false);
     struct ls_result res;
     int r = ls_run(s->eng, &s->test, &s->ref, &p, &res);
     if (!r && !res.htif_exit)
@@ -209,6 +227,7 @@ static int run_random(struct session *s, uint64_t seed, unsigned variant, uint64
     new_program(s, GEN_CODE);
     if (gen_install(&prog, &s->test) < 0 || gen_install(&prog, &s->ref) < 0)
         return 2;
+    ls_bad_paddr = GEN_DATA; /* below where the data pointers reach */
     s->eng->program_start(&s->test);
     char name[96], repro[160];
     snprintf(name, sizeof(name), "#random seed %" PRIu64 " variant %s", seed,
@@ -218,13 +237,10 @@ static int run_random(struct session *s, uint64_t seed, unsigned variant, uint64
              s->eng->name, seed, gen_variant_name(variant), steps,
              s->o->gen_flags & GEN_NO_SMC ? " --no-smc" : "");
     struct ls_program p = {
-        .name = name, .max_steps = steps, .max_blocks = s->o->blocks, .repro = repro, .nranges = 3};
-    p.range_lo[0] = GEN_DATA;
-    p.range_hi[0] = GEN_DATA + GEN_DATA_SIZE;
-    p.range_lo[1] = GEN_PT;
-    p.range_hi[1] = GEN_PT + 3 * GEN_PAGE;
-    p.range_lo[2] = GEN_CODE;
-    p.range_hi[2] = GEN_CODE + GEN_CODE_SIZE;
+        .name = name, .max_steps = steps, .max_blocks = s->o->blocks, .repro = repro};
+    ls_program_range(&p, GEN_PT, GEN_PT + 3 * GEN_PAGE, false); /* A/D updates */
+    ls_program_range(&p, GEN_DATA, GEN_DATA + GEN_DATA_SIZE, true);
+    ls_program_range(&p, GEN_CODE, GEN_CODE + GEN_CODE_SIZE, true);
     struct ls_result res;
     int r = ls_run(s->eng, &s->test, &s->ref, &p, &res);
     return finish(s, r, name, &res, false);
@@ -254,8 +270,8 @@ static int dump_program(const struct options *o)
     unsigned v = o->variant >= 0 ? (unsigned)o->variant : 0;
     if (gen_program(&prog, o->seed, v, o->gen_flags) < 0)
         return 2;
-    printf("# seed %" PRIu64 " variant %s: %u items in the code page\n", o->seed,
-           gen_variant_name(v), prog.ninsns);
+    printf("# seed %" PRIu64 " variant %s: %u items of code\n", o->seed, gen_variant_name(v),
+           prog.ninsns);
     printf("# handler at 0x%llx\n", (unsigned long long)GEN_HANDLER);
     gen_print(prog.handler, 25 * 4, GEN_HANDLER);
     printf("# code at 0x%llx\n", (unsigned long long)GEN_CODE);
@@ -268,16 +284,28 @@ static int dump_program(const struct options *o)
 #define SELF_CHECK_PROGRAMS 8
 #define SELF_CHECK_STEPS    4000
 
+static bool self_check_one(int r, const char *what)
+{
+    if (r == 1)
+        return true;
+    fprintf(stderr, "lockstep self-check: the fault in %s was not reported\n", what);
+    return false;
+}
+
 static int self_check(struct session *s)
 {
     FILE *null = fopen("/dev/null", "w");
     unsigned caught = 0, total = 0;
+    char name[64];
     if (null)
         ls_out = null;
-    for (unsigned k = 0; k < SELF_CHECK_PROGRAMS; k++, total++)
-        caught += run_random(s, s->o->seed + k, k % GEN_NVARIANTS, SELF_CHECK_STEPS) == 1;
+    for (unsigned k = 0; k < SELF_CHECK_PROGRAMS; k++, total++) {
+        int r = run_random(s, s->o->seed + k, k % GEN_NVARIANTS, SELF_CHECK_STEPS);
+        snprintf(name, sizeof(name), "random program %u", k + 1);
+        caught += self_check_one(r, name);
+    }
     for (int k = 0; k < s->o->nelfs; k++, total++)
-        caught += run_elf(s, s->o->elfs[k]) == 1;
+        caught += self_check_one(run_elf(s, s->o->elfs[k]), s->o->elfs[k]);
     ls_out = stdout;
     if (null)
         fclose(null);

@@ -11,9 +11,10 @@
 #include <string.h>
 #include <sys/mman.h>
 
-#define LS_PAGE      4096u
-#define LS_RING      16      /* block start pcs kept for the report */
-#define LS_TRAP_NONE (~0ull) /* trap_cause before a step: still this = no trap */
+#define LS_PAGE       4096u
+#define LS_RING       16      /* block start pcs kept for the report */
+#define LS_TRAP_NONE  (~0ull) /* trap_cause before a step: still this = no trap */
+#define LS_SHOW_STEPS 48      /* reference steps listed in a report */
 
 FILE *ls_out;
 
@@ -23,8 +24,10 @@ struct ls_block {
     uint64_t retired; /* what the engine under test reported */
     unsigned nsteps;  /* reference steps taken */
     uint64_t step_pc[LS_MAX_STEPS];
+    uint8_t step_priv[LS_MAX_STEPS];
     bool step_trap[LS_MAX_STEPS];
     bool reached;                        /* the reference reached the test's state */
+    bool stored;                         /* a reference step may have written memory */
     unsigned shown;                      /* the reference step the report compares with */
     struct ls_state state[LS_MAX_STEPS]; /* reference state after each step */
 };
@@ -81,6 +84,33 @@ static bool ref_step(struct hart *h)
     return h->trap_cause != LS_TRAP_NONE;
 }
 
+/* Stores, AMOs, cache-block operations (opcodes STORE, STORE-FP, AMO,
+ * MISC-MEM with funct3 2; c.fsd/c.sw/c.sd and their sp forms). */
+static bool is_store(uint32_t raw)
+{
+    unsigned f3 = (raw >> 13) & 7;
+    switch (raw & 3) {
+    case 0:
+    case 2: return f3 >= 5;
+    case 1: return false;
+    }
+    unsigned opc = raw & 0x7f;
+    return opc == 0x23 || opc == 0x27 || opc == 0x2f || (opc == 0x0f && ((raw >> 12) & 7) == 2);
+}
+
+/* Whether the instruction just run at pc (fetched under MMU index
+ * fetch_idx) may have stored: read back through the fetch TLB, which the
+ * step filled; anything unclear counts as a store. */
+static bool step_may_store(struct hart *h, unsigned fetch_idx, uint64_t pc)
+{
+    const struct tlb_entry *e = tlb_entry(&h->tlb, fetch_idx, pc);
+    if (e->tag_x != (pc & PAGE_MASK) || (pc & ~PAGE_MASK) > PAGE_SIZE - 4)
+        return true;
+    uint32_t raw;
+    memcpy(&raw, (const void *)(e->addend + (uintptr_t)pc), 4);
+    return is_store(raw);
+}
+
 /* Where the test's block ended: same pc and minstret; with minstret frozen
  * (mcountinhibit.IR, Priv 3.1.12) the whole state must match, since a loop
  * can pass through the end pc before the block's last instruction. */
@@ -101,12 +131,15 @@ static void ref_catch_up(struct ls_ctx *c)
     bool frozen = (r->mcountinhibit | c->test->h->mcountinhibit) & 4;
     b->nsteps = 0;
     b->reached = false;
+    b->stored = false;
     unsigned max = c->eng->max_steps < LS_MAX_STEPS ? c->eng->max_steps : LS_MAX_STEPS;
     while (b->nsteps < max && !b->reached) {
-        unsigned priv = r->priv;
+        unsigned fetch_idx = r->mmu_idx_fetch;
         b->step_pc[b->nsteps] = r->pc;
+        b->step_priv[b->nsteps] = (uint8_t)r->priv;
         b->step_trap[b->nsteps] = ref_step(r);
-        ls_stats_step(r, priv, b->step_pc[b->nsteps], b->step_trap[b->nsteps]);
+        b->stored = b->stored || step_may_store(r, fetch_idx, b->step_pc[b->nsteps]);
+        ls_stats_step(r, b->step_priv[b->nsteps], b->step_pc[b->nsteps], b->step_trap[b->nsteps]);
         ls_state_save(&b->state[b->nsteps], r);
         b->reached = ref_reached(c, &b->state[b->nsteps], frozen);
         b->nsteps++;
@@ -154,8 +187,15 @@ static void print_block(const struct ls_ctx *c)
         fprintf(ls_out, "  (compared with the closest reference state, after step %u)\n",
                 b->shown + 1);
     fprintf(ls_out, "  the block as %s ran it:\n", c->ref->name);
-    for (unsigned k = 0; k < b->nsteps; k++)
-        ls_print_insn(c->ref->h, b->priv, b->step_pc[k], b->step_trap[k] ? "   trap " : "        ");
+    unsigned end = b->shown + 4 < b->nsteps ? b->shown + 4 : b->nsteps;
+    unsigned first = end > LS_SHOW_STEPS ? end - LS_SHOW_STEPS : 0;
+    if (first)
+        fprintf(ls_out, "        (%u earlier steps not shown)\n", first);
+    for (unsigned k = first; k < end; k++)
+        ls_print_insn(c->ref->h, b->step_priv[k], b->step_pc[k],
+                      b->step_trap[k] ? "   trap " : "        ");
+    if (end < b->nsteps)
+        fprintf(ls_out, "        (%u later steps not shown)\n", b->nsteps - end);
     fprintf(ls_out, "  earlier blocks (oldest first):");
     for (unsigned k = 0; k < LS_RING; k++) {
         uint64_t pc = c->ring[(c->res->blocks + k) % LS_RING];
@@ -181,7 +221,7 @@ static int report_state(struct ls_ctx *c, int first)
     return 1;
 }
 
-static int report_ram(struct ls_ctx *c, uint64_t lo, uint64_t hi)
+static int report_ram(struct ls_ctx *c, uint64_t lo, uint64_t hi, const char *when)
 {
     const uint8_t *a = c->test->ram + (lo - LS_RAM_BASE), *b = c->ref->ram + (lo - LS_RAM_BASE);
     uint64_t n = hi - lo, k = 0;
@@ -195,7 +235,14 @@ static int report_ram(struct ls_ctx *c, uint64_t lo, uint64_t hi)
     fprintf(ls_out, "  memory differs at 0x%llx: doubleword at 0x%llx %s 0x%016llx  %s 0x%016llx\n",
             (unsigned long long)(lo + k), (unsigned long long)at, c->test->name,
             (unsigned long long)va, c->ref->name, (unsigned long long)vb);
+    fprintf(ls_out, "  (%s)\n", when);
     return 1;
+}
+
+void ls_program_range(struct ls_program *p, uint64_t lo, uint64_t hi, bool after_stores)
+{
+    if (p->nranges < LS_MAX_RANGES)
+        p->range[p->nranges++] = (struct ls_range){lo, hi, after_stores};
 }
 
 static int ram_differs(const struct ls_ctx *c, uint64_t lo, uint64_t hi)
@@ -242,9 +289,14 @@ static int check_block(struct ls_ctx *c)
     int first = ls_state_diff(&c->st_test, &c->st_ref, 0);
     if (first >= 0 || !c->blk.reached)
         return report_state(c, first);
-    for (unsigned k = 0; k < c->p->nranges; k++)
-        if (ram_differs(c, c->p->range_lo[k], c->p->range_hi[k]))
-            return report_ram(c, c->p->range_lo[k], c->p->range_hi[k]);
+    for (unsigned k = 0; k < c->p->nranges; k++) {
+        const struct ls_range *r = &c->p->range[k];
+        if ((!r->after_stores || c->blk.stored) && ram_differs(c, r->lo, r->hi))
+            return report_ram(c, r->lo, r->hi,
+                              r->after_stores ? "checked after blocks with stores: this block "
+                                                "or an earlier one without a store wrote it"
+                                              : "checked after every block: this block wrote it");
+    }
     return check_htif(c);
 }
 
@@ -261,6 +313,8 @@ static int run_block(struct ls_ctx *c)
     ref_catch_up(c);
     c->res->blocks++;
     c->res->steps += c->blk.nsteps;
+    if (c->blk.reached && c->blk.retired <= c->blk.nsteps && c->blk.retired > c->res->longest)
+        c->res->longest = c->blk.retired;
     vclock_advance(c->blk.nsteps);
     return check_block(c);
 }
@@ -286,6 +340,8 @@ int ls_run(const struct ls_engine *eng, struct ls_side *test, struct ls_side *re
     res->exit_code = ref->exit_code;
     uint64_t page = ram_first_diff_page(&c);
     if (page)
-        return report_ram(&c, page, page + LS_PAGE);
+        return report_ram(&c, page, page + LS_PAGE,
+                          "found at the end, outside the ranges "
+                          "checked after blocks");
     return 0;
 }

@@ -390,6 +390,19 @@ static void test_seip_is_line_or_software(void **state)
     assert_int_equal(rd_ok(CSR_MIP) & MIP_SEIP, 0);
 }
 
+/* Priv 3.1.9: csrs/csrc on mip read-modify-write only the software SEIP bit:
+ * setting SSIP while the PLIC line is high must not latch SEIP in software
+ * (OpenSBI injects IPIs this way; it caused an interrupt storm). */
+static void test_mip_rmw_keeps_seip_line_out(void **state)
+{
+    (void)state;
+    hart_set_irq(h, MIP_SEIP, true);
+    h->x[5] = MIP_SSIP;
+    assert_int_equal(RUN(csrrs, 0x34402073u | (5u << 15)), EXEC_OK); /* csrrs x0, mip, t0 */
+    hart_set_irq(h, MIP_SEIP, false);
+    assert_int_equal(rd_ok(CSR_MIP) & (MIP_SEIP | MIP_SSIP), MIP_SSIP);
+}
+
 static void test_sip(void **state)
 {
     (void)state;
@@ -1013,6 +1026,7 @@ int main(void)
         T(test_mie_sie),
         T(test_mip_writable_bits),
         T(test_seip_is_line_or_software),
+        T(test_mip_rmw_keeps_seip_line_out),
         T(test_sip),
         T(test_tvec_modes),
         T(test_epc_alignment),

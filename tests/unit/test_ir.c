@@ -2,7 +2,8 @@
 /* Unit tests for tcg/ir.c, tcg/opt.c and tcg/ir_run.c: the semantics of every
  * pure op, each builder folding rule, overflow, the optimizer on hand-built
  * blocks, the runner's exits, memory, traps and counters, and randomized
- * blocks run unfolded, built and optimized, which must all agree. */
+ * blocks run unfolded, built and optimized, which must all agree. One file
+ * for the three sources, as for every module; the length is mostly tables. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
