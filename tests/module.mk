@@ -34,10 +34,10 @@ check-isa: build/rivet $(ISA_ELFS) $(ISA_FAIL_ELFS)
 check-boot: build/rivet $(ISA_ELFS)
 	@tests/boot/dtb-check.sh build/rivet
 	@for e in $(ENGINES); do \
-		tests/boot/boot-linux.sh build/rivet $$e 600 && \
-		tests/boot/boot-linux.sh build/rivet $$e 600 -smp 4 && \
-		tests/boot/boot-linux.sh build/rivet $$e 600 -dtb build/tests/boot256.dtb && \
-		tests/boot/boot-uboot.sh build/rivet $$e 180 || exit 1; \
+		tests/boot/boot-linux.sh build/rivet $$e 180 && \
+		tests/boot/boot-linux.sh build/rivet $$e 180 -smp 4 && \
+		tests/boot/boot-linux.sh build/rivet $$e 180 -dtb build/tests/boot256.dtb && \
+		tests/boot/boot-uboot.sh build/rivet $$e 120 || exit 1; \
 	done
 
 check: check-unit check-isa check-boot
