@@ -33,9 +33,9 @@ struct hart {
     unsigned mmu_idx_fetch;
     volatile int exit_request; /* leave the run loop at the next check */
     struct tlb tlb;
-    bool tlb_superpage;          /* a superpage/NAPOT leaf was walked since the last full flush */
-    uint32_t tlb_generation;     /* bumped by every TLB flush: the JIT's jump cache follows it */
-    void *jit;                   /* JIT per-hart state (tcg/), NULL when unused */
+    bool tlb_superpage;      /* a superpage/NAPOT leaf was walked since the last full flush */
+    uint32_t tlb_generation; /* bumped by every TLB flush: the JIT's jump cache follows it */
+    void *jit;               /* JIT per-hart state (tcg/), NULL when unused */
 
     /* Trap being raised by the current instruction */
     uint64_t trap_cause, trap_tval;

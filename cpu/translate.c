@@ -74,9 +74,14 @@ static bool translate_fallback(struct tctx *c, const struct insn *i, struct tsto
     *copy = *i;
     ir_exec(c->b, (const void *)exec_table[i->op], copy);
     /* The body set h->npc (jumps) or changed state the block was
-     * translated under (system instructions): leave through h->npc. */
-    if (insn_ends_block(i))
+     * translated under (system instructions): leave through h->npc. A
+     * store done by a body (FP stores, AMOs, cbo.zero) may have rewritten
+     * the rest of this block: leave too, so the next block is looked up
+     * afresh. */
+    if (insn_ends_block(i) || (i->flags & IF_STORE)) {
         ir_exit_npc(c->b);
+        c->ended = true;
+    }
     return true;
 }
 
@@ -116,7 +121,7 @@ unsigned translate_block(struct hart *h, struct ir_block *b, uint64_t pc, uint32
             break;
         n++;
         c.pc += i.len;
-        ended = insn_ends_block(&i);
+        ended = insn_ends_block(&i) || c.ended;
     }
     if (n == 0)
         return 0;

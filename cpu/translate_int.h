@@ -11,6 +11,7 @@ struct tctx {
     struct ir_block *b;
     uint64_t pc;    /* guest pc of the instruction being translated */
     uint32_t flags; /* TBF_* of the block */
+    bool ended;     /* a fallback ended the block (exit_npc emitted) */
 };
 
 /* Emit IR for i and return true, or return false without emitting anything:

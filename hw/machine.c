@@ -21,10 +21,10 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MIB          (1ull << 20)
-#define KERNEL_ALIGN (2 * MIB)
-#define FDT_AREA     (2 * MIB) /* top of RAM: device tree and its free space */
-#define MROM_SIZE    0x1000ull
+#define MIB             (1ull << 20)
+#define KERNEL_ALIGN    (2 * MIB)
+#define FDT_AREA        (2 * MIB) /* top of RAM: device tree and its free space */
+#define MROM_SIZE       0x1000ull
 #define JIT_CODE_BUFFER (256 * MIB)
 
 /* A file read once and kept, so a reboot reloads the same bytes. */

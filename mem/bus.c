@@ -40,8 +40,7 @@ void bus_free(struct bus *b)
         if (r->kind == BUS_RAM) {
             munmap(r->host, r->size);
             free(r->code_bits);
-        }
-        else if (r->kind == BUS_ROM)
+        } else if (r->kind == BUS_ROM)
             free(r->host);
     }
     free(b);
@@ -277,7 +276,8 @@ bool bus_page_watched(const struct bus *b, uint64_t paddr)
 void bus_notify_write(struct bus *b, uint64_t paddr, uint64_t len)
 {
     if (b->code_hook && len) {
-        uint64_t first = paddr & ~(BUS_PAGE_SIZE - 1), last = (paddr + len - 1) & ~(BUS_PAGE_SIZE - 1);
+        uint64_t first = paddr & ~(BUS_PAGE_SIZE - 1),
+                 last = (paddr + len - 1) & ~(BUS_PAGE_SIZE - 1);
         for (uint64_t page = first; page <= last && page >= first; page += BUS_PAGE_SIZE)
             if (bus_is_code_page(b, page)) {
                 b->code_hook(b->code_opaque, paddr, len);

@@ -19,9 +19,15 @@ int jit_helper_load(struct hart *h, uint64_t va, unsigned memop, uint64_t *val)
     return EXEC_OK;
 }
 
+/* A store that dropped translated code (perhaps later instructions of the
+ * running block) makes the block leave after this instruction. */
 int jit_helper_store(struct hart *h, uint64_t va, unsigned memop, uint64_t val)
 {
-    return mmu_store_slow(h, va, 1u << (memop & 3), val);
+    jit_take_code_dropped();
+    int r = mmu_store_slow(h, va, 1u << (memop & 3), val);
+    if (r == EXEC_OK && jit_take_code_dropped())
+        return JIT_HELPER_STOP;
+    return r;
 }
 
 /* Unprivileged 7.2: division by zero gives all ones (quotient) or the

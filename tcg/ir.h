@@ -26,82 +26,97 @@
 #include <stdint.h>
 
 /* Op flags */
-#define IRF_SIDE 0x01   /* has an effect beyond its output: never dead */
-#define IRF_TRAP 0x02   /* may raise a guest exception (needs h->pc = insn pc, globals in memory) */
-#define IRF_CALL 0x04   /* calls C: caller-saved host registers die, globals synced */
+#define IRF_SIDE   0x01 /* has an effect beyond its output: never dead */
+#define IRF_TRAP   0x02 /* may raise a guest exception (needs h->pc = insn pc, globals in memory) */
+#define IRF_CALL   0x04 /* calls C: caller-saved host registers die, globals synced */
 #define IRF_BB_END 0x08 /* ends the straight-line region: branch, label, exit */
-#define IRF_EXIT 0x10   /* leaves the block */
+#define IRF_EXIT   0x10 /* leaves the block */
 
+/* clang-format off: the op table's columns are aligned by hand. */
 /* IR_OPS(X): X(name, outputs, inputs, constant args, flags)
  * Inputs are temps; constant args are plain integers in op->c[]. */
-#define IR_OPS(X)                                                           \
-    X(mov, 1, 1, 0, 0)             /* out = a */                            \
-    X(add, 1, 2, 0, 0)                                                      \
-    X(sub, 1, 2, 0, 0)                                                      \
-    X(and, 1, 2, 0, 0)                                                      \
-    X(or, 1, 2, 0, 0)                                                       \
-    X(xor, 1, 2, 0, 0)                                                      \
-    X(shl, 1, 2, 0, 0)             /* b < 64 (translators mask it) */      \
-    X(shr, 1, 2, 0, 0)                                                      \
-    X(sar, 1, 2, 0, 0)                                                      \
-    X(mul, 1, 2, 0, 0)             /* low 64 bits */                        \
-    X(mulh, 1, 2, 0, 0)            /* high 64 bits, signed x signed */      \
-    X(mulhu, 1, 2, 0, 0)           /* high 64 bits, unsigned */             \
-    X(neg, 1, 1, 0, 0)                                                      \
-    X(not, 1, 1, 0, 0)                                                      \
-    X(ext32s, 1, 1, 0, 0)          /* sign-extend bits 31:0 */              \
-    X(ext32u, 1, 1, 0, 0)                                                   \
-    X(ext16s, 1, 1, 0, 0)                                                   \
-    X(ext16u, 1, 1, 0, 0)                                                   \
-    X(ext8s, 1, 1, 0, 0)                                                    \
-    X(ext8u, 1, 1, 0, 0)                                                    \
-    X(setcond, 1, 2, 1, 0)         /* out = (a c0 b) ? 1 : 0, c0 = enum ir_cond */ \
-    X(call2, 1, 2, 1, IRF_CALL)    /* out = ((uint64_t (*)(uint64_t, uint64_t))c0)(a, b): pure helper */ \
-    X(load, 1, 1, 2, IRF_SIDE | IRF_TRAP) /* out = guest mem[a + c1], c0 = enum ir_memop */ \
-    X(store, 0, 2, 2, IRF_SIDE | IRF_TRAP) /* guest mem[a + c1] = b, c0 = enum ir_memop */ \
-    X(exec, 0, 0, 2, IRF_SIDE | IRF_TRAP | IRF_CALL) /* status = ((exec_fn *)c0)(h, (struct insn *)c1); a trap leaves the block */ \
-    X(insn_start, 0, 0, 1, IRF_SIDE) /* guest pc c0 begins here */          \
-    X(label, 0, 0, 1, IRF_SIDE | IRF_BB_END) /* label c0 */                  \
-    X(br, 0, 0, 1, IRF_SIDE | IRF_BB_END) /* goto label c0 */                \
-    X(brcond, 0, 2, 2, IRF_SIDE | IRF_BB_END) /* if (a c0 b) goto label c1 */ \
+#define IR_OPS(X)                                                                                  \
+    X(mov, 1, 1, 0, 0) /* out = a */                                                               \
+    X(add, 1, 2, 0, 0)                                                                             \
+    X(sub, 1, 2, 0, 0)                                                                             \
+    X(and, 1, 2, 0, 0)                                                                             \
+    X(or, 1, 2, 0, 0)                                                                              \
+    X(xor, 1, 2, 0, 0)                                                                             \
+    X(shl, 1, 2, 0, 0) /* b < 64 (translators mask it) */                                          \
+    X(shr, 1, 2, 0, 0)                                                                             \
+    X(sar, 1, 2, 0, 0)                                                                             \
+    X(mul, 1, 2, 0, 0)   /* low 64 bits */                                                         \
+    X(mulh, 1, 2, 0, 0)  /* high 64 bits, signed x signed */                                       \
+    X(mulhu, 1, 2, 0, 0) /* high 64 bits, unsigned */                                              \
+    X(neg, 1, 1, 0, 0)                                                                             \
+    X(not, 1, 1, 0, 0)                                                                             \
+    X(ext32s, 1, 1, 0, 0) /* sign-extend bits 31:0 */                                              \
+    X(ext32u, 1, 1, 0, 0)                                                                          \
+    X(ext16s, 1, 1, 0, 0)                                                                          \
+    X(ext16u, 1, 1, 0, 0)                                                                          \
+    X(ext8s, 1, 1, 0, 0)                                                                           \
+    X(ext8u, 1, 1, 0, 0)                                                                           \
+    X(setcond, 1, 2, 1, 0) /* out = (a c0 b) ? 1 : 0, c0 = enum ir_cond */                         \
+    X(call2, 1, 2, 1,                                                                              \
+      IRF_CALL) /* out = ((uint64_t (*)(uint64_t, uint64_t))c0)(a, b): pure helper */              \
+    X(load, 1, 1, 2, IRF_SIDE | IRF_TRAP)  /* out = guest mem[a + c1], c0 = enum ir_memop */       \
+    X(store, 0, 2, 2, IRF_SIDE | IRF_TRAP) /* guest mem[a + c1] = b, c0 = enum ir_memop */         \
+    X(exec, 0, 0, 2,                                                                               \
+      IRF_SIDE | IRF_TRAP |                                                                        \
+          IRF_CALL) /* status = ((exec_fn *)c0)(h, (struct insn *)c1); a trap leaves the block */  \
+    X(insn_start, 0, 0, 1, IRF_SIDE)                      /* guest pc c0 begins here */            \
+    X(label, 0, 0, 1, IRF_SIDE | IRF_BB_END)              /* label c0 */                           \
+    X(br, 0, 0, 1, IRF_SIDE | IRF_BB_END)                 /* goto label c0 */                      \
+    X(brcond, 0, 2, 2, IRF_SIDE | IRF_BB_END)             /* if (a c0 b) goto label c1 */          \
     X(goto_tb, 0, 0, 2, IRF_SIDE | IRF_BB_END | IRF_EXIT) /* pc = c1 via chain slot c0 (0 or 1) */ \
-    X(exit_pc, 0, 1, 0, IRF_SIDE | IRF_BB_END | IRF_EXIT) /* pc = a; look the next block up */ \
-    X(exit_stop, 0, 0, 1, IRF_SIDE | IRF_BB_END | IRF_EXIT) /* pc = c0; return to the run loop */ \
-    X(exit_npc, 0, 0, 0, IRF_SIDE | IRF_BB_END | IRF_EXIT) /* pc = h->npc; return to the run loop */
+    X(exit_pc, 0, 1, 0, IRF_SIDE | IRF_BB_END | IRF_EXIT) /* pc = a; look the next block up */     \
+    X(exit_stop, 0, 0, 1, IRF_SIDE | IRF_BB_END | IRF_EXIT) /* pc = c0; return to the run loop */  \
+    X(exit_npc, 0, 0, 0, IRF_SIDE | IRF_BB_END | IRF_EXIT)  /* pc = h->npc; return to the run loop \
+                                                             */
+
+/* clang-format on */
 
 enum ir_opcode {
 #define X(name, o, i, c, f) IR_##name,
     IR_OPS(X)
 #undef X
-    IR_OP_COUNT
+        IR_OP_COUNT
 };
 
 enum ir_cond {
-    IR_EQ, IR_NE, IR_LT, IR_GE, IR_LTU, IR_GEU, /* signed/unsigned 64-bit compares */
+    IR_EQ,
+    IR_NE,
+    IR_LT,
+    IR_GE,
+    IR_LTU,
+    IR_GEU, /* signed/unsigned 64-bit compares */
 };
 
 /* Guest memory access size and extension for load/store. */
 enum ir_memop {
-    IR_MEM_8 = 0, IR_MEM_16 = 1, IR_MEM_32 = 2, IR_MEM_64 = 3, /* log2 of the size */
-    IR_MEM_SIGN = 4,                                           /* loads: sign-extend */
+    IR_MEM_8 = 0,
+    IR_MEM_16 = 1,
+    IR_MEM_32 = 2,
+    IR_MEM_64 = 3,   /* log2 of the size */
+    IR_MEM_SIGN = 4, /* loads: sign-extend */
 };
 
 enum ir_temp_kind { IR_TEMP_GLOBAL, IR_TEMP_LOCAL, IR_TEMP_CONST };
 
-typedef uint16_t ir_temp_t;   /* index into block->temps */
+typedef uint16_t ir_temp_t; /* index into block->temps */
 
 struct ir_temp {
-    uint8_t kind;            /* enum ir_temp_kind */
-    uint8_t reg;             /* guest register number, for globals */
-    uint16_t offset;         /* globals: byte offset of the home slot in struct hart */
-    uint64_t value;          /* constants */
+    uint8_t kind;    /* enum ir_temp_kind */
+    uint8_t reg;     /* guest register number, for globals */
+    uint16_t offset; /* globals: byte offset of the home slot in struct hart */
+    uint64_t value;  /* constants */
 };
 
 struct ir_op {
-    uint8_t opc;             /* enum ir_opcode */
-    uint8_t nargs;           /* outputs + inputs actually used */
-    ir_temp_t args[3];       /* outputs first, then inputs */
-    uint64_t c[2];           /* constant arguments */
+    uint8_t opc;       /* enum ir_opcode */
+    uint8_t nargs;     /* outputs + inputs actually used */
+    ir_temp_t args[3]; /* outputs first, then inputs */
+    uint64_t c[2];     /* constant arguments */
 };
 
 struct ir_op_desc {
@@ -110,15 +125,15 @@ struct ir_op_desc {
 };
 extern const struct ir_op_desc ir_op_descs[IR_OP_COUNT];
 
-#define IR_MAX_OPS 2048
-#define IR_MAX_TEMPS 512
-#define IR_NUM_GLOBALS 32    /* temps 0..31: x0 (constant 0) and x1..x31 */
+#define IR_MAX_OPS     2048
+#define IR_MAX_TEMPS   512
+#define IR_NUM_GLOBALS 32 /* temps 0..31: x0 (constant 0) and x1..x31 */
 
 struct ir_block {
-    uint64_t pc;             /* guest virtual pc of the first instruction */
-    unsigned ninsns;         /* guest instructions translated */
+    uint64_t pc;     /* guest virtual pc of the first instruction */
+    unsigned ninsns; /* guest instructions translated */
     unsigned nops, ntemps, nlabels;
-    bool overflow;           /* too many ops or temps: the translator ends the block early */
+    bool overflow; /* too many ops or temps: the translator ends the block early */
     struct ir_temp temps[IR_MAX_TEMPS];
     struct ir_op ops[IR_MAX_OPS];
 };

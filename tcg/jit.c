@@ -164,7 +164,7 @@ uint64_t jit_step_block(struct hart *h)
     h->exit_request = 0;
     h->jit_budget = INT64_MAX / 2;
     dispatch(h, jh, &from, &slot);
-    if (flush_requested)   /* the step was spent flushing: take it now */
+    if (flush_requested) /* the step was spent flushing: take it now */
         dispatch(h, jh, &from, &slot);
     return h->minstret - start;
 }

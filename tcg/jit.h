@@ -30,11 +30,11 @@ enum { JIT_EXIT_LOOKUP = 0, JIT_EXIT_TRAP = 4, JIT_EXIT_STOP = 8 };
 #define JIT_EXIT_SLOT_MASK 3u
 
 /* Translation flags that change the generated code: part of the TB key. */
-#define TBF_MMU_IDX_MASK 0x3u   /* h->mmu_idx_data: the inline TLB probe uses it as a constant */
-#define TBF_PRIV_SHIFT 2        /* h->priv (2 bits) */
-#define TBF_FS_OFF 0x10u        /* mstatus.FS == Off: FP instructions trap */
-#define TBF_INHIBIT_CY 0x20u    /* mcountinhibit.CY: do not count mcycle */
-#define TBF_INHIBIT_IR 0x40u    /* mcountinhibit.IR: do not count minstret */
+#define TBF_MMU_IDX_MASK 0x3u  /* h->mmu_idx_data: the inline TLB probe uses it as a constant */
+#define TBF_PRIV_SHIFT   2     /* h->priv (2 bits) */
+#define TBF_FS_OFF       0x10u /* mstatus.FS == Off: FP instructions trap */
+#define TBF_INHIBIT_CY   0x20u /* mcountinhibit.CY: do not count mcycle */
+#define TBF_INHIBIT_IR   0x40u /* mcountinhibit.IR: do not count minstret */
 
 /* What jit_helper_store returns besides EXEC_OK/EXEC_TRAP: the store
  * invalidated translated code, leave the block after this instruction. */
@@ -44,10 +44,10 @@ enum { JIT_EXIT_LOOKUP = 0, JIT_EXIT_TRAP = 4, JIT_EXIT_STOP = 8 };
 uint32_t jit_tb_flags(const struct hart *h);
 
 struct tb {
-    uint64_t pc;            /* guest virtual pc */
-    uint64_t phys_pc;       /* guest physical address of the first byte */
-    uint32_t flags;         /* TBF_* */
-    uint32_t size;          /* guest bytes covered (never crosses a page) */
+    uint64_t pc;      /* guest virtual pc */
+    uint64_t phys_pc; /* guest physical address of the first byte */
+    uint32_t flags;   /* TBF_* */
+    uint32_t size;    /* guest bytes covered (never crosses a page) */
     uint32_t ninsns;
     uint32_t code_size;
     uint8_t *code;          /* executable address */
@@ -56,8 +56,8 @@ struct tb {
     struct tb *jmp_dest[2]; /* block each slot is chained to */
     struct tb *jmp_from;    /* list of blocks chained to this one (unchain on invalidation) */
     struct tb *jmp_from_next[2];
-    struct tb *hash_next;   /* hash chain */
-    struct tb *page_next;   /* blocks on the same physical page */
+    struct tb *hash_next; /* hash chain */
+    struct tb *page_next; /* blocks on the same physical page */
     bool valid;
 };
 
@@ -108,6 +108,9 @@ void jit_hart_free(struct hart *h);
 uint64_t jit_step_block(struct hart *h);
 /* Chaining on/off (the lockstep test turns it off). */
 void jit_set_chaining(bool on);
+/* True if jit_invalidate_phys dropped blocks on this thread since the last
+ * call (which clears the flag). */
+bool jit_take_code_dropped(void);
 /* A guest store or DMA wrote [paddr, paddr+len): drop blocks translated
  * from those bytes. Returns true if any block was dropped. */
 bool jit_invalidate_phys(uint64_t paddr, uint64_t len);

@@ -21,24 +21,24 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#define TB_HASH_BITS 16
+#define TB_HASH_BITS   16
 #define PAGE_HASH_BITS 14
-#define TB_MAX (1u << 18)
-#define INSN_ARENA (1u << 20)
-#define MAX_HARTS 8
+#define TB_MAX         (1u << 18)
+#define INSN_ARENA     (1u << 20)
+#define MAX_HARTS      8
 
 struct page_desc {
-    uint64_t page;           /* physical page address */
-    struct tb *first;        /* blocks on it, through tb->page_next */
-    struct page_desc *next;  /* hash chain */
+    uint64_t page;          /* physical page address */
+    struct tb *first;       /* blocks on it, through tb->page_next */
+    struct page_desc *next; /* hash chain */
 };
 
 static struct {
-    uint8_t *rw, *rx;        /* the two views of the code buffer */
+    uint8_t *rw, *rx; /* the two views of the code buffer */
     size_t size, used, code_start;
     struct tb *tbs;
     unsigned ntbs;
-    struct insn *insns;      /* copies that exec ops point to */
+    struct insn *insns; /* copies that exec ops point to */
     unsigned ninsns;
     struct page_desc *pages; /* pool, one per page holding code */
     unsigned npages;
@@ -47,11 +47,19 @@ static struct {
     struct hart *harts[MAX_HARTS];
     unsigned nharts;
     struct bus *bus;
-    uint32_t epoch;          /* bumped by every flush: jump caches follow it */
+    uint32_t epoch; /* bumped by every flush: jump caches follow it */
     bool chaining;
-} tc = { .chaining = true };
+} tc = {.chaining = true};
 
 pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
+static __thread bool code_dropped; /* see jit_take_code_dropped */
+
+bool jit_take_code_dropped(void)
+{
+    bool d = code_dropped;
+    code_dropped = false;
+    return d;
+}
 
 static unsigned tb_hash(uint64_t pc, uint64_t phys, uint32_t flags)
 {
@@ -108,15 +116,9 @@ int jit_init(size_t size)
     return 0;
 }
 
-void jit_set_chaining(bool on)
-{
-    tc.chaining = on;
-}
+void jit_set_chaining(bool on) { tc.chaining = on; }
 
-uint32_t tb_epoch(void)
-{
-    return __atomic_load_n(&tc.epoch, __ATOMIC_ACQUIRE);
-}
+uint32_t tb_epoch(void) { return __atomic_load_n(&tc.epoch, __ATOMIC_ACQUIRE); }
 
 static void code_write_hook(void *opaque, uint64_t paddr, uint64_t len)
 {
@@ -153,7 +155,7 @@ static struct page_desc *page_find(uint64_t page, bool create)
     if (!create || tc.npages == TB_MAX)
         return NULL;
     struct page_desc *p = &tc.pages[tc.npages++];
-    *p = (struct page_desc){ page, NULL, tc.page_hash[k] };
+    *p = (struct page_desc){page, NULL, tc.page_hash[k]};
     tc.page_hash[k] = p;
     return p;
 }
@@ -260,8 +262,10 @@ bool jit_invalidate_phys(uint64_t paddr, uint64_t len)
         if (!p->first)
             bus_mark_code_page(tc.bus, page, false);
     }
-    if (dropped)
+    if (dropped) {
         __atomic_fetch_add(&tc.epoch, 1, __ATOMIC_RELEASE);
+        code_dropped = true;
+    }
     pthread_mutex_unlock(&jit_lock);
     return dropped;
 }
@@ -315,7 +319,8 @@ static void tb_log(struct hart *h, const struct ir_block *b, const struct tb *tb
     if (log_enabled(LOG_OUT_ASM)) {
         log_printf("OUT: %u bytes at %p\n", tb->code_size, (void *)tb->code);
         for (uint32_t k = 0; k < tb->code_size; k++)
-            log_printf("%02x%s", tb->code[k], (k % 16 == 15 || k + 1 == tb->code_size) ? "\n" : " ");
+            log_printf("%02x%s", tb->code[k],
+                       (k % 16 == 15 || k + 1 == tb->code_size) ? "\n" : " ");
         log_printf("\n");
     }
 }
@@ -332,16 +337,16 @@ struct tb *tb_gen(struct hart *h, struct ir_block *b, uint64_t pc, uint64_t phys
         return NULL;
     ir_optimize(b);
     struct tb *tb = &tc.tbs[tc.ntbs];
-    *tb = (struct tb){ .pc = pc, .phys_pc = phys, .flags = flags, .size = size, .ninsns = n };
+    *tb = (struct tb){.pc = pc, .phys_pc = phys, .flags = flags, .size = size, .ninsns = n};
     size_t len = backend_gen(b, tb, tc.rw + tc.used, tc.rx + tc.used, tc.size - tc.used);
     if (!len)
-        return NULL;   /* did not fit: tb_cache_full() will say so next time */
+        return NULL; /* did not fit: tb_cache_full() will say so next time */
     tb->code = tc.rx + tc.used;
     tb->code_size = (uint32_t)len;
     tb->valid = true;
     tc.used = (tc.used + len + 15) & ~(size_t)15;
     tc.ntbs++;
-    tc.ninsns += n;   /* exec copies: at most one per instruction */
+    tc.ninsns += n; /* exec copies: at most one per instruction */
     unsigned k = tb_hash(pc, phys, flags);
     tb->hash_next = tc.hash[k];
     tc.hash[k] = tb;
