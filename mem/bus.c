@@ -88,6 +88,9 @@ int bus_add_ram(struct bus *b, const char *name, uint64_t base, uint64_t size)
                   (unsigned long long)(size >> 20));
         return -1;
     }
+    /* Large pages: far fewer host page faults as the guest first touches its
+     * RAM (only a hint; ignored where transparent huge pages are off). */
+    madvise(p, size, MADV_HUGEPAGE);
     r.host = p;
     r.code_bits = util_calloc((size / BUS_PAGE_SIZE + 7) / 8, 1);
     if (!r.code_bits || bus_insert(b, &r, name) < 0) {
