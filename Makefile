@@ -39,6 +39,7 @@ build/rivet: $(MAIN_OBJ) build/librivet.a
 	$(CC) $(LDFLAGS) -o $@ $^ $(LIBS) $(SDL_LIBS)
 
 include tests/module.mk
+include bench/module.mk
 
 .PHONY: all clean distclean format format-check
 all: build/rivet
