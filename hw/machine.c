@@ -322,7 +322,10 @@ struct machine *machine_create(const struct machine_config *cfg)
     }
     if (read_images(m) < 0)
         goto fail;
-    if (cfg->accel == ACCEL_JIT && jit_init(JIT_CODE_BUFFER) < 0)
+    /* RIVET_JIT_CACHE_MB: a small cache makes flushes frequent (stress tests) */
+    const char *cache_mb = getenv("RIVET_JIT_CACHE_MB");
+    size_t cache = cache_mb && atoi(cache_mb) >= 2 ? (size_t)atoi(cache_mb) * MIB : JIT_CODE_BUFFER;
+    if (cfg->accel == ACCEL_JIT && jit_init(cache) < 0)
         goto fail;
     m->bus = bus_create();
     if (!m->bus || bus_add_ram(m->bus, "ram", VIRT_DRAM_BASE, cfg->ram_size) < 0)

@@ -62,6 +62,8 @@ check-boot: build/rivet $(ISA_ELFS)
 		tests/boot/boot-linux.sh build/rivet $$e 180 -dtb build/tests/boot256.dtb && \
 		tests/boot/boot-uboot.sh build/rivet $$e 120 || exit 1; \
 	done
+	@# JIT stress: a 2 MiB code cache flushes hundreds of times per boot, with 2 harts
+	@RIVET_JIT_CACHE_MB=2 tests/boot/boot-linux.sh build/rivet jit 180 -smp 2
 
 check: check-unit check-isa check-diff check-boot
 	@echo "make check: all layers passed"
