@@ -156,7 +156,10 @@ static void dispatch(struct hart *h, struct jit_hart *jh, struct tb **from, unsi
         }
         return;
     }
-    if (*from && (*from)->flags == tb->flags) {
+    /* Only blocks on the same guest page chain (tb_chain): test before
+     * locking, since an exit across pages comes back here every time. */
+    if (*from && (*from)->flags == tb->flags && !(*from)->jmp_dest[*slot] &&
+        (((*from)->pc ^ tb->pc) & PAGE_MASK) == 0) {
         pthread_mutex_lock(&jit_lock);
         tb_chain(*from, *slot, tb);
         pthread_mutex_unlock(&jit_lock);
