@@ -8,13 +8,14 @@
 #include <cmocka.h>
 
 #include <stdlib.h>
-#include <time.h>
 
 #include "cpu/hart.h"
 #include "hw/aclint.h"
 #include "mem/bus.h"
 #include "util/clock.h"
 #include "util/fdt.h"
+
+#include "fixture.h"
 
 #define BASE        0x02000000ull
 #define NHARTS      2
@@ -30,12 +31,8 @@ struct fx {
 
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
-    f->bus = bus_create();
-    assert_non_null(f->bus);
-    for (unsigned h = 0; h < NHARTS; h++)
-        assert_non_null(f->harts[h] = hart_create(f->bus, h));
+    struct fx *f = fixture_alloc(sizeof(*f));
+    f->bus = fixture_harts_create(f->harts, NHARTS);
     f->clint = aclint_create(f->bus, BASE, f->harts, NHARTS);
     assert_non_null(f->clint);
     *state = f;
@@ -46,35 +43,22 @@ static int teardown(void **state)
 {
     struct fx *f = *state;
     aclint_free(f->clint);
-    for (unsigned h = 0; h < NHARTS; h++)
-        hart_free(f->harts[h]);
-    bus_free(f->bus);
+    fixture_harts_free(f->bus, f->harts, NHARTS);
     free(f);
     return 0;
 }
 
 static uint64_t rd(struct fx *f, uint64_t off, unsigned size)
 {
-    uint64_t v = 0;
-    assert_int_equal(bus_read(f->bus, BASE + off, size, &v), 0);
-    return v;
+    return fixture_mmio_read(f->bus, BASE + off, size);
 }
 
 static void wr(struct fx *f, uint64_t off, unsigned size, uint64_t v)
 {
-    assert_int_equal(bus_write(f->bus, BASE + off, size, v), 0);
+    fixture_mmio_write(f->bus, BASE + off, size, v);
 }
 
-static uint64_t mip(struct fx *f, unsigned h)
-{
-    return __atomic_load_n(&f->harts[h]->mip, __ATOMIC_SEQ_CST);
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-    nanosleep(&ts, NULL);
-}
+static uint64_t mip(struct fx *f, unsigned h) { return fixture_mip(f->harts[h]); }
 
 static void test_msip(void **state)
 {
@@ -143,7 +127,7 @@ static void test_mtimecmp_drives_mtip_and_kicks(void **state)
     /* A deadline 100 ms ahead: not yet, then the hart's own poll sees it. */
     wr(f, MTIMECMP(0), 8, clock_mtime() + ACLINT_MTIME_HZ / 10);
     assert_false(mip(f, 0) & MIP_MTIP);
-    sleep_ms(150);
+    fixture_sleep_ms(150);
     assert_false(hart_poll(h)); /* mie is 0: nothing is taken */
     assert_true(mip(f, 0) & MIP_MTIP);
 }
@@ -152,7 +136,7 @@ static void test_mtime(void **state)
 {
     struct fx *f = *state;
     uint64_t a = rd(f, MTIME, 8);
-    sleep_ms(2);
+    fixture_sleep_ms(2);
     uint64_t b = rd(f, MTIME, 8);
     assert_true(b > a);
     assert_true(b - a >= ACLINT_MTIME_HZ / 1000); /* at least 1 ms passed */
@@ -216,26 +200,14 @@ static void test_reset(void **state)
     assert_false(mip(f, 1) & MIP_MSIP);
 }
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static void test_fdt_node(void **state)
 {
     struct fx *f = *state;
-    struct fdt *t = fdt_create();
+    struct fdt *t = fixture_fdt_soc();
     const uint32_t intc[NHARTS] = {5, 6};
-    void *blob = NULL;
-    size_t size, len;
-    assert_non_null(t);
-    fdt_begin_node(t, "");
-    fdt_begin_node(t, "soc");
+    size_t len;
     assert_int_equal(aclint_fdt(f->clint, t, intc), 0);
-    fdt_end_node(t);
-    fdt_end_node(t);
-    assert_int_equal(fdt_finish(t, &blob, &size), 0);
-    fdt_free(t);
+    void *blob = fixture_fdt_finish(t);
 
     const char *path = "/soc/clint@2000000";
     const uint8_t *p = fdt_get_prop(blob, path, "compatible", &len);
@@ -247,11 +219,8 @@ static void test_fdt_node(void **state)
     assert_non_null(p);
     assert_int_equal(len, sizeof(want));
     for (unsigned i = 0; i < 8; i++)
-        assert_int_equal(be32(p + 4 * i), want[i]);
-    p = fdt_get_prop(blob, path, "reg", &len);
-    assert_int_equal(len, 16);
-    assert_int_equal(be32(p + 4), 0x02000000);
-    assert_int_equal(be32(p + 12), 0x10000);
+        assert_int_equal(fixture_be32(p + 4 * i), want[i]);
+    fixture_assert_reg(blob, path, 0x02000000, 0x10000);
     assert_int_equal(ACLINT_MTIME_HZ, 10000000);
     free(blob);
 }

@@ -16,6 +16,8 @@
 
 #include "util/fdt.h"
 
+#include "fixture.h"
+
 #define TEST_BOOTARGS "console=ttyS0 earlycon"
 #ifndef TEST_MUTATIONS
 #define TEST_MUTATIONS 4000 /* build with -DTEST_MUTATIONS=N for a longer fuzz run */
@@ -28,11 +30,6 @@ struct test_blob {
     uint32_t plic_phandle;
 };
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static void set_be32(uint8_t *p, uint32_t v)
 {
     p[0] = (uint8_t)(v >> 24);
@@ -42,7 +39,7 @@ static void set_be32(uint8_t *p, uint32_t v)
 }
 
 /* Header field n (0 = magic ... 9 = size_dt_struct). */
-static uint32_t hdr(const uint8_t *b, int n) { return be32(b + 4 * n); }
+static uint32_t hdr(const uint8_t *b, int n) { return fixture_be32(b + 4 * n); }
 
 enum {
     H_MAGIC,
@@ -166,7 +163,7 @@ static size_t first_prop(const uint8_t *b)
 {
     size_t off = hdr(b, H_OFF_STRUCT);
 
-    while (be32(b + off) != FDT_PROP)
+    while (fixture_be32(b + off) != FDT_PROP)
         off += 4;
     return off;
 }
@@ -188,17 +185,6 @@ static void assert_check_fails(const void *b, size_t n, const char *want)
     assert_int_equal(fdt_check(b, n, err, sizeof(err)), -1);
     if (!strstr(err, want))
         fail_msg("message \"%s\" does not mention \"%s\"", err, want);
-}
-
-static void assert_u32_prop(const void *b, const char *path, const char *name, uint32_t want)
-{
-    size_t len = 0;
-    const uint8_t *p = fdt_get_prop(b, path, name, &len);
-
-    if (!p)
-        fail_msg("%s %s missing", path, name);
-    assert_int_equal(len, 4);
-    assert_int_equal(be32(p), want);
 }
 
 static void assert_string_prop(const void *b, const char *path, const char *name, const char *want)
@@ -230,9 +216,9 @@ static void test_header_layout(void **state)
     assert_true(hdr(b, H_OFF_STRUCT) >= hdr(b, H_OFF_RSV) + 32);
     assert_int_equal(hdr(b, H_OFF_STRINGS) + hdr(b, H_SIZE_STRINGS), t.size);
     /* First token is the root's FDT_BEGIN_NODE with an empty name, last is FDT_END. */
-    assert_int_equal(be32(b + hdr(b, H_OFF_STRUCT)), FDT_BEGIN_NODE);
-    assert_int_equal(be32(b + hdr(b, H_OFF_STRUCT) + 4), 0);
-    assert_int_equal(be32(b + hdr(b, H_OFF_STRUCT) + hdr(b, H_SIZE_STRUCT) - 4), FDT_END);
+    assert_int_equal(fixture_be32(b + hdr(b, H_OFF_STRUCT)), FDT_BEGIN_NODE);
+    assert_int_equal(fixture_be32(b + hdr(b, H_OFF_STRUCT) + 4), 0);
+    assert_int_equal(fixture_be32(b + hdr(b, H_OFF_STRUCT) + hdr(b, H_SIZE_STRUCT) - 4), FDT_END);
     assert_check_ok(b, t.size);
     free(t.data);
 }
@@ -243,10 +229,10 @@ static void test_reservation_map(void **state)
     const uint8_t *r = t.data + hdr(t.data, H_OFF_RSV);
 
     (void)state;
-    assert_int_equal(be32(r), 0);
-    assert_int_equal(be32(r + 4), 0x80000000);
-    assert_int_equal(be32(r + 8), 0);
-    assert_int_equal(be32(r + 12), 0x80000);
+    assert_int_equal(fixture_be32(r), 0);
+    assert_int_equal(fixture_be32(r + 4), 0x80000000);
+    assert_int_equal(fixture_be32(r + 8), 0);
+    assert_int_equal(fixture_be32(r + 12), 0x80000);
     for (int i = 16; i < 32; i++)
         assert_int_equal(r[i], 0);
     free(t.data);
@@ -288,11 +274,11 @@ static void test_read_back(void **state)
     (void)state;
     assert_int_equal(t.intc_phandle, 1);
     assert_int_equal(t.plic_phandle, 2);
-    assert_u32_prop(t.data, "/", "#address-cells", 2);
-    assert_u32_prop(t.data, "/cpus", "#size-cells", 0);
-    assert_u32_prop(t.data, "/cpus/cpu@0", "reg", 0);
-    assert_u32_prop(t.data, "/cpus/cpu@0/interrupt-controller", "phandle", t.intc_phandle);
-    assert_u32_prop(t.data, "/soc/plic@c000000", "phandle", t.plic_phandle);
+    fixture_assert_u32_prop(t.data, "/", "#address-cells", 2);
+    fixture_assert_u32_prop(t.data, "/cpus", "#size-cells", 0);
+    fixture_assert_u32_prop(t.data, "/cpus/cpu@0", "reg", 0);
+    fixture_assert_u32_prop(t.data, "/cpus/cpu@0/interrupt-controller", "phandle", t.intc_phandle);
+    fixture_assert_u32_prop(t.data, "/soc/plic@c000000", "phandle", t.plic_phandle);
     assert_string_prop(t.data, "/chosen", "bootargs", TEST_BOOTARGS);
     assert_string_prop(t.data, "/memory", "device_type", "memory");
     assert_string_prop(t.data, "/soc/serial@10000000/", "compatible", "ns16550a");
@@ -308,8 +294,8 @@ static void test_read_back(void **state)
     assert_int_equal(len, 0);
     p = fdt_get_prop(t.data, "/soc/plic@c000000", "interrupts-extended", &len);
     assert_int_equal(len, 16);
-    assert_int_equal(be32(p + 4), 11);
-    assert_int_equal(be32(p + 8), t.intc_phandle);
+    assert_int_equal(fixture_be32(p + 4), 11);
+    assert_int_equal(fixture_be32(p + 8), t.intc_phandle);
     free(t.data);
 }
 
@@ -363,7 +349,7 @@ static void test_encodings(void **state)
     p = fdt_get_prop(blob, "/", "odd", &len);
     assert_int_equal(len, 3);
     assert_memory_equal(p, "xyz", 3);
-    assert_u32_prop(blob, "/", "after-odd", 7);
+    fixture_assert_u32_prop(blob, "/", "after-odd", 7);
     free(blob);
 }
 
@@ -469,8 +455,8 @@ static void test_reads_dtc_output(void **state)
     unlink(dtb);
     assert_check_ok(b, n);
     assert_string_prop(b, "/chosen", "bootargs", "hello");
-    assert_u32_prop(b, "/sizes", "size-cells", 7);
-    assert_u32_prop(b, "/", "#size-cells", 2);
+    fixture_assert_u32_prop(b, "/sizes", "size-cells", 7);
+    fixture_assert_u32_prop(b, "/", "#size-cells", 2);
     assert_string_prop(b, "/memory@80000000", "device_type", "memory");
     free(b);
 }
@@ -485,13 +471,13 @@ static void test_nop_tokens(void **state)
     char err[256];
 
     (void)state;
-    assert_memory_equal(t.data + hdr(t.data, H_OFF_STRINGS) + be32(t.data + off + 8),
+    assert_memory_equal(t.data + hdr(t.data, H_OFF_STRINGS) + fixture_be32(t.data + off + 8),
                         "#address-cells", 15);
     for (int i = 0; i < 4; i++)
         set_be32(t.data + off + 4 * i, FDT_NOP);
     assert_check_ok(t.data, t.size);
     assert_null(fdt_get_prop(t.data, "/", "#address-cells", NULL));
-    assert_u32_prop(t.data, "/", "#size-cells", 2);
+    fixture_assert_u32_prop(t.data, "/", "#size-cells", 2);
     blob = t.data;
     if (fdt_set_prop(&blob, &size, "/", "model", "m", 2, err, sizeof(err)) != 0)
         fail_msg("fdt_set_prop: %s", err);
@@ -876,8 +862,8 @@ static void test_set_prop_replace_and_add(void **state)
     assert_string_prop(blob, "/chosen", "stdout-path", "/soc/serial@10000000");
     assert_non_null(fdt_get_prop(blob, "/soc", "dma-noncoherent", NULL));
     assert_memory_equal(fdt_get_prop(blob, "/chosen", "linux,initrd-start", NULL), start, 8);
-    assert_u32_prop(blob, "/cpus/cpu@0/interrupt-controller", "phandle", t.intc_phandle);
-    assert_int_equal(be32((uint8_t *)blob + hdr(blob, H_OFF_RSV) + 4), 0x80000000);
+    fixture_assert_u32_prop(blob, "/cpus/cpu@0/interrupt-controller", "phandle", t.intc_phandle);
+    assert_int_equal(fixture_be32((uint8_t *)blob + hdr(blob, H_OFF_RSV) + 4), 0x80000000);
     if (have_dtc())
         free(run_dtc(blob, size));
     free(blob);

@@ -16,6 +16,8 @@
 #include "mem/bus.h"
 #include "util/fdt.h"
 
+#include "fixture.h"
+
 #define BASE            0x00101000ull
 #define IRQ_NUM         11
 #define TIME_LOW        0x00
@@ -32,28 +34,16 @@
 struct fx {
     struct bus *bus;
     struct goldfish_rtc *rtc;
-    int level; /* last level set, written from the alarm thread */
-    int changes;
-    unsigned num;
+    struct fixture_irq irq; /* written from the alarm thread */
 };
 
-static void fake_set(void *opaque, unsigned num, bool level)
-{
-    struct fx *f = opaque;
-    __atomic_store_n(&f->num, num, __ATOMIC_SEQ_CST);
-    __atomic_store_n(&f->level, level, __ATOMIC_SEQ_CST);
-    __atomic_add_fetch(&f->changes, 1, __ATOMIC_SEQ_CST);
-}
-
-static int level(struct fx *f) { return __atomic_load_n(&f->level, __ATOMIC_SEQ_CST); }
+static int level(struct fx *f) { return fixture_irq_level(&f->irq); }
 
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
-    f->bus = bus_create();
-    assert_non_null(f->bus);
-    struct irq_line l = {.set = fake_set, .opaque = f, .num = IRQ_NUM};
+    struct fx *f = fixture_alloc(sizeof(*f));
+    f->bus = fixture_bus_create();
+    struct irq_line l = fixture_irq_line(&f->irq, IRQ_NUM);
     f->rtc = goldfish_rtc_create(f->bus, BASE, &l);
     assert_non_null(f->rtc);
     *state = f;
@@ -69,29 +59,15 @@ static int teardown(void **state)
     return 0;
 }
 
-static uint32_t rd(struct fx *f, uint64_t off)
-{
-    uint64_t v = 0;
-    assert_int_equal(bus_read(f->bus, BASE + off, 4, &v), 0);
-    return (uint32_t)v;
-}
+static uint32_t rd(struct fx *f, uint64_t off) { return fixture_read32(f->bus, BASE + off); }
 
-static void wr(struct fx *f, uint64_t off, uint32_t v)
-{
-    assert_int_equal(bus_write(f->bus, BASE + off, 4, v), 0);
-}
+static void wr(struct fx *f, uint64_t off, uint32_t v) { fixture_write32(f->bus, BASE + off, v); }
 
 static int64_t host_ns(void)
 {
     struct timespec ts;
     clock_gettime(CLOCK_REALTIME, &ts);
     return (int64_t)ts.tv_sec * 1000000000ll + ts.tv_nsec;
-}
-
-static void sleep_ms(long ms)
-{
-    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000};
-    nanosleep(&ts, NULL);
 }
 
 static int64_t rtc_time(struct fx *f)
@@ -118,7 +94,7 @@ static bool wait_level(struct fx *f, int want, long ms)
     for (long i = 0; i < ms; i++) {
         if (level(f) == want)
             return true;
-        sleep_ms(1);
+        fixture_sleep_ms(1);
     }
     return level(f) == want;
 }
@@ -129,7 +105,7 @@ static void test_time_is_wall_clock(void **state)
     int64_t d = rtc_time(f) - host_ns();
     assert_true(d > -1000 * MS && d < 1000 * MS);
     int64_t a = rtc_time(f);
-    sleep_ms(5);
+    fixture_sleep_ms(5);
     int64_t b = rtc_time(f);
     assert_true(b - a >= 4 * MS);
     /* A 64-bit load reads TIME_LOW then TIME_HIGH: one consistent sample. */
@@ -156,7 +132,7 @@ static void test_set_time(void **state)
     set_time(f, t);
     int64_t d = rtc_time(f) - (int64_t)t;
     assert_true(d >= 0 && d < 100 * MS);
-    sleep_ms(5);
+    fixture_sleep_ms(5);
     assert_true(rtc_time(f) - (int64_t)t >= 5 * MS);
     /* Writing only TIME_HIGH keeps the low half counting. */
     wr(f, TIME_HIGH, 3);
@@ -178,7 +154,7 @@ static void test_alarm_registers(void **state)
     wr(f, IRQ_ENABLED, 2);
     assert_int_equal(rd(f, IRQ_ENABLED), 0);
     assert_int_equal(rd(f, CLEAR_INTERRUPT), 0); /* write-only: reads 0 */
-    assert_int_equal(f->changes, 0);
+    assert_int_equal(f->irq.changes, 0);
 }
 
 static void test_past_alarm_fires_at_once(void **state)
@@ -189,14 +165,14 @@ static void test_past_alarm_fires_at_once(void **state)
     assert_int_equal(level(f), 0); /* interrupt pending but not enabled */
     wr(f, IRQ_ENABLED, 1);
     assert_int_equal(level(f), 1);
-    assert_int_equal(f->num, IRQ_NUM);
+    assert_int_equal(f->irq.num, IRQ_NUM);
     wr(f, IRQ_ENABLED, 0);
     assert_int_equal(level(f), 0);
     wr(f, IRQ_ENABLED, 1);
     assert_int_equal(level(f), 1);
     wr(f, CLEAR_INTERRUPT, 0);
     assert_int_equal(level(f), 0);
-    assert_int_equal(f->changes, 4);
+    assert_int_equal(f->irq.changes, 4);
 }
 
 static void test_future_alarm_fires_later(void **state)
@@ -212,7 +188,7 @@ static void test_future_alarm_fires_later(void **state)
     assert_int_equal(rd(f, ALARM_STATUS), 0);
     wr(f, CLEAR_INTERRUPT, 0);
     assert_int_equal(level(f), 0);
-    sleep_ms(20);
+    fixture_sleep_ms(20);
     assert_int_equal(level(f), 0); /* one alarm, one interrupt */
 }
 
@@ -223,9 +199,9 @@ static void test_clear_alarm_cancels(void **state)
     set_alarm(f, (uint64_t)rtc_time(f) + 150 * MS);
     wr(f, CLEAR_ALARM, 1);
     assert_int_equal(rd(f, ALARM_STATUS), 0);
-    sleep_ms(200);
+    fixture_sleep_ms(200);
     assert_int_equal(level(f), 0);
-    assert_int_equal(f->changes, 0);
+    assert_int_equal(f->irq.changes, 0);
 }
 
 static void test_time_jump_reaches_alarm(void **state)
@@ -234,7 +210,7 @@ static void test_time_jump_reaches_alarm(void **state)
     wr(f, IRQ_ENABLED, 1);
     uint64_t now = (uint64_t)rtc_time(f);
     set_alarm(f, now + 3600ull * 1000000000ull); /* an hour away */
-    sleep_ms(10);
+    fixture_sleep_ms(10);
     assert_int_equal(level(f), 0);
     set_time(f, now + 3600ull * 1000000000ull); /* the guest moves the clock */
     assert_true(wait_level(f, 1, 2000));
@@ -266,34 +242,18 @@ static void test_access_sizes(void **state)
     assert_int_equal(v, 0);
 }
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static void test_fdt_node(void **state)
 {
     struct fx *f = *state;
-    struct fdt *t = fdt_create();
-    void *blob = NULL;
-    size_t size, len;
-    assert_non_null(t);
-    fdt_begin_node(t, "");
-    fdt_begin_node(t, "soc");
+    struct fdt *t = fixture_fdt_soc();
     assert_int_equal(goldfish_rtc_fdt(f->rtc, t, 3), 0);
-    fdt_end_node(t);
-    fdt_end_node(t);
-    assert_int_equal(fdt_finish(t, &blob, &size), 0);
-    fdt_free(t);
+    void *blob = fixture_fdt_finish(t);
 
     const char *path = "/soc/rtc@101000";
     assert_string_equal(fdt_get_prop(blob, path, "compatible", NULL), "google,goldfish-rtc");
-    assert_int_equal(be32(fdt_get_prop(blob, path, "interrupts", NULL)), IRQ_NUM);
-    assert_int_equal(be32(fdt_get_prop(blob, path, "interrupt-parent", NULL)), 3);
-    const uint8_t *p = fdt_get_prop(blob, path, "reg", &len);
-    assert_int_equal(len, 16);
-    assert_int_equal(be32(p + 4), 0x101000);
-    assert_int_equal(be32(p + 12), 0x1000);
+    assert_int_equal(fixture_be32(fdt_get_prop(blob, path, "interrupts", NULL)), IRQ_NUM);
+    assert_int_equal(fixture_be32(fdt_get_prop(blob, path, "interrupt-parent", NULL)), 3);
+    fixture_assert_reg(blob, path, 0x101000, 0x1000);
     free(blob);
 }
 

@@ -16,6 +16,8 @@
 #include "mem/bus.h"
 #include "util/fdt.h"
 
+#include "fixture.h"
+
 #define BASE              0x0c000000ull
 #define NHARTS            2
 #define PRIORITY(src)     (4ull * (src))
@@ -32,12 +34,8 @@ struct fx {
 
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
-    f->bus = bus_create();
-    assert_non_null(f->bus);
-    for (unsigned h = 0; h < NHARTS; h++)
-        assert_non_null(f->harts[h] = hart_create(f->bus, h));
+    struct fx *f = fixture_alloc(sizeof(*f));
+    f->bus = fixture_harts_create(f->harts, NHARTS);
     f->plic = plic_create(f->bus, BASE, f->harts, NHARTS);
     assert_non_null(f->plic);
     *state = f;
@@ -48,29 +46,16 @@ static int teardown(void **state)
 {
     struct fx *f = *state;
     plic_free(f->plic);
-    for (unsigned h = 0; h < NHARTS; h++)
-        hart_free(f->harts[h]);
-    bus_free(f->bus);
+    fixture_harts_free(f->bus, f->harts, NHARTS);
     free(f);
     return 0;
 }
 
-static uint32_t rd(struct fx *f, uint64_t off)
-{
-    uint64_t v = 0;
-    assert_int_equal(bus_read(f->bus, BASE + off, 4, &v), 0);
-    return (uint32_t)v;
-}
+static uint32_t rd(struct fx *f, uint64_t off) { return fixture_read32(f->bus, BASE + off); }
 
-static void wr(struct fx *f, uint64_t off, uint32_t v)
-{
-    assert_int_equal(bus_write(f->bus, BASE + off, 4, v), 0);
-}
+static void wr(struct fx *f, uint64_t off, uint32_t v) { fixture_write32(f->bus, BASE + off, v); }
 
-static uint64_t mip(struct fx *f, unsigned h)
-{
-    return __atomic_load_n(&f->harts[h]->mip, __ATOMIC_SEQ_CST);
-}
+static uint64_t mip(struct fx *f, unsigned h) { return fixture_mip(f->harts[h]); }
 
 /* Source src at priority prio, enabled for ctx. */
 static void route(struct fx *f, unsigned src, uint32_t prio, unsigned ctx)
@@ -358,26 +343,14 @@ static void test_concurrent_lines(void **state)
     assert_false(mip(f, 0) & MIP_MEIP);
 }
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static void test_fdt_node(void **state)
 {
     struct fx *f = *state;
-    struct fdt *t = fdt_create();
+    struct fdt *t = fixture_fdt_soc();
     const uint32_t intc[NHARTS] = {1, 2};
-    void *blob = NULL;
-    size_t size, len;
-    assert_non_null(t);
-    fdt_begin_node(t, "");
-    fdt_begin_node(t, "soc");
+    size_t len;
     assert_int_equal(plic_fdt(f->plic, t, 3, intc), 0);
-    fdt_end_node(t);
-    fdt_end_node(t);
-    assert_int_equal(fdt_finish(t, &blob, &size), 0);
-    fdt_free(t);
+    void *blob = fixture_fdt_finish(t);
 
     const char *path = "/soc/interrupt-controller@c000000";
     const uint8_t *p = fdt_get_prop(blob, path, "compatible", &len);
@@ -389,15 +362,12 @@ static void test_fdt_node(void **state)
     const uint32_t want[] = {1, 11, 1, 9, 2, 11, 2, 9};
     assert_int_equal(len, sizeof(want));
     for (unsigned i = 0; i < 8; i++)
-        assert_int_equal(be32(p + 4 * i), want[i]);
-    p = fdt_get_prop(blob, path, "reg", &len);
-    assert_int_equal(len, 16);
-    assert_int_equal(be32(p + 4), 0x0c000000);
-    assert_int_equal(be32(p + 12), 0x600000);
-    assert_int_equal(be32(fdt_get_prop(blob, path, "riscv,ndev", NULL)), 95);
-    assert_int_equal(be32(fdt_get_prop(blob, path, "phandle", NULL)), 3);
-    assert_int_equal(be32(fdt_get_prop(blob, path, "#interrupt-cells", NULL)), 1);
-    assert_int_equal(be32(fdt_get_prop(blob, path, "#address-cells", NULL)), 0);
+        assert_int_equal(fixture_be32(p + 4 * i), want[i]);
+    fixture_assert_reg(blob, path, 0x0c000000, 0x600000);
+    assert_int_equal(fixture_be32(fdt_get_prop(blob, path, "riscv,ndev", NULL)), 95);
+    assert_int_equal(fixture_be32(fdt_get_prop(blob, path, "phandle", NULL)), 3);
+    assert_int_equal(fixture_be32(fdt_get_prop(blob, path, "#interrupt-cells", NULL)), 1);
+    assert_int_equal(fixture_be32(fdt_get_prop(blob, path, "#address-cells", NULL)), 0);
     assert_non_null(fdt_get_prop(blob, path, "interrupt-controller", &len));
     assert_int_equal(len, 0);
     free(blob);

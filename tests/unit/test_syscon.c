@@ -13,6 +13,8 @@
 #include "mem/bus.h"
 #include "util/fdt.h"
 
+#include "fixture.h"
+
 #define BASE 0x00100000ull
 
 struct fx {
@@ -32,10 +34,8 @@ static void on_event(void *opaque, int kind, int status)
 
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
-    f->bus = bus_create();
-    assert_non_null(f->bus);
+    struct fx *f = fixture_alloc(sizeof(*f));
+    f->bus = fixture_bus_create();
     f->sc = syscon_create(f->bus, BASE, on_event, f);
     assert_non_null(f->sc);
     f->kind = f->status = -1;
@@ -111,54 +111,32 @@ static void test_access_sizes_and_reads(void **state)
     assert_int_equal(f->kind, SYSCON_REBOOT);
 }
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
-static void assert_u32(const void *blob, const char *path, const char *name, uint32_t want)
-{
-    size_t len = 0;
-    const uint8_t *p = fdt_get_prop(blob, path, name, &len);
-    if (!p)
-        fail_msg("%s: %s missing", path, name);
-    assert_int_equal(len, 4);
-    assert_int_equal(be32(p), want);
-}
-
 static void test_fdt_nodes(void **state)
 {
     struct fx *f = *state;
     struct fdt *t = fdt_create();
-    void *blob = NULL;
-    size_t size, len;
+    size_t len;
     assert_non_null(t);
     fdt_begin_node(t, "");
-    assert_int_equal(syscon_fdt_actions(f->sc, t, 9), 0);
+    assert_int_equal(syscon_fdt_actions(f->sc, t, 9), 0); /* /poweroff, /reboot */
     fdt_begin_node(t, "soc");
     assert_int_equal(syscon_fdt(f->sc, t, 9), 0);
-    fdt_end_node(t);
-    fdt_end_node(t);
-    assert_int_equal(fdt_finish(t, &blob, &size), 0);
-    fdt_free(t);
+    void *blob = fixture_fdt_finish(t);
 
     const uint8_t *p = fdt_get_prop(blob, "/soc/test@100000", "compatible", &len);
     assert_non_null(p);
     assert_int_equal(len, sizeof("sifive,test1\0sifive,test0\0syscon"));
     assert_memory_equal(p, "sifive,test1\0sifive,test0\0syscon", len);
-    assert_u32(blob, "/soc/test@100000", "phandle", 9);
-    p = fdt_get_prop(blob, "/soc/test@100000", "reg", &len);
-    assert_int_equal(len, 16);
-    assert_int_equal(be32(p + 4), 0x100000);
-    assert_int_equal(be32(p + 12), 0x1000);
+    fixture_assert_u32_prop(blob, "/soc/test@100000", "phandle", 9);
+    fixture_assert_reg(blob, "/soc/test@100000", 0x100000, 0x1000);
     assert_string_equal(fdt_get_prop(blob, "/poweroff", "compatible", NULL), "syscon-poweroff");
-    assert_u32(blob, "/poweroff", "regmap", 9);
-    assert_u32(blob, "/poweroff", "offset", 0);
-    assert_u32(blob, "/poweroff", "value", 0x5555);
+    fixture_assert_u32_prop(blob, "/poweroff", "regmap", 9);
+    fixture_assert_u32_prop(blob, "/poweroff", "offset", 0);
+    fixture_assert_u32_prop(blob, "/poweroff", "value", 0x5555);
     assert_string_equal(fdt_get_prop(blob, "/reboot", "compatible", NULL), "syscon-reboot");
-    assert_u32(blob, "/reboot", "regmap", 9);
-    assert_u32(blob, "/reboot", "offset", 0);
-    assert_u32(blob, "/reboot", "value", 0x7777);
+    fixture_assert_u32_prop(blob, "/reboot", "regmap", 9);
+    fixture_assert_u32_prop(blob, "/reboot", "offset", 0);
+    fixture_assert_u32_prop(blob, "/reboot", "value", 0x7777);
     free(blob);
 }
 

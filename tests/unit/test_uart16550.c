@@ -12,7 +12,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <time.h>
 #include <unistd.h>
 
 #include "hw/irq.h"
@@ -20,6 +19,8 @@
 #include "mem/bus.h"
 #include "ui/chardev.h"
 #include "util/fdt.h"
+
+#include "fixture.h"
 
 #define BASE    0x10000000ull
 #define IRQ_NUM 10
@@ -35,24 +36,14 @@ struct fx {
     struct uart16550 *u;
     const struct chardev_receiver *rx;
     char path[64];
-    int level; /* written by whichever thread changes the line */
-    int changes;
+    struct fixture_irq irq; /* written by whichever thread changes the line */
 };
 
-static void fake_set(void *opaque, unsigned num, bool level)
-{
-    struct fx *f = opaque;
-    assert_int_equal(num, IRQ_NUM);
-    __atomic_store_n(&f->level, level, __ATOMIC_SEQ_CST);
-    __atomic_add_fetch(&f->changes, 1, __ATOMIC_SEQ_CST);
-}
-
-static int level(struct fx *f) { return __atomic_load_n(&f->level, __ATOMIC_SEQ_CST); }
+static int level(struct fx *f) { return fixture_irq_level(&f->irq); }
 
 static int setup(void **state)
 {
-    struct fx *f = calloc(1, sizeof(*f));
-    assert_non_null(f);
+    struct fx *f = fixture_alloc(sizeof(*f));
     strcpy(f->path, "/tmp/rivet-uart-XXXXXX");
     int fd = mkstemp(f->path);
     assert_true(fd >= 0);
@@ -61,9 +52,9 @@ static int setup(void **state)
     snprintf(spec, sizeof(spec), "file:%s", f->path);
     f->chr = chardev_create(spec, NULL, NULL);
     assert_non_null(f->chr);
-    f->bus = bus_create();
-    assert_non_null(f->bus);
-    struct irq_line l = {.set = fake_set, .opaque = f, .num = IRQ_NUM};
+    f->bus = fixture_bus_create();
+    f->irq.check_num = true;
+    struct irq_line l = fixture_irq_line(&f->irq, IRQ_NUM);
     f->u = uart16550_create(f->bus, BASE, &l, f->chr);
     assert_non_null(f->u);
     f->rx = uart16550_receiver(f->u);
@@ -84,15 +75,14 @@ static int teardown(void **state)
 
 static uint8_t rd(struct fx *f, unsigned reg)
 {
-    uint64_t v = 0;
-    assert_int_equal(bus_read(f->bus, BASE + reg, 1, &v), 0);
+    uint64_t v = fixture_mmio_read(f->bus, BASE + reg, 1);
     assert_true(v <= 0xff);
     return (uint8_t)v;
 }
 
 static void wr(struct fx *f, unsigned reg, uint8_t v)
 {
-    assert_int_equal(bus_write(f->bus, BASE + reg, 1, v), 0);
+    fixture_mmio_write(f->bus, BASE + reg, 1, v);
 }
 
 static void feed(struct fx *f, const char *s)
@@ -310,12 +300,6 @@ struct producer {
     size_t len;
 };
 
-static void sleep_us(long us)
-{
-    struct timespec ts = {0, us * 1000};
-    nanosleep(&ts, NULL);
-}
-
 /* The back end's input thread: offers bytes only as room appears. */
 static void *produce(void *arg)
 {
@@ -325,7 +309,7 @@ static void *produce(void *arg)
     while (sent < p->len) {
         size_t n = rx->can_receive(rx->opaque);
         if (n == 0) {
-            sleep_us(50);
+            fixture_sleep_us(50);
             continue;
         }
         if (n > p->len - sent)
@@ -351,13 +335,13 @@ static void lossless_input(struct fx *f, uint8_t fcr)
     size_t n = 0;
     for (long spins = 0; n < sizeof(got) && spins < 2000000; spins++) {
         if (!(rd(f, LSR) & 0x01)) {
-            sleep_us(20);
+            fixture_sleep_us(20);
             continue;
         }
         assert_int_equal(level(f), 1); /* data present and ERBFI set */
         got[n++] = rd(f, RBR);
         if (n % 10 == 0)
-            sleep_us(2000); /* a slow guest lets the FIFO fill */
+            fixture_sleep_us(2000); /* a slow guest lets the FIFO fill */
     }
     pthread_join(th, NULL);
     assert_int_equal(n, sizeof(data));
@@ -407,44 +391,28 @@ static void test_reset(void **state)
     assert_int_equal(room(f), 1);
 }
 
-static uint32_t be32(const uint8_t *p)
-{
-    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static void test_fdt_node(void **state)
 {
     struct fx *f = *state;
-    struct fdt *t = fdt_create();
-    void *blob = NULL;
-    size_t size, len;
-    assert_non_null(t);
-    fdt_begin_node(t, "");
-    fdt_begin_node(t, "soc");
+    struct fdt *t = fixture_fdt_soc();
     assert_int_equal(uart16550_fdt(f->u, t, 3), 0);
-    fdt_end_node(t);
-    fdt_end_node(t);
-    assert_int_equal(fdt_finish(t, &blob, &size), 0);
-    fdt_free(t);
+    void *blob = fixture_fdt_finish(t);
 
     const char *path = "/soc/serial@10000000";
     assert_string_equal(fdt_get_prop(blob, path, "compatible", NULL), "ns16550a");
-    assert_int_equal(be32(fdt_get_prop(blob, path, "interrupts", NULL)), IRQ_NUM);
-    assert_int_equal(be32(fdt_get_prop(blob, path, "interrupt-parent", NULL)), 3);
-    assert_int_equal(be32(fdt_get_prop(blob, path, "clock-frequency", NULL)), 3686400);
-    assert_int_equal(be32(fdt_get_prop(blob, path, "reg-shift", NULL)), 0);
-    assert_int_equal(be32(fdt_get_prop(blob, path, "reg-io-width", NULL)), 1);
-    const uint8_t *p = fdt_get_prop(blob, path, "reg", &len);
-    assert_int_equal(len, 16);
-    assert_int_equal(be32(p + 4), 0x10000000);
-    assert_int_equal(be32(p + 12), 0x100);
+    assert_int_equal(fixture_be32(fdt_get_prop(blob, path, "interrupts", NULL)), IRQ_NUM);
+    assert_int_equal(fixture_be32(fdt_get_prop(blob, path, "interrupt-parent", NULL)), 3);
+    assert_int_equal(fixture_be32(fdt_get_prop(blob, path, "clock-frequency", NULL)), 3686400);
+    assert_int_equal(fixture_be32(fdt_get_prop(blob, path, "reg-shift", NULL)), 0);
+    assert_int_equal(fixture_be32(fdt_get_prop(blob, path, "reg-io-width", NULL)), 1);
+    fixture_assert_reg(blob, path, 0x10000000, 0x100);
     free(blob);
 }
 
 static void test_without_chardev(void **state)
 {
     struct fx *f = *state;
-    struct irq_line l = {.set = fake_set, .opaque = f, .num = IRQ_NUM};
+    struct irq_line l = fixture_irq_line(&f->irq, IRQ_NUM);
     struct uart16550 *u = uart16550_create(f->bus, BASE + 0x1000, &l, NULL);
     assert_non_null(u);
     assert_int_equal(bus_write(f->bus, BASE + 0x1000 + THR, 1, 'x'), 0); /* dropped */
