@@ -65,5 +65,7 @@ check-boot: build/rivet $(ISA_ELFS)
 	@# JIT stress: a 2 MiB code cache flushes hundreds of times per boot, with 2 harts
 	@RIVET_JIT_CACHE_MB=2 tests/boot/boot-linux.sh build/rivet jit 180 -smp 2
 
+# Each layer stops make at its first failure, so reaching here means all passed.
 check: check-unit check-isa check-diff check-boot
-	@echo "make check: all layers passed"
+	@echo "make check: unit, isa, diff and boot layers all passed"
+	@echo "layers: 4 passed, 0 failed"
