@@ -1,10 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* The JIT's run loop: find or translate the block at the pc (per-hart jump
- * cache, then the shared hash, translating under jit_lock), enter it, act on
- * its exit code (chain, trap, stop), and flush the cache when it is full.
- * A hart marks itself active while it looks up, translates or runs code; a
- * flush waits until no other hart is active (and new ones wait for it), so
- * it never pulls code from under a running hart. */
+ * cache, then the shared hash under jit_lock), enter it, act on its exit
+ * code (chain, trap, stop), and flush the cache when it is full. Harts hold
+ * exec_lock for reading while they run generated code; a flush takes it for
+ * writing, so it never pulls code from under a running hart. */
 #define _GNU_SOURCE
 #include "jit.h"
 #include "tb.h"
@@ -13,25 +12,29 @@
 #include "util/log.h"
 #include "util/util.h"
 
-#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define JC_BITS 12
 
 struct jit_hart {
-    int active;                     /* in dispatch: see enter_dispatch */
     struct tb *jc[1u << JC_BITS];   /* by virtual pc */
     uint32_t tlb_generation, epoch; /* what jc was filled under */
     struct ir_block block;          /* translation scratch */
 };
 
-#define MAX_JIT_HARTS 8
+static pthread_rwlock_t exec_lock;
+static pthread_once_t exec_lock_once = PTHREAD_ONCE_INIT;
+static volatile int flush_requested;
 
-static int flush_requested;
-static pthread_mutex_t flush_lock = PTHREAD_MUTEX_INITIALIZER;
-static struct hart *jit_harts[MAX_JIT_HARTS]; /* under flush_lock */
-static unsigned njit_harts;
+static void exec_lock_init(void)
+{
+    pthread_rwlockattr_t attr;
+    pthread_rwlockattr_init(&attr);
+    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
+    pthread_rwlock_init(&exec_lock, &attr);
+    pthread_rwlockattr_destroy(&attr);
+}
 
 uint32_t jit_tb_flags(const struct hart *h)
 {
@@ -48,55 +51,13 @@ uint32_t jit_tb_flags(const struct hart *h)
 static struct jit_hart *jit_hart(struct hart *h)
 {
     if (unlikely(!h->jit)) {
+        pthread_once(&exec_lock_once, exec_lock_init);
         struct jit_hart *jh = util_calloc(1, sizeof(*jh));
         ASSERT(jh);
-        pthread_mutex_lock(&flush_lock);
-        ASSERT(njit_harts < MAX_JIT_HARTS);
-        jit_harts[njit_harts++] = h;
         h->jit = jh;
-        pthread_mutex_unlock(&flush_lock);
         tb_register_hart(h);
     }
     return h->jit;
-}
-
-/* Flush the cache once every other hart has left dispatch (they are kicked
- * out of their chains; one that tries to enter waits on flush_lock). */
-static void flush_now(struct hart *self)
-{
-    pthread_mutex_lock(&flush_lock);
-    if (__atomic_load_n(&flush_requested, __ATOMIC_SEQ_CST)) {
-        for (unsigned k = 0; k < njit_harts; k++) {
-            struct jit_hart *jh = jit_harts[k]->jit;
-            if (jit_harts[k] == self)
-                continue;
-            hart_kick(jit_harts[k]);
-            while (__atomic_load_n(&jh->active, __ATOMIC_SEQ_CST))
-                sched_yield();
-        }
-        tb_flush();
-        __atomic_store_n(&flush_requested, 0, __ATOMIC_SEQ_CST);
-    }
-    pthread_mutex_unlock(&flush_lock);
-}
-
-/* Mark h active, unless a flush is wanted: then take part in it first. The
- * store of active and the load of flush_requested (and the reverse in
- * flush_now) are sequentially consistent, so one side always sees the other. */
-static void enter_dispatch(struct hart *h, struct jit_hart *jh)
-{
-    for (;;) {
-        __atomic_store_n(&jh->active, 1, __ATOMIC_SEQ_CST);
-        if (!__atomic_load_n(&flush_requested, __ATOMIC_SEQ_CST))
-            return;
-        __atomic_store_n(&jh->active, 0, __ATOMIC_SEQ_CST);
-        flush_now(h);
-    }
-}
-
-static void leave_dispatch(struct jit_hart *jh)
-{
-    __atomic_store_n(&jh->active, 0, __ATOMIC_RELEASE);
 }
 
 void jit_hart_free(struct hart *h)
@@ -125,32 +86,42 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
     uint64_t phys;
     if (mmu_translate(h, pc, ACCESS_EXEC, 2, &phys) != EXEC_OK)
         return NULL;
+    pthread_mutex_lock(&jit_lock);
     tb = tb_lookup(pc, phys, flags);
     if (!tb) {
-        pthread_mutex_lock(&jit_lock);
-        tb = tb_lookup(pc, phys, flags); /* another hart may have just made it */
-        if (!tb) {
-            tb = tb_gen(h, &jh->block, pc, phys, flags);
-            if (!tb && tb_cache_full())
-                __atomic_store_n(&flush_requested, 1, __ATOMIC_SEQ_CST);
-        }
-        pthread_mutex_unlock(&jit_lock);
+        tb = tb_gen(h, &jh->block, pc, phys, flags);
+        if (!tb && tb_cache_full())
+            flush_requested = 1;
     }
+    pthread_mutex_unlock(&jit_lock);
     if (tb)
         *slot = tb;
     return tb;
+}
+
+static void flush_if_requested(void)
+{
+    if (!flush_requested)
+        return;
+    pthread_rwlock_wrlock(&exec_lock);
+    if (flush_requested) {
+        tb_flush();
+        flush_requested = 0;
+    }
+    pthread_rwlock_unlock(&exec_lock);
 }
 
 /* One dispatch: run a block (or one interpreter step). Returns the block
  * and slot of an unchained exit through from and slot, for chaining. */
 static void dispatch(struct hart *h, struct jit_hart *jh, struct tb **from, unsigned *slot)
 {
-    enter_dispatch(h, jh);
+    flush_if_requested();
+    pthread_rwlock_rdlock(&exec_lock);
     struct tb *tb = tb_find(h, jh);
     if (!tb) {
-        leave_dispatch(jh);
+        pthread_rwlock_unlock(&exec_lock);
         *from = NULL;
-        if (!__atomic_load_n(&flush_requested, __ATOMIC_RELAXED)) {
+        if (!flush_requested) {
             interp_run(h, 1);
             h->jit_budget--;
         }
@@ -165,7 +136,7 @@ static void dispatch(struct hart *h, struct jit_hart *jh, struct tb **from, unsi
         pthread_mutex_unlock(&jit_lock);
     }
     uintptr_t r = jit_enter(h, tb->code);
-    leave_dispatch(jh);
+    pthread_rwlock_unlock(&exec_lock);
     *from = NULL;
     if (r == JIT_EXIT_TRAP) {
         trap_enter(h, h->trap_cause, h->trap_tval);
@@ -196,7 +167,7 @@ uint64_t jit_step_block(struct hart *h)
     h->exit_request = 0;
     h->jit_budget = INT64_MAX / 2;
     dispatch(h, jh, &from, &slot);
-    if (__atomic_load_n(&flush_requested, __ATOMIC_RELAXED)) /* spent on a full cache */
+    if (flush_requested) /* the step was spent flushing: take it now */
         dispatch(h, jh, &from, &slot);
     return h->minstret - start;
 }

@@ -138,15 +138,10 @@ void tb_register_hart(struct hart *h)
     pthread_mutex_unlock(&jit_lock);
 }
 
-/* Lock-free: blocks are published with a release store after they are
- * complete, and their memory lives until a flush, which happens only when
- * no hart is in dispatch; an unlinked block is caught by its valid flag. */
 struct tb *tb_lookup(uint64_t pc, uint64_t phys, uint32_t flags)
 {
-    struct tb *tb = __atomic_load_n(&tc.hash[tb_hash(pc, phys, flags)], __ATOMIC_ACQUIRE);
-    for (; tb; tb = __atomic_load_n(&tb->hash_next, __ATOMIC_ACQUIRE))
-        if (tb->pc == pc && tb->phys_pc == phys && tb->flags == flags &&
-            __atomic_load_n(&tb->valid, __ATOMIC_ACQUIRE))
+    for (struct tb *tb = tc.hash[tb_hash(pc, phys, flags)]; tb; tb = tb->hash_next)
+        if (tb->pc == pc && tb->phys_pc == phys && tb->flags == flags)
             return tb;
     return NULL;
 }
@@ -225,12 +220,12 @@ void tb_chain(struct tb *src, unsigned slot, struct tb *dest)
 
 static void tb_invalidate(struct tb *tb)
 {
-    __atomic_store_n(&tb->valid, false, __ATOMIC_RELEASE);
+    tb->valid = false;
     struct tb **link = &tc.hash[tb_hash(tb->pc, tb->phys_pc, tb->flags)];
     while (*link && *link != tb)
         link = &(*link)->hash_next;
     if (*link)
-        __atomic_store_n(link, tb->hash_next, __ATOMIC_RELEASE);
+        *link = tb->hash_next;
     while (tb->jmp_from) {
         uintptr_t e = (uintptr_t)tb->jmp_from;
         tb->jmp_from = from_tb(e)->jmp_from_next[from_slot(e)];
@@ -275,8 +270,8 @@ bool jit_invalidate_phys(uint64_t paddr, uint64_t len)
     return dropped;
 }
 
-/* Drop everything (the buffer is full). The caller guarantees that no other
- * hart is in dispatch (running generated code, looking up or translating). */
+/* Drop everything (the buffer is full). The caller guarantees that no hart
+ * is running generated code. */
 void tb_flush(void)
 {
     pthread_mutex_lock(&jit_lock);
@@ -372,7 +367,7 @@ struct tb *tb_gen(struct hart *h, struct ir_block *b, uint64_t pc, uint64_t phys
     tc.ninsns += n; /* exec copies: at most one per instruction */
     unsigned k = tb_hash(pc, phys, flags);
     tb->hash_next = tc.hash[k];
-    __atomic_store_n(&tc.hash[k], tb, __ATOMIC_RELEASE); /* publish: tb_lookup takes no lock */
+    tc.hash[k] = tb;
     struct page_desc *p = page_find(phys & PAGE_MASK, true);
     if (p) {
         tb->page_next = p->first;

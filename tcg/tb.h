@@ -16,9 +16,8 @@ uint32_t tb_epoch(void);
 /* Tell the cache about a hart (its TLB is scrubbed when a page becomes code)
  * and hook code-page writes on its bus. */
 void tb_register_hart(struct hart *h);
-/* A valid block for the key, or NULL; takes no lock. */
-struct tb *tb_lookup(uint64_t pc, uint64_t phys, uint32_t flags);
 /* jit_lock held for all of the following. */
+struct tb *tb_lookup(uint64_t pc, uint64_t phys, uint32_t flags);
 struct tb *tb_gen(struct hart *h, struct ir_block *b, uint64_t pc, uint64_t phys, uint32_t flags);
 void tb_chain(struct tb *src, unsigned slot, struct tb *dest);
 bool tb_cache_full(void);
