@@ -124,10 +124,19 @@ void hart_set_seip_sw(struct hart *h, bool level) { seip_set(h, &h->seip_sw, lev
 
 void hart_set_irq(struct hart *h, uint64_t mip_bit, bool level)
 {
-    if (mip_bit == MIP_SEIP)
+    if (level)
+        __atomic_add_fetch(&h->irq_events, 1, __ATOMIC_SEQ_CST);
+    if (mip_bit == MIP_SEIP) {
         seip_set(h, &h->seip_line, level);
-    else if (mip_update(h, mip_bit, level))
+    } else if (mip_update(h, mip_bit, level)) {
         hart_kick(h);
+    } else if (level) {
+        /* Raised again while pending (a second IPI): wakes an M-mode WFI
+         * that waits for a new interrupt (hart_wait_for_interrupt). */
+        pthread_mutex_lock(&h->lock);
+        pthread_cond_signal(&h->cond);
+        pthread_mutex_unlock(&h->lock);
+    }
 }
 
 /* MTIP follows mtime >= mtimecmp; with Sstc enabled STIP follows stimecmp
@@ -164,16 +173,40 @@ static uint64_t next_timer_deadline(const struct hart *h, uint64_t now)
     return d;
 }
 
+/* How long an M-mode WFI waits for a new interrupt while an old one it
+ * cannot take stays pending (see hart_wait_for_interrupt). */
+#define WFI_STALE_WAIT (CLOCK_MTIME_HZ / 100) /* 10 ms */
+
 void hart_wait_for_interrupt(struct hart *h)
 {
     pthread_mutex_lock(&h->lock);
+    /* Priv 3.3.3: WFI resumes when an enabled interrupt becomes pending,
+     * whatever the global enable bits say, and may resume for any reason.
+     * In M-mode with an interrupt already pending that cannot be taken
+     * (mstatus.MIE = 0), resuming at once makes firmware wait loops spin:
+     * OpenSBI 1.1 (Debian's) leaves the cold-boot IPI pending on waiting
+     * harts, and a hart spinning in its HSM wait can see START_PENDING
+     * before hart_start has stored the start address, and jump to the old
+     * one (the kernel's cold entry: a second boot that wipes the first).
+     * So such a WFI waits for a new interrupt (any line raised again), a
+     * kick, or WFI_STALE_WAIT. */
+    bool stale = h->priv == PRV_M && (__atomic_load_n(&h->mip, __ATOMIC_SEQ_CST) & h->mie) &&
+                 trap_pending_interrupt(h) < 0;
+    uint32_t events = __atomic_load_n(&h->irq_events, __ATOMIC_SEQ_CST);
+    uint64_t stale_until = clock_mtime() + WFI_STALE_WAIT;
     for (;;) {
         hart_update_timers(h);
-        /* Priv 3.3.3: WFI resumes when any enabled interrupt is pending,
-         * whatever the global enable bits say. */
-        if ((__atomic_load_n(&h->mip, __ATOMIC_SEQ_CST) & h->mie) || h->kicked)
+        uint64_t now = clock_mtime();
+        if (h->kicked)
             break;
-        uint64_t ns = clock_mtime_to_ns(next_timer_deadline(h, clock_mtime()));
+        if ((__atomic_load_n(&h->mip, __ATOMIC_SEQ_CST) & h->mie) &&
+            (!stale || __atomic_load_n(&h->irq_events, __ATOMIC_SEQ_CST) != events ||
+             now >= stale_until))
+            break;
+        uint64_t deadline = next_timer_deadline(h, now);
+        if (stale && stale_until < deadline)
+            deadline = stale_until;
+        uint64_t ns = clock_mtime_to_ns(deadline);
         struct timespec ts = {.tv_sec = ns / 1000000000ull, .tv_nsec = ns % 1000000000ull};
         pthread_cond_timedwait(&h->cond, &h->lock, &ts);
     }

@@ -71,6 +71,7 @@ struct hart {
     pthread_cond_t cond;
     bool wfi;                /* stalled in WFI */
     bool kicked;             /* hart_kick since the last wait */
+    uint32_t irq_events;     /* interrupt lines raised (even if already pending) */
     bool seip_line, seip_sw; /* mip.SEIP = PLIC line OR software bit (Priv 3.1.9); under lock */
 };
 
@@ -109,7 +110,9 @@ void hart_update_timers(struct hart *h);
 bool hart_poll(struct hart *h);
 
 /* Sleep until an interrupt is pending (mip & mie, regardless of global
- * enables), a timer deadline passes, or the hart is kicked. */
+ * enables), a timer deadline passes, or the hart is kicked. In M-mode, an
+ * interrupt that was already pending and cannot be taken does not count:
+ * the hart waits for a line to be raised again (or 10 ms). */
 void hart_wait_for_interrupt(struct hart *h);
 
 /* Recompute mmu_idx_* after a change of priv, MPRV, MPP or SUM. */
