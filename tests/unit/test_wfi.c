@@ -19,7 +19,7 @@
 
 struct waiter {
     struct hart *h;
-    int done;                 /* set by the waiting thread when WFI resumed */
+    int done;                  /* set by the waiting thread when WFI resumed */
     uint64_t started, resumed; /* host monotonic ns around the wait */
 };
 
