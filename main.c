@@ -2,6 +2,7 @@
 /* Command line (QEMU's spelling, so tutorials carry over) -> machine config.
  * The only place that exits: 0 or the guest's status, 2 for a bad command line. */
 #include "build/config.h"
+#include "hw/devopts.h"
 #include "hw/machine.h"
 #include "util/log.h"
 #include "util/util.h"
@@ -28,6 +29,16 @@ static void usage(void)
            "  -kernel FILE            kernel image (ELF or raw); with -bios none, an ELF\n"
            "                          with a 'tohost' symbol reports its exit status via HTIF\n"
            "  -initrd FILE, -append STRING, -dtb FILE\n"
+           "Devices (virtio-mmio; -device help lists them):\n"
+           "  -drive file=F[,format=raw][,if=virtio|none][,id=ID][,readonly=on]\n"
+           "         [,cache=writeback|none|unsafe][,snapshot=on]  disk image (raw or gzip'd raw)\n"
+           "  -snapshot               write to a temporary overlay, never to the images\n"
+           "  -netdev user,id=ID[,hostfwd=tcp:[HOSTADDR]:HOSTPORT-[GUESTADDR]:GUESTPORT]\n"
+           "  -netdev tap,id=ID,ifname=NAME  network back end (user: slirp, 10.0.2.0/24)\n"
+           "  -nic user|tap[,hostfwd=...][,mac=M]  back end and virtio-net card in one\n"
+           "  -device virtio-blk-device,drive=ID | virtio-net-device,netdev=ID\n"
+           "          | virtio-rng-device | virtio-serial-device[,chardev=ID]\n"
+           "  -chardev file,id=ID,path=P | null,id=ID  back end for virtio-serial-device\n"
            "Display and console:\n"
            "  -nographic              serial console on this terminal (the default)\n"
            "  -serial stdio|null|file:PATH  where the UART goes (Ctrl-A x quits, Ctrl-A h help)\n"
@@ -93,6 +104,8 @@ static bool takes_argument(const char *opt)
     return false;
 }
 
+static struct devopts devices;
+
 static int parse_args(int argc, char **argv, struct machine_config *cfg)
 {
     for (int k = 1; k < argc; k++) {
@@ -109,9 +122,14 @@ static int parse_args(int argc, char **argv, struct machine_config *cfg)
         }
         if (!strcmp(opt, "-nographic"))
             continue; /* no display exists yet: the serial console is on stdio anyway */
+        if (!strcmp(opt, "-snapshot")) {
+            devices.snapshot = true;
+            continue;
+        }
         if (k + 1 >= argc) {
             log_error("%s: %s (try --help)", argv[k],
-                      takes_argument(opt) ? "missing argument" : "unknown option");
+                      takes_argument(opt) || devopts_handles(opt) ? "missing argument"
+                                                                  : "unknown option");
             return -1;
         }
         const char *arg = argv[++k];
@@ -165,11 +183,19 @@ static int parse_args(int argc, char **argv, struct machine_config *cfg)
         } else if (!strcmp(opt, "-D")) {
             if (log_open_file(arg) < 0)
                 return -1;
+        } else if (devopts_handles(opt)) {
+            int r = devopts_add(&devices, opt, arg);
+            if (r)
+                return r;
         } else {
             log_error("%s: unknown option (try --help)", argv[k - 1]);
             return -1;
         }
     }
+    if (devopts_finish(&devices) < 0)
+        return -1;
+    cfg->virtio = devices.dev;
+    cfg->nvirtio = devices.ndev;
     return 0;
 }
 

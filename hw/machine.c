@@ -336,7 +336,8 @@ struct machine *machine_create(const struct machine_config *cfg)
     m->console = chardev_create(cfg->serial ? cfg->serial : "stdio", machine_on_quit, m);
     if (!m->console)
         goto fail;
-    m->board = virt_create(m->bus, m->harts, cfg->smp, m->console, machine_on_event, m);
+    m->board = virt_create(m->bus, m->harts, cfg->smp, m->console, cfg->virtio, cfg->nvirtio,
+                           machine_on_event, m);
     if (!m->board || machine_load(m, true) < 0)
         goto fail;
     if (cfg->dumpdtb) {

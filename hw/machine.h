@@ -7,6 +7,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+struct devopts_device;
+
 #define MACHINE_MAX_HARTS 8
 
 enum accel { ACCEL_JIT, ACCEL_INTERP };
@@ -19,6 +21,8 @@ struct machine_config {
     const char *dumpdtb; /* -machine dumpdtb=FILE */
     const char *serial;  /* -serial spec for the UART: stdio (default), file:PATH, null */
     enum accel accel;
+    const struct devopts_device *virtio; /* -drive, -device, -nic ...: slot order */
+    unsigned nvirtio;
 };
 
 struct machine;

@@ -3,11 +3,18 @@
  * Each device maps itself and writes its own node; this file says where. */
 #include "virt.h"
 #include "aclint.h"
+#include "devopts.h"
 #include "goldfish_rtc.h"
 #include "plic.h"
 #include "syscon.h"
 #include "uart16550.h"
+#include "virtio.h"
+#include "virtio_blk.h"
+#include "virtio_console.h"
+#include "virtio_net.h"
+#include "virtio_rng.h"
 #include "cpu/hart.h"
+#include "ui/chardev.h"
 #include "mem/bus.h"
 #include "util/clock.h"
 #include "util/fdt.h"
@@ -25,8 +32,19 @@ enum {
     VIRT_CLINT = 0x02000000,
     VIRT_PLIC = 0x0c000000,
     VIRT_UART0 = 0x10000000,
+    VIRT_VIRTIO = 0x10001000, /* 8 slots, 0x1000 apart */
 };
-enum { VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11 };
+enum { VIRT_VIRTIO_IRQ = 1, VIRT_UART0_IRQ = 10, VIRT_RTC_IRQ = 11 }; /* virtio: 1..8 */
+#define VIRT_VIRTIO_STRIDE 0x1000ull
+
+/* One occupied virtio-mmio slot and the back end it owns. */
+struct virt_slot {
+    enum devopts_kind kind;
+    void *dev; /* struct virtio_blk / _net / _rng / _console */
+    struct virtio_dev *transport;
+    struct netdev *netdev;
+    struct chardev *chardev;
+};
 
 #define FDT_FREE_SPACE 0x10000 /* room for firmware to add nodes in place */
 
@@ -38,6 +56,8 @@ struct virt_board {
     struct uart16550 *uart;
     struct syscon *syscon;
     struct goldfish_rtc *rtc;
+    struct virt_slot slot[DEVOPTS_MAX_DEVICES];
+    unsigned nslots;
     virt_event_fn *on_event;
     void *opaque;
 };
@@ -51,8 +71,61 @@ static void virt_syscon_event(void *opaque, int kind, int status)
     v->on_event(v->opaque, kind == SYSCON_REBOOT ? VIRT_REBOOT : VIRT_POWEROFF, status);
 }
 
+/* Open the back end of device d and create it in slot k. */
+static int virt_add_virtio(struct virt_board *v, struct bus *b, unsigned k,
+                           const struct devopts_device *d)
+{
+    struct virt_slot *s = &v->slot[k];
+    uint64_t base = VIRT_VIRTIO + k * VIRT_VIRTIO_STRIDE;
+    struct irq_line irq = plic_irq_line(v->plic, VIRT_VIRTIO_IRQ + k);
+    struct block *blk;
+    s->kind = d->kind;
+    switch (d->kind) {
+    case DEVOPTS_BLK:
+        if (!(blk = block_open(&d->blk)))
+            return -1;
+        if ((s->dev = virtio_blk_create(b, base, &irq, blk, d->serial)))
+            s->transport = virtio_blk_transport(s->dev);
+        break;
+    case DEVOPTS_NET:
+        if (!(s->netdev = netdev_create(&d->net)))
+            return -1;
+        if ((s->dev = virtio_net_create(b, base, &irq, s->netdev, d->mac)))
+            s->transport = virtio_net_transport(s->dev);
+        break;
+    case DEVOPTS_RNG:
+        if ((s->dev = virtio_rng_create(b, base, &irq)))
+            s->transport = virtio_rng_transport(s->dev);
+        break;
+    case DEVOPTS_CONSOLE:
+        if (!(s->chardev = chardev_create(d->chardev, NULL, NULL)))
+            return -1;
+        if ((s->dev = virtio_console_create(b, base, &irq, s->chardev)))
+            s->transport = virtio_console_transport(s->dev);
+        break;
+    }
+    return s->dev ? 0 : -1;
+}
+
+static void virt_free_slot(struct virt_slot *s)
+{
+    switch (s->kind) {
+    case DEVOPTS_BLK: virtio_blk_free(s->dev); break;
+    case DEVOPTS_NET:
+        virtio_net_free(s->dev);
+        netdev_free(s->netdev);
+        break;
+    case DEVOPTS_RNG: virtio_rng_free(s->dev); break;
+    case DEVOPTS_CONSOLE:
+        chardev_free(s->chardev); /* first: its input thread calls the console */
+        virtio_console_free(s->dev);
+        break;
+    }
+}
+
 struct virt_board *virt_create(struct bus *b, struct hart **harts, unsigned nharts,
-                               struct chardev *console, virt_event_fn *on_event, void *opaque)
+                               struct chardev *console, const struct devopts_device *devs,
+                               unsigned ndevs, virt_event_fn *on_event, void *opaque)
 {
     struct virt_board *v = util_calloc(1, sizeof(*v));
     if (!v)
@@ -70,6 +143,11 @@ struct virt_board *virt_create(struct bus *b, struct hart **harts, unsigned nhar
     v->rtc = goldfish_rtc_create(b, VIRT_RTC, &rtc_irq);
     if (!v->uart || !v->rtc)
         goto fail;
+    for (; v->nslots < ndevs; v->nslots++)
+        if (virt_add_virtio(v, b, v->nslots, &devs[v->nslots]) < 0) {
+            v->nslots++; /* free what the failed slot has */
+            goto fail;
+        }
     return v;
 fail:
     virt_free(v);
@@ -80,6 +158,8 @@ void virt_free(struct virt_board *v)
 {
     if (!v)
         return;
+    for (unsigned k = 0; k < v->nslots; k++)
+        virt_free_slot(&v->slot[k]);
     uart16550_free(v->uart);
     goldfish_rtc_free(v->rtc);
     syscon_free(v->syscon);
@@ -94,6 +174,8 @@ void virt_reset(struct virt_board *v)
     aclint_reset(v->clint);
     uart16550_reset(v->uart);
     goldfish_rtc_reset(v->rtc);
+    for (unsigned k = 0; k < v->nslots; k++)
+        virtio_mmio_reset(v->slot[k].transport);
 }
 
 static void fdt_cpu(struct fdt *f, unsigned hart, uint32_t phandle, uint32_t intc)
@@ -172,6 +254,8 @@ static int fdt_soc(struct virt_board *v, struct fdt *f, const uint32_t *intc, ui
     int r = syscon_fdt(v->syscon, f, test) | goldfish_rtc_fdt(v->rtc, f, plic) |
             aclint_fdt(v->clint, f, intc) | plic_fdt(v->plic, f, plic, intc) |
             uart16550_fdt(v->uart, f, plic);
+    for (unsigned k = 0; k < v->nslots; k++)
+        r |= virtio_mmio_fdt(v->slot[k].transport, f, plic);
     fdt_end_node(f);
     return r;
 }

@@ -14,6 +14,7 @@ struct bus;
 struct hart;
 struct chardev;
 struct virt_board;
+struct devopts_device;
 
 /* What the device tree describes beyond the devices. */
 struct virt_fdt_params {
@@ -26,9 +27,11 @@ struct virt_fdt_params {
 enum { VIRT_POWEROFF, VIRT_REBOOT };
 typedef void virt_event_fn(void *opaque, int event, int status);
 
-/* Create and map every device. NULL with a message on failure. */
+/* Create and map every device, the virtio ones (back ends opened here) in
+ * slots 0.. in list order. NULL with a message on failure. */
 struct virt_board *virt_create(struct bus *b, struct hart **harts, unsigned nharts,
-                               struct chardev *console, virt_event_fn *on_event, void *opaque);
+                               struct chardev *console, const struct devopts_device *devs,
+                               unsigned ndevs, virt_event_fn *on_event, void *opaque);
 void virt_free(struct virt_board *v);
 /* Reset device state for a guest reboot. */
 void virt_reset(struct virt_board *v);

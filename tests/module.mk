@@ -34,7 +34,7 @@ build/tests/lockstep.obj/%.o: tests/lockstep/%.c build/config.mk
 build/tests/lockstep: $(LOCKSTEP_OBJS) build/librivet.a
 	$(CC) $(LDFLAGS) -o $@ $(LOCKSTEP_OBJS) build/librivet.a $(LIBS)
 
-.PHONY: check check-unit check-isa check-boot check-diff check-diff-long tests
+.PHONY: check check-unit check-isa check-boot check-virtio check-diff check-diff-long tests
 tests: $(UNIT_TESTS) $(ISA_ELFS) $(ISA_FAIL_ELFS) build/tests/lockstep
 
 check-diff: build/tests/lockstep $(ISA_ELFS)
@@ -65,6 +65,15 @@ check-boot: build/rivet $(ISA_ELFS)
 	@# JIT stress: a 2 MiB code cache flushes hundreds of times per boot
 	@RIVET_JIT_CACHE_MB=2 tests/boot/boot-linux.sh build/rivet jit 180
 
+# virtio layer: disks (ext4 written by the guest, checked by e2fsck and
+# debugfs; readonly, -snapshot, gzip), a kill -9 crash during fsync'd
+# writes, user networking on loopback (DHCP, hostfwd, guest to host), rng
+# and console. Builds the guest if missing.
+check-virtio: build/rivet
+	@for e in $(ENGINES); do for t in disk crash net misc; do \
+		tests/boot/virtio-$$t.sh build/rivet $$e 300 || exit 1; \
+	done; done
+
 # Multi-hart boot stress: N four-hart JIT boots, counted. It found the
 # OpenSBI 1.1 HSM start race (docs/jit.md, cpu/hart.c hart_wait_for_interrupt).
 SMP_RUNS ?= 20
@@ -75,6 +84,6 @@ check-smp-jit: build/rivet
 	done; echo "jit -smp 4 boots: $$ok passed, $$(($(SMP_RUNS) - ok)) failed"; [ $$ok -eq $(SMP_RUNS) ]
 
 # Each layer stops make at its first failure, so reaching here means all passed.
-check: check-unit check-isa check-diff check-boot
-	@echo "make check: unit, isa, diff and boot layers all passed"
-	@echo "layers: 4 passed, 0 failed"
+check: check-unit check-isa check-diff check-boot check-virtio
+	@echo "make check: unit, isa, diff, boot and virtio layers all passed"
+	@echo "layers: 5 passed, 0 failed"
