@@ -46,6 +46,9 @@ struct machine {
     uint64_t fdt_addr;
     volatile int stop;
     volatile int reboot;
+    pthread_mutex_t pause_lock;
+    pthread_cond_t pause_cond; /* paused dropped to 0, or stop */
+    int paused;                /* disks waiting for host disk space */
     int status;
 };
 
@@ -70,11 +73,42 @@ void machine_shutdown(struct machine *m, int status)
     m->status = status;
     for (unsigned k = 0; k < m->cfg.smp; k++)
         hart_kick(m->harts[k]);
+    pthread_mutex_lock(&m->pause_lock);
+    pthread_cond_broadcast(&m->pause_cond);
+    pthread_mutex_unlock(&m->pause_lock);
+}
+
+/* A full host disk stops every hart (nothing is lost: the write waits in
+ * its device) until the write lands; Ctrl-A x still quits. */
+static void machine_pause(struct machine *m, bool pause)
+{
+    pthread_mutex_lock(&m->pause_lock);
+    m->paused += pause ? 1 : -1;
+    if (pause && m->paused == 1)
+        log_error("guest paused until the host disk has room (Ctrl-A x quits)");
+    if (!m->paused)
+        log_error("guest resumed");
+    pthread_cond_broadcast(&m->pause_cond);
+    pthread_mutex_unlock(&m->pause_lock);
+    for (unsigned k = 0; pause && k < m->cfg.smp; k++)
+        hart_kick(m->harts[k]);
+}
+
+static void machine_wait_unpaused(struct machine *m)
+{
+    pthread_mutex_lock(&m->pause_lock);
+    while (m->paused && !m->stop)
+        pthread_cond_wait(&m->pause_cond, &m->pause_lock);
+    pthread_mutex_unlock(&m->pause_lock);
 }
 
 static void machine_on_event(void *opaque, int event, int status)
 {
     struct machine *m = opaque;
+    if (event == VIRT_PAUSE || event == VIRT_RESUME) {
+        machine_pause(m, event == VIRT_PAUSE);
+        return;
+    }
     if (event == VIRT_REBOOT)
         m->reboot = 1;
     machine_shutdown(m, status);
@@ -316,6 +350,8 @@ struct machine *machine_create(const struct machine_config *cfg)
     if (!m)
         return NULL;
     m->cfg = *cfg;
+    pthread_mutex_init(&m->pause_lock, NULL);
+    pthread_cond_init(&m->pause_cond, NULL);
     if (cfg->smp < 1 || cfg->smp > VIRT_MAX_HARTS) {
         log_error("-smp %u: the virt machine supports 1 to %u harts", cfg->smp, VIRT_MAX_HARTS);
         goto fail;
@@ -366,6 +402,8 @@ void machine_free(struct machine *m)
     free(m->bios.data);
     free(m->kernel.data);
     free(m->initrd.data);
+    pthread_cond_destroy(&m->pause_cond);
+    pthread_mutex_destroy(&m->pause_lock);
     free(m);
 }
 
@@ -380,6 +418,8 @@ static void *hart_thread(void *arg)
         else
             interp_run(h, 1u << 12);
         h->exit_request = 0;
+        if (__atomic_load_n(&m->paused, __ATOMIC_SEQ_CST))
+            machine_wait_unpaused(m);
         if (m->stop)
             break;
         if (h->wfi)

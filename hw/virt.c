@@ -71,6 +71,13 @@ static void virt_syscon_event(void *opaque, int kind, int status)
     v->on_event(v->opaque, kind == SYSCON_REBOOT ? VIRT_REBOOT : VIRT_POWEROFF, status);
 }
 
+/* A disk found the host disk full (or got past it): pause the guest. */
+static void virt_blk_pause(void *opaque, bool paused)
+{
+    struct virt_board *v = opaque;
+    v->on_event(v->opaque, paused ? VIRT_PAUSE : VIRT_RESUME, 0);
+}
+
 /* Open the back end of device d and create it in slot k. */
 static int virt_add_virtio(struct virt_board *v, struct bus *b, unsigned k,
                            const struct devopts_device *d)
@@ -84,8 +91,10 @@ static int virt_add_virtio(struct virt_board *v, struct bus *b, unsigned k,
     case DEVOPTS_BLK:
         if (!(blk = block_open(&d->blk)))
             return -1;
-        if ((s->dev = virtio_blk_create(b, base, &irq, blk, d->serial)))
+        if ((s->dev = virtio_blk_create(b, base, &irq, blk, d->serial))) {
             s->transport = virtio_blk_transport(s->dev);
+            virtio_blk_set_pause_hook(s->dev, virt_blk_pause, v);
+        }
         break;
     case DEVOPTS_NET:
         if (!(s->netdev = netdev_create(&d->net)))

@@ -24,7 +24,7 @@ struct virt_fdt_params {
 };
 
 /* Board events raised by devices (poweroff, reboot). */
-enum { VIRT_POWEROFF, VIRT_REBOOT };
+enum { VIRT_POWEROFF, VIRT_REBOOT, VIRT_PAUSE, VIRT_RESUME };
 typedef void virt_event_fn(void *opaque, int event, int status);
 
 /* Create and map every device, the virtio ones (back ends opened here) in

@@ -79,9 +79,11 @@ struct virtio_blk {
     pthread_cond_t idle; /* from the worker: busy went false */
     pthread_t thread;
     bool thread_started;
-    bool kick, stop, busy;   /* under lock; stop is also read atomically */
-    unsigned resets;         /* resets waiting for the worker; read atomically */
-    bool disk_full;          /* worker only: "paused" was printed */
+    bool kick, stop, busy; /* under lock; stop is also read atomically */
+    unsigned resets;       /* resets waiting for the worker; read atomically */
+    bool disk_full;        /* worker only: "paused" was printed */
+    virtio_blk_pause_fn *pause;
+    void *pause_opaque;
     struct virtq_elem *elem; /* worker only: the request in hand */
     struct iovec *iov;       /* worker only: its data segments */
 };
@@ -139,22 +141,40 @@ static int vblk_exec(struct virtio_blk *v, const struct vblk_op *op)
     }
 }
 
+static void vblk_end_pause(struct virtio_blk *v)
+{
+    if (v->disk_full && v->pause)
+        v->pause(v->pause_opaque, false);
+    v->disk_full = false;
+}
+
+void virtio_blk_set_pause_hook(struct virtio_blk *v, virtio_blk_pause_fn *fn, void *opaque)
+{
+    v->pause = fn;
+    v->pause_opaque = opaque;
+}
+
 /* Runs op until the host has room for it: no write is lost to a full disk.
  * Returns 0, -errno, or VBLK_ABANDONED. */
 static int vblk_exec_retry(struct virtio_blk *v, const struct vblk_op *op)
 {
     int r;
     while ((r = vblk_exec(v, op)) == -ENOSPC) {
-        if (!v->disk_full)
+        if (!v->disk_full) {
             log_error("%s: host disk full; guest disk I/O paused, retrying every second",
                       block_name(v->blk));
+            if (v->pause)
+                v->pause(v->pause_opaque, true);
+        }
         v->disk_full = true;
-        if (vblk_wait_retry(v))
+        if (vblk_wait_retry(v)) {
+            vblk_end_pause(v);
             return VBLK_ABANDONED;
+        }
     }
     if (v->disk_full)
         log_error("%s: host disk has room again; guest disk I/O resumed", block_name(v->blk));
-    v->disk_full = false;
+    vblk_end_pause(v);
     return r;
 }
 

@@ -5,6 +5,7 @@
 #ifndef HW_VIRTIO_BLK_H
 #define HW_VIRTIO_BLK_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 struct block;
@@ -24,5 +25,11 @@ struct virtio_blk *virtio_blk_create(struct bus *bus, uint64_t base, const struc
 void virtio_blk_free(struct virtio_blk *v);
 /* The transport, for machine reset and the device tree. */
 struct virtio_dev *virtio_blk_transport(struct virtio_blk *v);
+
+/* Called from the worker with true when a write first finds the host disk
+ * full (the board pauses the guest) and with false when it lands or is
+ * dropped (the guest resumes). Set before the guest runs. */
+typedef void virtio_blk_pause_fn(void *opaque, bool paused);
+void virtio_blk_set_pause_hook(struct virtio_blk *v, virtio_blk_pause_fn *fn, void *opaque);
 
 #endif

@@ -534,13 +534,26 @@ static void test_readonly(void **state)
     assert_image_is_model(f);
 }
 
+/* The pause hook's calls, in order: 'P' paused, 'R' resumed. */
+static char pause_log[8];
+
+static void record_pause(void *opaque, bool paused)
+{
+    size_t n = strlen(pause_log);
+    if (n + 1 < sizeof(pause_log))
+        pause_log[n] = paused ? 'P' : 'R';
+}
+
 /* Host disk full: the write waits (one message), is retried every second,
- * and lands once space returns (a second message). */
+ * and lands once space returns (a second message). The board is told to
+ * pause the guest once and to resume it once. */
 static void test_disk_full_retry(void **state)
 {
     struct fx *f = *state;
     uint8_t data[1024];
     fill_pattern(data, sizeof(data), 11);
+    memset(pause_log, 0, sizeof(pause_log));
+    virtio_blk_set_pause_hook(f->vb, record_pause, NULL);
     block_inject_fault(f->blk, ENOSPC, 2);
     capture_begin();
     int st = blk_write(f, 7, data, sizeof(data));
@@ -553,6 +566,7 @@ static void test_disk_full_retry(void **state)
     assert_int_equal(count_of(msg, "host disk full; guest disk I/O paused, retrying every second"),
                      1);
     assert_int_equal(count_of(msg, "resumed"), 1);
+    assert_string_equal(pause_log, "PR");
 }
 
 /* A reset while a write waits for space drops it: the reset returns, the
@@ -561,6 +575,8 @@ static void test_disk_full_reset(void **state)
 {
     struct fx *f = *state;
     uint8_t data[512] = {0x42};
+    memset(pause_log, 0, sizeof(pause_log));
+    virtio_blk_set_pause_hook(f->vb, record_pause, NULL);
     block_inject_fault(f->blk, ENOSPC, 1000);
     capture_begin();
     memcpy(gpa(f, DATA_GPA), data, sizeof(data));
@@ -583,6 +599,7 @@ static void test_disk_full_reset(void **state)
     assert_int_equal(used_idx(f), 0);
     assert_int_equal(*gpa(f, STATUS_GPA), S_NONE);
     assert_int_equal(count_of(msg, "host disk full"), 1);
+    assert_string_equal(pause_log, "PR"); /* the dropped write resumes the guest */
     block_inject_fault(f->blk, 0, 0);
     assert_image_is_model(f);
     driver_init(f);
