@@ -40,6 +40,7 @@ build/rivet: $(MAIN_OBJ) build/librivet.a
 
 include tests/module.mk
 include bench/module.mk
+include tests/fuzz/module.mk
 
 .PHONY: all clean distclean format format-check
 all: build/rivet

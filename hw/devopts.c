@@ -16,8 +16,11 @@ static const char *const drive_keys[] = {"file",  "format", "if",       "id",   
                                          "cache", "serial", "snapshot", "media", NULL};
 static const char *const user_keys[] = {"type", "id", "hostfwd", NULL};
 static const char *const tap_keys[] = {"type", "id", "ifname", "script", "downscript", NULL};
-static const char *const nic_keys[] = {"type",   "id",     "model",      "mac", "hostfwd",
-                                       "ifname", "script", "downscript", NULL};
+/* -nic: the back end's keys and the card's, per type, so that a key of the
+ * other type is an error rather than ignored */
+static const char *const nic_user_keys[] = {"type", "id", "model", "mac", "hostfwd", NULL};
+static const char *const nic_tap_keys[] = {"type",   "id",     "model",      "mac",
+                                           "ifname", "script", "downscript", NULL};
 static const char *const chardev_keys[] = {"type", "id", "path", NULL};
 
 static const char *const device_help =
@@ -44,6 +47,16 @@ static char *option_text(const char *opt, const char *arg)
     return s;
 }
 
+/* A leading bare word (type or driver) is required: later code compares it. */
+static int need_implied(const struct opts *o, const char *option, const char *implied)
+{
+    if (implied && !opts_get(o, implied)) {
+        log_error("%s: needs a %s as its first item", option, implied);
+        return -1;
+    }
+    return 0;
+}
+
 static int add_backend(struct devopts_backend *table, unsigned *n, const char *opt, const char *arg,
                        const char *implied, bool need_id)
 {
@@ -52,7 +65,8 @@ static int add_backend(struct devopts_backend *table, unsigned *n, const char *o
         return -1;
     }
     struct devopts_backend *b = &table[*n];
-    if (!(b->option = option_text(opt, arg)) || opts_parse(&b->o, b->option, arg, implied) < 0)
+    if (!(b->option = option_text(opt, arg)) || opts_parse(&b->o, b->option, arg, implied) < 0 ||
+        need_implied(&b->o, b->option, implied) < 0)
         return -1;
     b->id = opts_get(&b->o, "id");
     if (need_id && !b->id) {
@@ -79,7 +93,8 @@ static int add_request(struct devopts *d, const char *opt, const char *arg, cons
     if (!text)
         return -1;
     d->req[d->nreq].option = text;
-    if (opts_parse(&d->req[d->nreq].o, text, arg, implied) < 0)
+    if (opts_parse(&d->req[d->nreq].o, text, arg, implied) < 0 ||
+        need_implied(&d->req[d->nreq].o, text, implied) < 0)
         return -1;
     d->nreq++;
     return 0;
@@ -146,8 +161,11 @@ static struct devopts_backend *find_backend(struct devopts_backend *table, unsig
         log_error("%s: needs %s=ID naming a %s", option, key, what);
         return NULL;
     }
-    if (id[0] == '#') {
-        b = &table[atoi(id + 1)];
+    if (id[0] == '#') { /* if=virtio's own reference; a user's "#N" may be anything */
+        char *end;
+        unsigned long k = strtoul(id + 1, &end, 10);
+        if (id[1] && !*end && k < n)
+            b = &table[k];
     } else {
         for (unsigned k = 0; k < n && !b; k++)
             if (table[k].id && !strcmp(table[k].id, id))
@@ -263,7 +281,7 @@ static int netdev_config(const char *option, const struct opts *o, bool nic,
     c->id = opts_get(o, "id");
     if (!strcmp(type, "user")) {
         c->type = NETDEV_USER;
-        if (!nic && opts_check_known(o, user_keys) < 0)
+        if (opts_check_known(o, nic ? nic_user_keys : user_keys) < 0)
             return -1;
         const char *all[NETDEV_MAX_HOSTFWD + 1];
         c->nhostfwd = opts_get_all(o, "hostfwd", all, NETDEV_MAX_HOSTFWD + 1);
@@ -274,7 +292,7 @@ static int netdev_config(const char *option, const struct opts *o, bool nic,
         memcpy(c->hostfwd, all, c->nhostfwd * sizeof(all[0]));
     } else if (!strcmp(type, "tap")) {
         c->type = NETDEV_TAP;
-        if (!nic && opts_check_known(o, tap_keys) < 0)
+        if (opts_check_known(o, nic ? nic_tap_keys : tap_keys) < 0)
             return -1;
         c->ifname = opts_get(o, "ifname");
         const char *script = opts_get(o, "script"), *down = opts_get(o, "downscript");
@@ -301,8 +319,6 @@ static int add_nic(struct devopts *d, const char *option, const struct opts *o)
     const char *model = opts_get(o, "model");
     if (!strcmp(type, "none"))
         return 0;
-    if (opts_check_known(o, nic_keys) < 0)
-        return -1;
     if (model && strcmp(model, "virtio") && strcmp(model, "virtio-net-device") &&
         strcmp(model, "virtio-net")) {
         log_error("%s: model=%s: this machine has virtio-net-device only", option, model);
