@@ -63,6 +63,10 @@ static int image_read(struct image *img, const char *option, const char *path)
         return -1;
     }
     img->data = util_read_file(path, &img->size);
+    if (img->data && img->size == 0) {
+        log_error("%s: the file is empty", img->path);
+        return -1;
+    }
     return img->data ? 0 : -1;
 }
 

@@ -70,6 +70,7 @@ check-boot: build/rivet $(ISA_ELFS)
 # writes, user networking on loopback (DHCP, hostfwd, guest to host), rng
 # and console. Builds the guest if missing.
 check-virtio: build/rivet
+	@tests/boot/cli-errors.sh build/rivet
 	@for e in $(ENGINES); do for t in disk crash net misc; do \
 		tests/boot/virtio-$$t.sh build/rivet $$e 300 || exit 1; \
 	done; done
