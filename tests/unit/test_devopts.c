@@ -105,8 +105,8 @@ static void expect_error_args(const char *const *args, const char *want)
 static void assert_mac(const uint8_t *mac, const char *want)
 {
     char s[18];
-    snprintf(s, sizeof(s), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3],
-             mac[4], mac[5]);
+    snprintf(s, sizeof(s), "%02x:%02x:%02x:%02x:%02x:%02x", mac[0], mac[1], mac[2], mac[3], mac[4],
+             mac[5]);
     assert_string_equal(s, want);
 }
 
@@ -154,9 +154,9 @@ static void test_drive_properties(void **state)
 static void test_snapshot_option(void **state)
 {
     struct devopts *d = *state;
-    assert_int_equal(RUN(d, "-drive", "file=a.img", "-drive", "file=b.img,snapshot=off",
-                         "-drive", "if=none,id=d2,file=c.img", "-device",
-                         "virtio-blk-device,drive=d2", "-snapshot"),
+    assert_int_equal(RUN(d, "-drive", "file=a.img", "-drive", "file=b.img,snapshot=off", "-drive",
+                         "if=none,id=d2,file=c.img", "-device", "virtio-blk-device,drive=d2",
+                         "-snapshot"),
                      0);
     assert_int_equal(d->ndev, 3);
     assert_true(d->dev[0].blk.snapshot);
@@ -301,8 +301,8 @@ static void test_tap(void **state)
 static void test_console_chardevs(void **state)
 {
     struct devopts *d = *state;
-    assert_int_equal(RUN(d, "-chardev", "file,id=c0,path=/tmp/hvc,,0.log", "-chardev",
-                         "null,id=c1", "-device", "virtio-serial-device,chardev=c0", "-device",
+    assert_int_equal(RUN(d, "-chardev", "file,id=c0,path=/tmp/hvc,,0.log", "-chardev", "null,id=c1",
+                         "-device", "virtio-serial-device,chardev=c0", "-device",
                          "virtio-serial-device,chardev=c1", "-device", "virtio-serial-device"),
                      0);
     assert_int_equal(d->ndev, 3);
@@ -431,8 +431,8 @@ static void test_error_mac(void **state)
     EXPECT_ERROR("expected six hex bytes", "-nic", "user,mac=52:54:00:12:34:5g");
     EXPECT_ERROR("expected six hex bytes", "-nic", "user,mac=52:54:00:12:34:56:78");
     EXPECT_ERROR("byte 6 is out of range", "-nic", "user,mac=52:54:00:12:34:100");
-    EXPECT_ERROR("mac=01:00:5e:00:00:01 is a multicast address", "-netdev", "user,id=n0",
-                 "-device", "virtio-net-device,netdev=n0,mac=01:00:5e:00:00:01");
+    EXPECT_ERROR("mac=01:00:5e:00:00:01 is a multicast address", "-netdev", "user,id=n0", "-device",
+                 "virtio-net-device,netdev=n0,mac=01:00:5e:00:00:01");
     EXPECT_ERROR("multicast", "-nic", "user,mac=53:54:00:12:34:56");
 }
 
