@@ -82,6 +82,8 @@ enum {
     FZ_OP_RESET,       /* dev, how */
     FZ_OP_FAULT,       /* dev, err, count: the next block writes fail */
     FZ_OP_ACK,         /* dev: read InterruptStatus and acknowledge it */
+    FZ_OP_REG_WRITE,   /* dev, register / 4, value32: a 32-bit register write */
+    FZ_OP_BIG_CHAIN,   /* dev, q, n16, len16, flags: an indirect table of n entries */
     FZ_NOPS
 };
 
@@ -99,6 +101,7 @@ struct fz_dev {
     unsigned nq;
     struct fz_queue q[2];
     bool irq_level;
+    bool kicked; /* notified or started during this input */
 };
 
 static struct {
@@ -313,14 +316,19 @@ static void fz_init(void)
 
 /* ---- driver helpers ---- */
 
-/* Virtio 1.2, 3.1.1: reset, negotiate (mask drops offered bits), rings for
- * every queue in the device's zones, DRIVER_OK. */
+/* Virtio 1.2, 3.1.1: reset, negotiate, rings for every queue in the
+ * device's zones, DRIVER_OK. Bits of mask drop offered features or break a
+ * step: 8 no VERSION_1, 16 a raw QueueNum byte, 32 no DRIVER_OK, 64 a
+ * misaligned descriptor table, 128 a feature that was not offered. */
 static void fz_setup(struct fz_in *in)
 {
     unsigned d = fz_u8(in) % FZ_NDEV;
     uint8_t mask = fz_u8(in);
     uint32_t num = 1u << (fz_u8(in) % 9);
+    if (mask & 16)
+        num = fz_u8(in);
     struct fz_dev *dv = &fz.dev[d];
+    dv->kicked = true; /* DRIVER_OK kicks the blk worker */
     fz_wr(d, FZ_REG_STATUS, 0);
     fz_wr(d, FZ_REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
     uint64_t feat = 0;
@@ -334,6 +342,10 @@ static void fz_setup(struct fz_in *in)
         feat &= ~(1ull << VIRTIO_F_RING_INDIRECT_DESC);
     if (mask & 4)
         feat &= 0xffffffff00000000ull;
+    if (mask & 8)
+        feat &= ~(1ull << VIRTIO_F_VERSION_1);
+    if (mask & 128)
+        feat |= 1ull << 40;
     for (uint32_t w = 0; w < 2; w++) {
         fz_wr(d, FZ_REG_DRIVER_FEATURES_SEL, w);
         fz_wr(d, FZ_REG_DRIVER_FEATURES, (uint32_t)(feat >> (32 * w)));
@@ -344,12 +356,15 @@ static void fz_setup(struct fz_in *in)
         unsigned zone = d == FZ_NET ? FZ_NET + i : d;
         uint64_t at = FZ_RAM_BASE + FZ_ZONE_SIZE * zone;
         struct fz_queue *q = &dv->q[i];
-        *q = (struct fz_queue){
-            .set = true, .num = num, .desc = at, .avail = at + 0x1000, .used = at + 0x2000};
+        *q = (struct fz_queue){.set = true,
+                               .num = num ? num : 1,
+                               .desc = at,
+                               .avail = at + 0x1000,
+                               .used = at + 0x2000};
         memset(fz_ram(at), 0, 0x3000);
         fz_wr(d, FZ_REG_QUEUE_SEL, i);
         fz_wr(d, FZ_REG_QUEUE_NUM, num);
-        fz_wr(d, FZ_REG_QUEUE_DESC, (uint32_t)q->desc);
+        fz_wr(d, FZ_REG_QUEUE_DESC, (uint32_t)q->desc + (mask & 64 ? 8 : 0));
         fz_wr(d, FZ_REG_QUEUE_DESC + 4, (uint32_t)(q->desc >> 32));
         fz_wr(d, FZ_REG_QUEUE_DRIVER, (uint32_t)q->avail);
         fz_wr(d, FZ_REG_QUEUE_DRIVER + 4, (uint32_t)(q->avail >> 32));
@@ -357,6 +372,8 @@ static void fz_setup(struct fz_in *in)
         fz_wr(d, FZ_REG_QUEUE_DEVICE + 4, (uint32_t)(q->used >> 32));
         fz_wr(d, FZ_REG_QUEUE_READY, 1);
     }
+    if (mask & 32)
+        return;
     fz_wr(d, FZ_REG_STATUS,
           VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
               VIRTIO_STATUS_DRIVER_OK);
@@ -541,12 +558,8 @@ static int64_t fz_now_ns(void)
 
 /* Until the device has used everything made available, failed, or
  * FZ_WAIT_NS passed: the blk worker runs on its own thread. */
-static void fz_wait(struct fz_in *in)
+static void fz_wait_queue(unsigned d, const struct fz_queue *q)
 {
-    unsigned d;
-    struct fz_queue *q = fz_queue_arg(in, &d);
-    if (!q->set)
-        return;
     int64_t end = fz_now_ns() + FZ_WAIT_NS;
     while (fz_ld16(q->used + 2) != fz_ld16(q->avail + 2) &&
            !(fz_rd(d, FZ_REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET) && fz_now_ns() < end) {
@@ -558,12 +571,22 @@ static void fz_wait(struct fz_in *in)
                 fz_ld16(q->avail + 2), fz_ld16(q->used + 2), fz_rd(d, FZ_REG_STATUS));
 }
 
+static void fz_wait(struct fz_in *in)
+{
+    unsigned d;
+    struct fz_queue *q = fz_queue_arg(in, &d);
+    if (q->set)
+        fz_wait_queue(d, q);
+}
+
 static void fz_mmio(struct fz_in *in, bool write)
 {
     unsigned d = fz_u8(in) % FZ_NDEV;
     uint64_t off = fz_uint(in, 2) % 0x200;
     unsigned size = 1u << (fz_u8(in) % 4);
     uint64_t addr = FZ_MMIO_BASE + 0x1000 * d + off, v = 0;
+    if (off == FZ_REG_QUEUE_NOTIFY)
+        fz.dev[d].kicked = true;
     if (write)
         bus_write(fz.bus, addr, size, fz_uint(in, 8));
     else
@@ -603,6 +626,35 @@ static void fz_fault(struct fz_in *in)
     block_inject_fault(fz.dev[d].blk, err, fz_u8(in) % 4);
 }
 
+static void fz_reg_write(struct fz_in *in)
+{
+    unsigned d = fz_u8(in) % FZ_NDEV;
+    unsigned off = 4u * (fz_u8(in) % 64);
+    if (off == FZ_REG_QUEUE_NOTIFY)
+        fz.dev[d].kicked = true;
+    fz_wr(d, off, (uint32_t)fz_uint(in, 4));
+}
+
+/* One indirect descriptor whose table has n entries (up to 2047) chained
+ * in order, all on one buffer: long chains and the segment limit. */
+static void fz_big_chain(struct fz_in *in)
+{
+    struct fz_queue *q = fz_queue_arg(in, NULL);
+    unsigned n = 1 + (unsigned)(fz_uint(in, 2) % 2047);
+    uint32_t len = (uint32_t)fz_uint(in, 2);
+    uint8_t flags = fz_u8(in) & FZ_DESC_WRITE;
+    if (!q->set)
+        return;
+    uint64_t table = fz_alloc(16ull * n), buf = fz_alloc(len);
+    for (unsigned i = 0; i < n; i++) {
+        struct fz_seg s = {.addr = buf, .len = len, .flags = flags, .next = (uint16_t)(i + 1)};
+        s.flags |= i + 1 < n ? FZ_DESC_NEXT : 0;
+        fz_put_desc(table + 16ull * i, &s);
+    }
+    struct fz_seg ind = {.addr = table, .len = 16 * n, .flags = FZ_DESC_INDIRECT};
+    fz_publish(q, &ind, 1, false, true);
+}
+
 static void fz_step(struct fz_in *in)
 {
     switch (fz_u8(in) % FZ_NOPS) {
@@ -618,12 +670,15 @@ static void fz_step(struct fz_in *in)
     case FZ_OP_NET_DELIVER: fz_net_deliver(in); break;
     case FZ_OP_NOTIFY: {
         unsigned d = fz_u8(in) % FZ_NDEV;
+        fz.dev[d].kicked = true;
         fz_wr(d, FZ_REG_QUEUE_NOTIFY, fz_u8(in) % 4);
         break;
     }
     case FZ_OP_WAIT: fz_wait(in); break;
     case FZ_OP_RESET: fz_reset_one(in); break;
     case FZ_OP_FAULT: fz_fault(in); break;
+    case FZ_OP_REG_WRITE: fz_reg_write(in); break;
+    case FZ_OP_BIG_CHAIN: fz_big_chain(in); break;
     default: {
         unsigned d = fz_u8(in) % FZ_NDEV;
         fz_wr(d, FZ_REG_INTERRUPT_ACK, fz_rd(d, FZ_REG_INTERRUPT_STATUS));
@@ -634,6 +689,15 @@ static void fz_step(struct fz_in *in)
 
 /* ---- per input ---- */
 
+/* Let the blk workers finish what this input started, so their coverage
+ * does not depend on thread timing. */
+static void fz_settle(void)
+{
+    for (unsigned d = 0; d < FZ_NBLK; d++)
+        if (fz.dev[d].kicked && fz.dev[d].q[0].set)
+            fz_wait_queue(d, &fz.dev[d].q[0]);
+}
+
 /* Machine reset: the devices stop (the blk workers go idle), then RAM is
  * zeroed so no input sees another's rings. */
 static void fz_reset_all(void)
@@ -641,6 +705,7 @@ static void fz_reset_all(void)
     for (unsigned d = 0; d < FZ_NDEV; d++) {
         virtio_mmio_reset(fz.dev[d].vd);
         fz.dev[d].q[0].set = fz.dev[d].q[1].set = false;
+        fz.dev[d].kicked = false;
         if (fz.dev[d].blk)
             block_inject_fault(fz.dev[d].blk, 0, 0);
     }
@@ -677,6 +742,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     struct fz_in in = {data, size};
     while (in.n)
         fz_step(&in);
+    fz_settle();
     fz_reset_all();
     fz_check();
     return 0;
