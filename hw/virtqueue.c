@@ -15,15 +15,6 @@
 /* Ring fields are little-endian (virtio 1.2, 2.7); so is every supported host. */
 STATIC_ASSERT(__BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__, "virtqueues assume a little-endian host");
 
-/* Flags (virtio 1.2, 2.7.5, 2.7.6, 2.7.8) */
-enum {
-    VIRTQ_DESC_F_NEXT = 1,
-    VIRTQ_DESC_F_WRITE = 2,
-    VIRTQ_DESC_F_INDIRECT = 4,
-    VIRTQ_AVAIL_F_NO_INTERRUPT = 1,
-    VIRTQ_USED_F_NO_NOTIFY = 1,
-};
-
 /* Byte offsets in the available and used rings (virtio 1.2, 2.7.6, 2.7.8). */
 enum {
     VIRTQ_RING_FLAGS = 0,

@@ -41,27 +41,7 @@ enum { FZ_BLK_SNAP, FZ_BLK_RW, FZ_BLK_RO, FZ_BLK_DIRECT, FZ_NET, FZ_NDEV };
 #define FZ_NBLK   FZ_NET
 #define FZ_NZONES 6 /* one per queue: four blk queues, net rx and tx */
 
-/* virtio-mmio registers (virtio 1.2, 4.2.2) */
-enum {
-    FZ_REG_DEVICE_FEATURES = 0x010,
-    FZ_REG_DEVICE_FEATURES_SEL = 0x014,
-    FZ_REG_DRIVER_FEATURES = 0x020,
-    FZ_REG_DRIVER_FEATURES_SEL = 0x024,
-    FZ_REG_QUEUE_SEL = 0x030,
-    FZ_REG_QUEUE_NUM = 0x038,
-    FZ_REG_QUEUE_READY = 0x044,
-    FZ_REG_QUEUE_NOTIFY = 0x050,
-    FZ_REG_INTERRUPT_STATUS = 0x060,
-    FZ_REG_INTERRUPT_ACK = 0x064,
-    FZ_REG_STATUS = 0x070,
-    FZ_REG_QUEUE_DESC = 0x080,
-    FZ_REG_QUEUE_DRIVER = 0x090,
-    FZ_REG_QUEUE_DEVICE = 0x0a0,
-};
-
 /* Descriptor flags (virtio 1.2, 2.7.5) */
-enum { FZ_DESC_NEXT = 1, FZ_DESC_WRITE = 2, FZ_DESC_INDIRECT = 4 };
-
 /* The opcodes of an input program: one byte each, then their operands
  * (little-endian; "data" is a count byte and that many bytes, see fz_bytes;
  * a short input reads as zeroes). */
@@ -329,12 +309,12 @@ static void fz_setup(struct fz_in *in)
         num = fz_u8(in);
     struct fz_dev *dv = &fz.dev[d];
     dv->kicked = true; /* DRIVER_OK kicks the blk worker */
-    fz_wr(d, FZ_REG_STATUS, 0);
-    fz_wr(d, FZ_REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+    fz_wr(d, VIRTIO_MMIO_STATUS, 0);
+    fz_wr(d, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
     uint64_t feat = 0;
     for (uint32_t w = 0; w < 2; w++) {
-        fz_wr(d, FZ_REG_DEVICE_FEATURES_SEL, w);
-        feat |= (uint64_t)fz_rd(d, FZ_REG_DEVICE_FEATURES) << (32 * w);
+        fz_wr(d, VIRTIO_MMIO_DEVICE_FEATURES_SEL, w);
+        feat |= (uint64_t)fz_rd(d, VIRTIO_MMIO_DEVICE_FEATURES) << (32 * w);
     }
     if (mask & 1)
         feat &= ~(1ull << VIRTIO_F_RING_EVENT_IDX);
@@ -347,10 +327,10 @@ static void fz_setup(struct fz_in *in)
     if (mask & 128)
         feat |= 1ull << 40;
     for (uint32_t w = 0; w < 2; w++) {
-        fz_wr(d, FZ_REG_DRIVER_FEATURES_SEL, w);
-        fz_wr(d, FZ_REG_DRIVER_FEATURES, (uint32_t)(feat >> (32 * w)));
+        fz_wr(d, VIRTIO_MMIO_DRIVER_FEATURES_SEL, w);
+        fz_wr(d, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(feat >> (32 * w)));
     }
-    fz_wr(d, FZ_REG_STATUS,
+    fz_wr(d, VIRTIO_MMIO_STATUS,
           VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
     for (unsigned i = 0; i < dv->nq; i++) {
         unsigned zone = d == FZ_NET ? FZ_NET + i : d;
@@ -362,19 +342,19 @@ static void fz_setup(struct fz_in *in)
                                .avail = at + 0x1000,
                                .used = at + 0x2000};
         memset(fz_ram(at), 0, 0x3000);
-        fz_wr(d, FZ_REG_QUEUE_SEL, i);
-        fz_wr(d, FZ_REG_QUEUE_NUM, num);
-        fz_wr(d, FZ_REG_QUEUE_DESC, (uint32_t)q->desc + (mask & 64 ? 8 : 0));
-        fz_wr(d, FZ_REG_QUEUE_DESC + 4, (uint32_t)(q->desc >> 32));
-        fz_wr(d, FZ_REG_QUEUE_DRIVER, (uint32_t)q->avail);
-        fz_wr(d, FZ_REG_QUEUE_DRIVER + 4, (uint32_t)(q->avail >> 32));
-        fz_wr(d, FZ_REG_QUEUE_DEVICE, (uint32_t)q->used);
-        fz_wr(d, FZ_REG_QUEUE_DEVICE + 4, (uint32_t)(q->used >> 32));
-        fz_wr(d, FZ_REG_QUEUE_READY, 1);
+        fz_wr(d, VIRTIO_MMIO_QUEUE_SEL, i);
+        fz_wr(d, VIRTIO_MMIO_QUEUE_NUM, num);
+        fz_wr(d, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)q->desc + (mask & 64 ? 8 : 0));
+        fz_wr(d, VIRTIO_MMIO_QUEUE_DESC_LOW + 4, (uint32_t)(q->desc >> 32));
+        fz_wr(d, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)q->avail);
+        fz_wr(d, VIRTIO_MMIO_QUEUE_DRIVER_LOW + 4, (uint32_t)(q->avail >> 32));
+        fz_wr(d, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)q->used);
+        fz_wr(d, VIRTIO_MMIO_QUEUE_DEVICE_LOW + 4, (uint32_t)(q->used >> 32));
+        fz_wr(d, VIRTIO_MMIO_QUEUE_READY, 1);
     }
     if (mask & 32)
         return;
-    fz_wr(d, FZ_REG_STATUS,
+    fz_wr(d, VIRTIO_MMIO_STATUS,
           VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
               VIRTIO_STATUS_DRIVER_OK);
 }
@@ -415,8 +395,8 @@ static void fz_publish(struct fz_queue *q, struct fz_seg *s, unsigned n, bool in
         return;
     if (!raw) {
         for (unsigned i = 0; i < n; i++) {
-            s[i].flags &= (uint16_t)~FZ_DESC_NEXT;
-            s[i].flags |= i + 1 < n ? FZ_DESC_NEXT : 0;
+            s[i].flags &= (uint16_t)~VIRTQ_DESC_F_NEXT;
+            s[i].flags |= i + 1 < n ? VIRTQ_DESC_F_NEXT : 0;
             s[i].next = indirect ? (uint16_t)(i + 1) : (uint16_t)((q->next_desc + i + 1) % q->num);
         }
     }
@@ -425,7 +405,7 @@ static void fz_publish(struct fz_queue *q, struct fz_seg *s, unsigned n, bool in
         uint64_t table = fz_alloc(16ull * n);
         for (unsigned i = 0; i < n; i++)
             fz_put_desc(table + 16ull * i, &s[i]);
-        struct fz_seg ind = {.addr = table, .len = 16 * n, .flags = FZ_DESC_INDIRECT};
+        struct fz_seg ind = {.addr = table, .len = 16 * n, .flags = VIRTQ_DESC_F_INDIRECT};
         fz_put_desc(q->desc + 16ull * head, &ind);
         q->next_desc = (uint16_t)(q->next_desc + 1);
     } else {
@@ -514,8 +494,8 @@ static void fz_blk_req(struct fz_in *in)
     struct fz_seg s[8];
     unsigned n = 0;
     s[n++] = (struct fz_seg){.addr = hdr, .len = 16};
-    n += fz_split(hdr + 16, len, layout, write ? 0 : FZ_DESC_WRITE, s + n);
-    s[n++] = (struct fz_seg){.addr = hdr + 16 + len, .len = 1, .flags = FZ_DESC_WRITE};
+    n += fz_split(hdr + 16, len, layout, write ? 0 : VIRTQ_DESC_F_WRITE, s + n);
+    s[n++] = (struct fz_seg){.addr = hdr + 16 + len, .len = 1, .flags = VIRTQ_DESC_F_WRITE};
     fz_publish(&fz.dev[d].q[0], s, n, layout & 0x40, false);
 }
 
@@ -537,7 +517,7 @@ static void fz_net_rx_buf(struct fz_in *in)
     uint32_t len = 1 + (uint32_t)fz_uint(in, 2) % 2048;
     uint8_t layout = fz_u8(in);
     struct fz_seg s[4];
-    unsigned n = fz_split(fz_alloc(len), len, layout, FZ_DESC_WRITE, s);
+    unsigned n = fz_split(fz_alloc(len), len, layout, VIRTQ_DESC_F_WRITE, s);
     fz_publish(&fz.dev[FZ_NET].q[0], s, n, layout & 0x40, false);
 }
 
@@ -562,13 +542,13 @@ static void fz_wait_queue(unsigned d, const struct fz_queue *q)
 {
     int64_t end = fz_now_ns() + FZ_WAIT_NS;
     while (fz_ld16(q->used + 2) != fz_ld16(q->avail + 2) &&
-           !(fz_rd(d, FZ_REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET) && fz_now_ns() < end) {
+           !(fz_rd(d, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET) && fz_now_ns() < end) {
         struct timespec t = {0, 20000};
         nanosleep(&t, NULL);
     }
     if (fz.verbose)
         fprintf(stderr, "fuzz_virtio: wait dev %u: avail %u used %u status 0x%x\n", d,
-                fz_ld16(q->avail + 2), fz_ld16(q->used + 2), fz_rd(d, FZ_REG_STATUS));
+                fz_ld16(q->avail + 2), fz_ld16(q->used + 2), fz_rd(d, VIRTIO_MMIO_STATUS));
 }
 
 static void fz_wait(struct fz_in *in)
@@ -585,7 +565,7 @@ static void fz_mmio(struct fz_in *in, bool write)
     uint64_t off = fz_uint(in, 2) % 0x200;
     unsigned size = 1u << (fz_u8(in) % 4);
     uint64_t addr = FZ_MMIO_BASE + 0x1000 * d + off, v = 0;
-    if (off == FZ_REG_QUEUE_NOTIFY)
+    if (off == VIRTIO_MMIO_QUEUE_NOTIFY)
         fz.dev[d].kicked = true;
     if (write)
         bus_write(fz.bus, addr, size, fz_uint(in, 8));
@@ -615,7 +595,7 @@ static void fz_reset_one(struct fz_in *in)
     if (fz_u8(in) & 1)
         virtio_mmio_reset(fz.dev[d].vd);
     else
-        fz_wr(d, FZ_REG_STATUS, 0);
+        fz_wr(d, VIRTIO_MMIO_STATUS, 0);
     fz.dev[d].q[0].set = fz.dev[d].q[1].set = false;
 }
 
@@ -630,7 +610,7 @@ static void fz_reg_write(struct fz_in *in)
 {
     unsigned d = fz_u8(in) % FZ_NDEV;
     unsigned off = 4u * (fz_u8(in) % 64);
-    if (off == FZ_REG_QUEUE_NOTIFY)
+    if (off == VIRTIO_MMIO_QUEUE_NOTIFY)
         fz.dev[d].kicked = true;
     fz_wr(d, off, (uint32_t)fz_uint(in, 4));
 }
@@ -642,16 +622,16 @@ static void fz_big_chain(struct fz_in *in)
     struct fz_queue *q = fz_queue_arg(in, NULL);
     unsigned n = 1 + (unsigned)(fz_uint(in, 2) % 2047);
     uint32_t len = (uint32_t)fz_uint(in, 2);
-    uint8_t flags = fz_u8(in) & FZ_DESC_WRITE;
+    uint8_t flags = fz_u8(in) & VIRTQ_DESC_F_WRITE;
     if (!q->set)
         return;
     uint64_t table = fz_alloc(16ull * n), buf = fz_alloc(len);
     for (unsigned i = 0; i < n; i++) {
         struct fz_seg s = {.addr = buf, .len = len, .flags = flags, .next = (uint16_t)(i + 1)};
-        s.flags |= i + 1 < n ? FZ_DESC_NEXT : 0;
+        s.flags |= i + 1 < n ? VIRTQ_DESC_F_NEXT : 0;
         fz_put_desc(table + 16ull * i, &s);
     }
-    struct fz_seg ind = {.addr = table, .len = 16 * n, .flags = FZ_DESC_INDIRECT};
+    struct fz_seg ind = {.addr = table, .len = 16 * n, .flags = VIRTQ_DESC_F_INDIRECT};
     fz_publish(q, &ind, 1, false, true);
 }
 
@@ -671,7 +651,7 @@ static void fz_step(struct fz_in *in)
     case FZ_OP_NOTIFY: {
         unsigned d = fz_u8(in) % FZ_NDEV;
         fz.dev[d].kicked = true;
-        fz_wr(d, FZ_REG_QUEUE_NOTIFY, fz_u8(in) % 4);
+        fz_wr(d, VIRTIO_MMIO_QUEUE_NOTIFY, fz_u8(in) % 4);
         break;
     }
     case FZ_OP_WAIT: fz_wait(in); break;
@@ -681,7 +661,7 @@ static void fz_step(struct fz_in *in)
     case FZ_OP_BIG_CHAIN: fz_big_chain(in); break;
     default: {
         unsigned d = fz_u8(in) % FZ_NDEV;
-        fz_wr(d, FZ_REG_INTERRUPT_ACK, fz_rd(d, FZ_REG_INTERRUPT_STATUS));
+        fz_wr(d, VIRTIO_MMIO_INTERRUPT_ACK, fz_rd(d, VIRTIO_MMIO_INTERRUPT_STATUS));
         break;
     }
     }

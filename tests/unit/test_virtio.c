@@ -47,35 +47,6 @@
 #define QNUM 8
 
 /* Registers (virtio 1.2, 4.2.2) */
-enum {
-    R_MAGIC = 0x000,
-    R_VERSION = 0x004,
-    R_DEVICE_ID = 0x008,
-    R_VENDOR_ID = 0x00c,
-    R_DEV_FEATURES = 0x010,
-    R_DEV_FEATURES_SEL = 0x014,
-    R_DRV_FEATURES = 0x020,
-    R_DRV_FEATURES_SEL = 0x024,
-    R_QUEUE_SEL = 0x030,
-    R_QUEUE_NUM_MAX = 0x034,
-    R_QUEUE_NUM = 0x038,
-    R_QUEUE_READY = 0x044,
-    R_QUEUE_NOTIFY = 0x050,
-    R_INT_STATUS = 0x060,
-    R_INT_ACK = 0x064,
-    R_STATUS = 0x070,
-    R_DESC_LO = 0x080,
-    R_DESC_HI = 0x084,
-    R_DRIVER_LO = 0x090,
-    R_DRIVER_HI = 0x094,
-    R_DEVICE_LO = 0x0a0,
-    R_DEVICE_HI = 0x0a4,
-    R_CONFIG_GEN = 0x0fc,
-    R_CONFIG = 0x100,
-};
-
-enum { F_NEXT = 1, F_WRITE = 2, F_INDIRECT = 4 };
-
 #define DEV_FEATURE  (1ull << 3)
 #define F_VERSION_1  (1ull << VIRTIO_F_VERSION_1)
 #define F_INDIR      (1ull << VIRTIO_F_RING_INDIRECT_DESC)
@@ -233,32 +204,32 @@ static bool log_has(const char *what)
 
 static void write_features(struct fx *f, uint64_t feat)
 {
-    wr(f, R_DRV_FEATURES_SEL, 0);
-    wr(f, R_DRV_FEATURES, (uint32_t)feat);
-    wr(f, R_DRV_FEATURES_SEL, 1);
-    wr(f, R_DRV_FEATURES, (uint32_t)(feat >> 32));
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)feat);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(feat >> 32));
 }
 
 /* Steps 1-6 of 3.1.1; returns Status as read back. */
 static uint32_t handshake(struct fx *f, uint64_t feat)
 {
-    wr(f, R_STATUS, 0);
-    wr(f, R_STATUS, S_ACK);
-    wr(f, R_STATUS, S_ACK | S_DRIVER);
+    wr(f, VIRTIO_MMIO_STATUS, 0);
+    wr(f, VIRTIO_MMIO_STATUS, S_ACK);
+    wr(f, VIRTIO_MMIO_STATUS, S_ACK | S_DRIVER);
     write_features(f, feat);
-    wr(f, R_STATUS, S_ACK | S_DRIVER | S_FEAT_OK);
-    return rd(f, R_STATUS);
+    wr(f, VIRTIO_MMIO_STATUS, S_ACK | S_DRIVER | S_FEAT_OK);
+    return rd(f, VIRTIO_MMIO_STATUS);
 }
 
 static void set_queue_regs(struct fx *f, unsigned num, uint64_t desc, uint64_t avail, uint64_t used)
 {
-    wr(f, R_QUEUE_NUM, num);
-    wr(f, R_DESC_LO, (uint32_t)desc);
-    wr(f, R_DESC_HI, (uint32_t)(desc >> 32));
-    wr(f, R_DRIVER_LO, (uint32_t)avail);
-    wr(f, R_DRIVER_HI, (uint32_t)(avail >> 32));
-    wr(f, R_DEVICE_LO, (uint32_t)used);
-    wr(f, R_DEVICE_HI, (uint32_t)(used >> 32));
+    wr(f, VIRTIO_MMIO_QUEUE_NUM, num);
+    wr(f, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)desc);
+    wr(f, VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(desc >> 32));
+    wr(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)avail);
+    wr(f, VIRTIO_MMIO_QUEUE_DRIVER_HIGH, (uint32_t)(avail >> 32));
+    wr(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)used);
+    wr(f, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(used >> 32));
 }
 
 /* Zeroed rings, queue 0 of QNUM entries ready, DRIVER_OK. */
@@ -268,11 +239,11 @@ static void start(struct fx *f, uint64_t feat)
     f->avail_idx = 0;
     f->num = QNUM;
     assert_int_equal(handshake(f, feat), S_ACK | S_DRIVER | S_FEAT_OK);
-    wr(f, R_QUEUE_SEL, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_SEL, 0);
     set_queue_regs(f, QNUM, DESC, AVAIL, USED);
-    wr(f, R_QUEUE_READY, 1);
-    assert_int_equal(rd(f, R_QUEUE_READY), 1);
-    wr(f, R_STATUS, S_ACK | S_DRIVER | S_FEAT_OK | S_DRIVER_OK);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_READY), 1);
+    wr(f, VIRTIO_MMIO_STATUS, S_ACK | S_DRIVER | S_FEAT_OK | S_DRIVER_OK);
     assert_true(virtio_dev_running(f->dev));
 }
 
@@ -335,9 +306,9 @@ static uint8_t *host(struct fx *f, uint64_t gpa) { return f->ram + (gpa - RAM_BA
 static void expect_malformed(struct fx *f, const char *why)
 {
     assert_int_equal(virtq_pop(f->q, f->e), -1);
-    assert_true(rd(f, R_STATUS) & S_NEEDS_RST);
+    assert_true(rd(f, VIRTIO_MMIO_STATUS) & S_NEEDS_RST);
     assert_false(virtio_dev_running(f->dev));
-    assert_int_equal(rd(f, R_INT_STATUS), 2);
+    assert_int_equal(rd(f, VIRTIO_MMIO_INTERRUPT_STATUS), 2);
     assert_int_equal(fixture_irq_level(&f->irq), 1);
     assert_true(log_has("virtio-test"));
     if (!log_has(why))
@@ -346,7 +317,7 @@ static void expect_malformed(struct fx *f, const char *why)
     assert_int_equal(used_idx(f), 0);
     /* A reset brings the device back. */
     start(f, DEFAULT_FEAT);
-    assert_int_equal(rd(f, R_STATUS) & S_NEEDS_RST, 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS) & S_NEEDS_RST, 0);
     assert_int_equal(fixture_irq_level(&f->irq), 0);
     fflush(log_file);
     log_mark = log_len;
@@ -357,22 +328,22 @@ static void expect_malformed(struct fx *f, const char *why)
 static void test_identity_registers(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(rd(f, R_MAGIC), 0x74726976);
-    assert_int_equal(rd(f, R_VERSION), 2);
-    assert_int_equal(rd(f, R_DEVICE_ID), VIRTIO_ID_RNG);
-    assert_int_equal(rd(f, R_VENDOR_ID), 0x554d4551);
-    assert_int_equal(rd(f, R_QUEUE_NUM_MAX), QMAX);
-    wr(f, R_QUEUE_SEL, 1);
-    assert_int_equal(rd(f, R_QUEUE_NUM_MAX), QMAX);
-    wr(f, R_QUEUE_SEL, 2); /* no such queue */
-    assert_int_equal(rd(f, R_QUEUE_NUM_MAX), 0);
-    assert_int_equal(rd(f, R_QUEUE_READY), 0);
-    assert_int_equal(rd(f, R_STATUS), 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_MAGIC), 0x74726976);
+    assert_int_equal(rd(f, VIRTIO_MMIO_VERSION), 2);
+    assert_int_equal(rd(f, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_RNG);
+    assert_int_equal(rd(f, VIRTIO_MMIO_VENDOR_ID), 0x554d4551);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_NUM_MAX), QMAX);
+    wr(f, VIRTIO_MMIO_QUEUE_SEL, 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_NUM_MAX), QMAX);
+    wr(f, VIRTIO_MMIO_QUEUE_SEL, 2); /* no such queue */
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_NUM_MAX), 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_READY), 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), 0);
     /* Registers are 32-bit only: a byte read returns 0 and is reported. */
-    assert_int_equal(fixture_mmio_read(f->bus, BASE + R_MAGIC, 1), 0);
+    assert_int_equal(fixture_mmio_read(f->bus, BASE + VIRTIO_MMIO_MAGIC, 1), 0);
     assert_true(log_has("32-bit only"));
-    fixture_mmio_write(f->bus, BASE + R_STATUS, 1, S_ACK);
-    assert_int_equal(rd(f, R_STATUS), 0);
+    fixture_mmio_write(f->bus, BASE + VIRTIO_MMIO_STATUS, 1, S_ACK);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), 0);
     /* Unassigned offsets read 0. */
     assert_int_equal(rd(f, 0x0f0), 0);
     /* The window is VIRTIO_MMIO_SIZE bytes. */
@@ -385,39 +356,41 @@ static void test_config_space(void **state)
     struct fx *f = *state;
     for (int i = 0; i < 8; i++)
         f->t.config[i] = (uint8_t)(i + 1);
-    assert_int_equal(fixture_mmio_read(f->bus, BASE + R_CONFIG + 1, 1), 2);
-    assert_int_equal(fixture_mmio_read(f->bus, BASE + R_CONFIG + 2, 2), 0x0403);
-    assert_int_equal(fixture_mmio_read(f->bus, BASE + R_CONFIG + 4, 4), 0x08070605);
-    assert_int_equal(fixture_mmio_read(f->bus, BASE + R_CONFIG, 8), 0x0807060504030201ull);
-    assert_int_equal(fixture_mmio_read(f->bus, BASE + R_CONFIG + 8, 4), 0); /* beyond */
+    assert_int_equal(fixture_mmio_read(f->bus, BASE + VIRTIO_MMIO_CONFIG + 1, 1), 2);
+    assert_int_equal(fixture_mmio_read(f->bus, BASE + VIRTIO_MMIO_CONFIG + 2, 2), 0x0403);
+    assert_int_equal(fixture_mmio_read(f->bus, BASE + VIRTIO_MMIO_CONFIG + 4, 4), 0x08070605);
+    assert_int_equal(fixture_mmio_read(f->bus, BASE + VIRTIO_MMIO_CONFIG, 8),
+                     0x0807060504030201ull);
+    assert_int_equal(fixture_mmio_read(f->bus, BASE + VIRTIO_MMIO_CONFIG + 8, 4), 0); /* beyond */
     assert_true(log_has("beyond its 8 bytes"));
-    fixture_mmio_write(f->bus, BASE + R_CONFIG + 6, 2, 0xbeef);
+    fixture_mmio_write(f->bus, BASE + VIRTIO_MMIO_CONFIG + 6, 2, 0xbeef);
     assert_int_equal(f->t.config[6], 0xef);
     assert_int_equal(f->t.config[7], 0xbe);
-    fixture_mmio_write(f->bus, BASE + R_CONFIG + 7, 1, 0x11);
+    fixture_mmio_write(f->bus, BASE + VIRTIO_MMIO_CONFIG + 7, 1, 0x11);
     assert_int_equal(f->t.config[7], 0x11);
     /* ConfigGeneration moves on a change; no interrupt before DRIVER_OK. */
-    uint32_t gen = rd(f, R_CONFIG_GEN);
+    uint32_t gen = rd(f, VIRTIO_MMIO_CONFIG_GENERATION);
     virtio_dev_config_changed(f->dev);
-    assert_int_not_equal(rd(f, R_CONFIG_GEN), gen);
-    assert_int_equal(rd(f, R_INT_STATUS), 0);
+    assert_int_not_equal(rd(f, VIRTIO_MMIO_CONFIG_GENERATION), gen);
+    assert_int_equal(rd(f, VIRTIO_MMIO_INTERRUPT_STATUS), 0);
     start(f, DEFAULT_FEAT);
     virtio_dev_config_changed(f->dev);
-    assert_int_equal(rd(f, R_INT_STATUS), 2);
+    assert_int_equal(rd(f, VIRTIO_MMIO_INTERRUPT_STATUS), 2);
     assert_int_equal(fixture_irq_level(&f->irq), 1);
-    wr(f, R_INT_ACK, 2);
+    wr(f, VIRTIO_MMIO_INTERRUPT_ACK, 2);
     assert_int_equal(fixture_irq_level(&f->irq), 0);
 }
 
 static void test_device_features(void **state)
 {
     struct fx *f = *state;
-    wr(f, R_DEV_FEATURES_SEL, 0);
-    assert_int_equal(rd(f, R_DEV_FEATURES), (uint32_t)(DEV_FEATURE | F_INDIR | F_EVENT_IDX));
-    wr(f, R_DEV_FEATURES_SEL, 1);
-    assert_int_equal(rd(f, R_DEV_FEATURES), 1); /* VERSION_1 */
-    wr(f, R_DEV_FEATURES_SEL, 2);
-    assert_int_equal(rd(f, R_DEV_FEATURES), 0);
+    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_DEVICE_FEATURES),
+                     (uint32_t)(DEV_FEATURE | F_INDIR | F_EVENT_IDX));
+    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_DEVICE_FEATURES), 1); /* VERSION_1 */
+    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 2);
+    assert_int_equal(rd(f, VIRTIO_MMIO_DEVICE_FEATURES), 0);
 }
 
 static void test_features_accepted(void **state)
@@ -439,8 +412,8 @@ static void test_features_need_version_1(void **state)
     assert_true(log_has("VIRTIO_F_VERSION_1"));
     /* A later write with VERSION_1 and FEATURES_OK is accepted. */
     write_features(f, F_VERSION_1);
-    wr(f, R_STATUS, S_ACK | S_DRIVER | S_FEAT_OK);
-    assert_int_equal(rd(f, R_STATUS), S_ACK | S_DRIVER | S_FEAT_OK);
+    wr(f, VIRTIO_MMIO_STATUS, S_ACK | S_DRIVER | S_FEAT_OK);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), S_ACK | S_DRIVER | S_FEAT_OK);
 }
 
 static void test_features_not_offered(void **state)
@@ -454,22 +427,22 @@ static void test_features_not_offered(void **state)
 static void test_status_bits(void **state)
 {
     struct fx *f = *state;
-    wr(f, R_STATUS, S_ACK | S_DRIVER);
+    wr(f, VIRTIO_MMIO_STATUS, S_ACK | S_DRIVER);
     write_features(f, F_VERSION_1);
-    wr(f, R_STATUS, S_ACK | S_DRIVER | S_DRIVER_OK); /* without FEATURES_OK */
-    assert_int_equal(rd(f, R_STATUS), S_ACK | S_DRIVER);
+    wr(f, VIRTIO_MMIO_STATUS, S_ACK | S_DRIVER | S_DRIVER_OK); /* without FEATURES_OK */
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), S_ACK | S_DRIVER);
     assert_int_equal(f->t.driver_oks, 0);
-    wr(f, R_STATUS, S_ACK | S_DRIVER | S_FEAT_OK);
-    wr(f, R_STATUS, S_ACK | S_DRIVER | S_FEAT_OK | S_DRIVER_OK);
+    wr(f, VIRTIO_MMIO_STATUS, S_ACK | S_DRIVER | S_FEAT_OK);
+    wr(f, VIRTIO_MMIO_STATUS, S_ACK | S_DRIVER | S_FEAT_OK | S_DRIVER_OK);
     assert_int_equal(f->t.driver_oks, 1);
     assert_true(virtio_dev_running(f->dev));
     /* Bits stay set; the driver cannot set NEEDS_RESET itself. */
-    wr(f, R_STATUS, S_ACK | S_NEEDS_RST);
-    assert_int_equal(rd(f, R_STATUS), S_ACK | S_DRIVER | S_FEAT_OK | S_DRIVER_OK);
+    wr(f, VIRTIO_MMIO_STATUS, S_ACK | S_NEEDS_RST);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), S_ACK | S_DRIVER | S_FEAT_OK | S_DRIVER_OK);
     assert_int_equal(f->t.driver_oks, 1);
-    wr(f, R_STATUS, 0);
+    wr(f, VIRTIO_MMIO_STATUS, 0);
     assert_int_equal(f->t.resets, 1);
-    assert_int_equal(rd(f, R_STATUS), 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), 0);
     assert_int_equal(virtio_dev_features(f->dev), 0);
     assert_false(virtio_dev_running(f->dev));
 }
@@ -480,11 +453,11 @@ static void test_device_needs_reset(void **state)
     start(f, DEFAULT_FEAT);
     virtio_dev_needs_reset(f->dev, "backend failed");
     assert_true(log_has("virtio-test: backend failed"));
-    assert_true(rd(f, R_STATUS) & S_NEEDS_RST);
-    assert_int_equal(rd(f, R_INT_STATUS), 2);
+    assert_true(rd(f, VIRTIO_MMIO_STATUS) & S_NEEDS_RST);
+    assert_int_equal(rd(f, VIRTIO_MMIO_INTERRUPT_STATUS), 2);
     assert_false(virtio_dev_running(f->dev));
-    wr(f, R_STATUS, 0);
-    assert_int_equal(rd(f, R_STATUS), 0);
+    wr(f, VIRTIO_MMIO_STATUS, 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), 0);
     assert_int_equal(fixture_irq_level(&f->irq), 0);
 }
 
@@ -493,15 +466,15 @@ static void test_device_needs_reset(void **state)
 static void expect_refused(struct fx *f, unsigned num, uint64_t d, uint64_t a, uint64_t u)
 {
     set_queue_regs(f, num, d, a, u);
-    wr(f, R_QUEUE_READY, 1);
-    assert_int_equal(rd(f, R_QUEUE_READY), 0);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_READY), 0);
 }
 
 static void test_queue_setup_validation(void **state)
 {
     struct fx *f = *state;
     handshake(f, DEFAULT_FEAT);
-    wr(f, R_QUEUE_SEL, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_SEL, 0);
     expect_refused(f, 0, DESC, AVAIL, USED);
     expect_refused(f, 12, DESC, AVAIL, USED); /* 2.7: a power of two */
     expect_refused(f, 2 * QMAX, DESC, AVAIL, USED);
@@ -517,19 +490,19 @@ static void test_queue_setup_validation(void **state)
     assert_true(log_has("not a power of two"));
     expect_refused(f, QNUM, DESC, AVAIL, USED + 0x100000000ull);
     set_queue_regs(f, QNUM, RAM_END - 16 * QNUM, RAM_END - 0x400, USED);
-    wr(f, R_QUEUE_READY, 1);
-    assert_int_equal(rd(f, R_QUEUE_READY), 1); /* exactly at the end is fine */
-    wr(f, R_QUEUE_READY, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_READY), 1); /* exactly at the end is fine */
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 0);
     set_queue_regs(f, QNUM, DESC, AVAIL, USED);
-    wr(f, R_QUEUE_READY, 1);
-    assert_int_equal(rd(f, R_QUEUE_READY), 1);
-    assert_int_equal(rd(f, R_STATUS) & S_NEEDS_RST, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_READY), 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS) & S_NEEDS_RST, 0);
     /* The other queue is still off; a queue that does not exist ignores writes. */
-    wr(f, R_QUEUE_SEL, 1);
-    assert_int_equal(rd(f, R_QUEUE_READY), 0);
-    wr(f, R_QUEUE_SEL, 5);
-    wr(f, R_QUEUE_READY, 1);
-    assert_int_equal(rd(f, R_QUEUE_READY), 0);
+    wr(f, VIRTIO_MMIO_QUEUE_SEL, 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_READY), 0);
+    wr(f, VIRTIO_MMIO_QUEUE_SEL, 5);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_READY), 0);
     assert_true(log_has("no such queue"));
 }
 
@@ -538,16 +511,16 @@ static void test_queue_regs_frozen_when_ready(void **state)
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
     /* 4.2.2.3: not while ready. Each of these would make QueueReady fail. */
-    wr(f, R_QUEUE_NUM, 3);
-    wr(f, R_DESC_LO, (uint32_t)DESC + 8);
-    wr(f, R_DRIVER_HI, 1);
-    wr(f, R_DEVICE_LO, 2);
+    wr(f, VIRTIO_MMIO_QUEUE_NUM, 3);
+    wr(f, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)DESC + 8);
+    wr(f, VIRTIO_MMIO_QUEUE_DRIVER_HIGH, 1);
+    wr(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, 2);
     assert_true(log_has("written while the queue is ready"));
-    assert_int_equal(rd(f, R_STATUS) & S_NEEDS_RST, 0);
-    wr(f, R_QUEUE_READY, 0);
-    assert_int_equal(rd(f, R_QUEUE_READY), 0);
-    wr(f, R_QUEUE_READY, 1);
-    assert_int_equal(rd(f, R_QUEUE_READY), 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS) & S_NEEDS_RST, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_READY), 0);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_READY), 1);
     desc(f, DESC, 0, DATA, 4, 0, 0);
     offer(f, 0);
     assert_int_equal(virtq_pop(f->q, f->e), 1);
@@ -561,14 +534,14 @@ static void test_round_trip(void **state)
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
     memcpy(host(f, DATA), "hello, virtio!!!", 16);
-    desc(f, DESC, 3, DATA, 16, F_NEXT, 5);
-    desc(f, DESC, 5, DATA + 0x100, 32, F_WRITE, 0);
+    desc(f, DESC, 3, DATA, 16, VIRTQ_DESC_F_NEXT, 5);
+    desc(f, DESC, 5, DATA + 0x100, 32, VIRTQ_DESC_F_WRITE, 0);
     assert_int_equal(virtq_pop(f->q, f->e), 0); /* nothing yet */
     offer(f, 3);
-    wr(f, R_QUEUE_NOTIFY, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
     assert_int_equal(f->t.notifies, 1);
     assert_int_equal(f->t.last_q, 0);
-    wr(f, R_QUEUE_NOTIFY, 1); /* queue 1 is not ready: not passed on */
+    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 1); /* queue 1 is not ready: not passed on */
     assert_int_equal(f->t.notifies, 1);
 
     struct virtq_elem *e = f->e;
@@ -596,9 +569,9 @@ static void test_round_trip(void **state)
     assert_int_equal(fixture_irq_level(&f->irq), 0); /* push alone does not interrupt */
     virtq_notify(f->q);
     assert_int_equal(fixture_irq_level(&f->irq), 1);
-    assert_int_equal(rd(f, R_INT_STATUS), 1);
-    wr(f, R_INT_ACK, 1);
-    assert_int_equal(rd(f, R_INT_STATUS), 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_INTERRUPT_STATUS), 1);
+    wr(f, VIRTIO_MMIO_INTERRUPT_ACK, 1);
+    assert_int_equal(rd(f, VIRTIO_MMIO_INTERRUPT_STATUS), 0);
     assert_int_equal(fixture_irq_level(&f->irq), 0);
 
     /* A second request; len is clamped to the writable bytes. */
@@ -616,11 +589,11 @@ static void test_elem_copy_across_segments(void **state)
     start(f, DEFAULT_FEAT);
     for (int i = 0; i < 12; i++)
         host(f, DATA)[i] = (uint8_t)('a' + i);
-    desc(f, DESC, 0, DATA, 4, F_NEXT, 1);
-    desc(f, DESC, 1, DATA + 4, 4, F_NEXT, 2);
-    desc(f, DESC, 2, DATA + 8, 4, F_NEXT, 3);
-    desc(f, DESC, 3, DATA + 0x200, 3, F_WRITE | F_NEXT, 4);
-    desc(f, DESC, 4, DATA + 0x300, 3, F_WRITE, 0);
+    desc(f, DESC, 0, DATA, 4, VIRTQ_DESC_F_NEXT, 1);
+    desc(f, DESC, 1, DATA + 4, 4, VIRTQ_DESC_F_NEXT, 2);
+    desc(f, DESC, 2, DATA + 8, 4, VIRTQ_DESC_F_NEXT, 3);
+    desc(f, DESC, 3, DATA + 0x200, 3, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 4);
+    desc(f, DESC, 4, DATA + 0x300, 3, VIRTQ_DESC_F_WRITE, 0);
     offer(f, 0);
     struct virtq_elem *e = f->e;
     assert_int_equal(virtq_pop(f->q, e), 1);
@@ -639,10 +612,11 @@ static void test_indirect(void **state)
 {
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
-    desc(f, IND, 0, DATA, 8, F_NEXT, 2);
-    desc(f, IND, 2, DATA + 8, 8, F_NEXT, 1);
-    desc(f, IND, 1, DATA + 0x100, 16, F_WRITE, 0);
-    desc(f, DESC, 0, IND, 48, F_INDIRECT | F_WRITE, 0); /* WRITE is ignored (2.7.5.3.2) */
+    desc(f, IND, 0, DATA, 8, VIRTQ_DESC_F_NEXT, 2);
+    desc(f, IND, 2, DATA + 8, 8, VIRTQ_DESC_F_NEXT, 1);
+    desc(f, IND, 1, DATA + 0x100, 16, VIRTQ_DESC_F_WRITE, 0);
+    desc(f, DESC, 0, IND, 48, VIRTQ_DESC_F_INDIRECT | VIRTQ_DESC_F_WRITE,
+         0); /* WRITE is ignored (2.7.5.3.2) */
     offer(f, 0);
     struct virtq_elem *e = f->e;
     assert_int_equal(virtq_pop(f->q, e), 1);
@@ -655,8 +629,8 @@ static void test_indirect(void **state)
     assert_used(f, 0, 0, 16);
 
     /* Direct descriptors followed by one indirect table. */
-    desc(f, DESC, 4, DATA + 0x40, 4, F_NEXT, 6);
-    desc(f, DESC, 6, IND, 48, F_INDIRECT, 0);
+    desc(f, DESC, 4, DATA + 0x40, 4, VIRTQ_DESC_F_NEXT, 6);
+    desc(f, DESC, 6, IND, 48, VIRTQ_DESC_F_INDIRECT, 0);
     offer(f, 4);
     assert_int_equal(virtq_pop(f->q, e), 1);
     assert_int_equal(e->head, 4);
@@ -671,8 +645,9 @@ static void test_max_segments(void **state)
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
     for (unsigned i = 0; i < VIRTQ_MAX_SEGS; i++)
-        desc(f, IND, i, DATA + i, 1, i + 1 < VIRTQ_MAX_SEGS ? F_NEXT : 0, (uint16_t)(i + 1));
-    desc(f, DESC, 0, IND, 16 * VIRTQ_MAX_SEGS, F_INDIRECT, 0);
+        desc(f, IND, i, DATA + i, 1, i + 1 < VIRTQ_MAX_SEGS ? VIRTQ_DESC_F_NEXT : 0,
+             (uint16_t)(i + 1));
+    desc(f, DESC, 0, IND, 16 * VIRTQ_MAX_SEGS, VIRTQ_DESC_F_INDIRECT, 0);
     offer(f, 0);
     assert_int_equal(virtq_pop(f->q, f->e), 1);
     assert_int_equal(f->e->nout, VIRTQ_MAX_SEGS);
@@ -701,7 +676,7 @@ static void test_event_idx(void **state)
     virtq_push(f->q, e2, 0);
     virtq_notify(f->q);
     assert_int_equal(fixture_irq_level(&f->irq), 1);
-    wr(f, R_INT_ACK, 1);
+    wr(f, VIRTIO_MMIO_INTERRUPT_ACK, 1);
     virtq_notify(f->q); /* nothing new used */
     assert_int_equal(fixture_irq_level(&f->irq), 0);
 
@@ -752,7 +727,7 @@ static void test_reset(void **state)
     start(f, DEFAULT_FEAT);
     struct virtq_elem *e2 = fixture_alloc(sizeof(*e2));
     desc(f, DESC, 0, DATA, 4, 0, 0);
-    desc(f, DESC, 1, DATA + 0x100, 4, F_WRITE, 0);
+    desc(f, DESC, 1, DATA + 0x100, 4, VIRTQ_DESC_F_WRITE, 0);
     offer(f, 0);
     offer(f, 1);
     assert_int_equal(virtq_pop(f->q, f->e), 1);
@@ -762,11 +737,11 @@ static void test_reset(void **state)
     assert_int_equal(fixture_irq_level(&f->irq), 1);
 
     int resets = f->t.resets; /* start() resets first */
-    wr(f, R_STATUS, 0);
+    wr(f, VIRTIO_MMIO_STATUS, 0);
     assert_int_equal(f->t.resets, resets + 1);
     assert_int_equal(fixture_irq_level(&f->irq), 0);
-    assert_int_equal(rd(f, R_INT_STATUS), 0);
-    assert_int_equal(rd(f, R_QUEUE_READY), 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_INTERRUPT_STATUS), 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_QUEUE_READY), 0);
     assert_int_equal(virtq_pop(f->q, f->e), 0);
     virtq_push(f->q, e2, 4); /* stale: dropped */
     assert_int_equal(used_idx(f), 1);
@@ -781,7 +756,7 @@ static void test_reset(void **state)
     resets = f->t.resets;
     virtio_mmio_reset(f->dev);
     assert_int_equal(f->t.resets, resets + 1);
-    assert_int_equal(rd(f, R_STATUS), 0);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), 0);
     assert_false(virtio_dev_running(f->dev));
     free(e2);
 }
@@ -794,9 +769,9 @@ static void test_queue_disable_stales(void **state)
     desc(f, DESC, 0, DATA, 4, 0, 0);
     offer(f, 0);
     assert_int_equal(virtq_pop(f->q, f->e), 1);
-    wr(f, R_QUEUE_READY, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 0);
     virtq_push(f->q, f->e, 0);
-    wr(f, R_QUEUE_READY, 1);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
     virtq_push(f->q, f->e, 0);
     assert_int_equal(used_idx(f), 0);
 }
@@ -807,7 +782,7 @@ static void test_bad_loop_direct(void **state)
 {
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
-    desc(f, DESC, 2, DATA, 4, F_NEXT, 2);
+    desc(f, DESC, 2, DATA, 4, VIRTQ_DESC_F_NEXT, 2);
     offer(f, 2);
     expect_malformed(f, "longer than the queue");
 }
@@ -817,7 +792,7 @@ static void test_bad_chain_longer_than_queue(void **state)
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
     for (unsigned i = 0; i < QNUM; i++)
-        desc(f, DESC, i, DATA + 16 * i, 4, F_NEXT, (uint16_t)((i + 1) % QNUM));
+        desc(f, DESC, i, DATA + 16 * i, 4, VIRTQ_DESC_F_NEXT, (uint16_t)((i + 1) % QNUM));
     offer(f, 0);
     expect_malformed(f, "longer than the queue");
 }
@@ -826,9 +801,9 @@ static void test_bad_loop_indirect(void **state)
 {
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
-    desc(f, IND, 0, DATA, 4, F_NEXT, 1);
-    desc(f, IND, 1, DATA + 4, 4, F_NEXT, 0);
-    desc(f, DESC, 0, IND, 32, F_INDIRECT, 0);
+    desc(f, IND, 0, DATA, 4, VIRTQ_DESC_F_NEXT, 1);
+    desc(f, IND, 1, DATA + 4, 4, VIRTQ_DESC_F_NEXT, 0);
+    desc(f, DESC, 0, IND, 32, VIRTQ_DESC_F_INDIRECT, 0);
     offer(f, 0);
     expect_malformed(f, "loops");
 }
@@ -837,14 +812,14 @@ static void test_bad_next_out_of_range(void **state)
 {
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
-    desc(f, DESC, 0, DATA, 4, F_NEXT, QNUM);
+    desc(f, DESC, 0, DATA, 4, VIRTQ_DESC_F_NEXT, QNUM);
     offer(f, 0);
     expect_malformed(f, "descriptor index 8 out of range");
     /* The head itself, and a next inside an indirect table. */
     offer(f, QNUM + 100);
     expect_malformed(f, "out of range");
-    desc(f, IND, 0, DATA, 4, F_NEXT, 2);
-    desc(f, DESC, 0, IND, 32, F_INDIRECT, 0);
+    desc(f, IND, 0, DATA, 4, VIRTQ_DESC_F_NEXT, 2);
+    desc(f, DESC, 0, IND, 32, VIRTQ_DESC_F_INDIRECT, 0);
     offer(f, 0);
     expect_malformed(f, "beyond the table");
 }
@@ -867,10 +842,10 @@ static void test_bad_buffer_outside_ram(void **state)
     desc(f, DESC, 0, 0x1000, 4, 0, 0);
     offer(f, 0);
     expect_malformed(f, "not in RAM");
-    desc(f, DESC, 0, RAM_END - 4, 8, F_WRITE, 0); /* straddles RAM's end */
+    desc(f, DESC, 0, RAM_END - 4, 8, VIRTQ_DESC_F_WRITE, 0); /* straddles RAM's end */
     offer(f, 0);
     expect_malformed(f, "not in RAM");
-    desc(f, DESC, 0, RAM_BASE - 2, 4, F_WRITE, 0); /* straddles its start */
+    desc(f, DESC, 0, RAM_BASE - 2, 4, VIRTQ_DESC_F_WRITE, 0); /* straddles its start */
     offer(f, 0);
     expect_malformed(f, "not in RAM");
 }
@@ -882,10 +857,10 @@ static void test_bad_buffer_in_mmio(void **state)
     desc(f, DESC, 0, OTHER_BASE, 4, 0, 0);
     offer(f, 0);
     expect_malformed(f, "not in RAM");
-    desc(f, DESC, 0, OTHER_BASE + 0x10, 4, F_WRITE, 0);
+    desc(f, DESC, 0, OTHER_BASE + 0x10, 4, VIRTQ_DESC_F_WRITE, 0);
     offer(f, 0);
     expect_malformed(f, "not in RAM");
-    desc(f, DESC, 0, BASE + R_STATUS, 4, F_WRITE, 0); /* our own registers */
+    desc(f, DESC, 0, BASE + VIRTIO_MMIO_STATUS, 4, VIRTQ_DESC_F_WRITE, 0); /* our own registers */
     offer(f, 0);
     expect_malformed(f, "not in RAM");
 }
@@ -894,7 +869,7 @@ static void test_bad_addr_len_overflow(void **state)
 {
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
-    desc(f, DESC, 0, 0xfffffffffffffff0ull, 0x20, F_WRITE, 0);
+    desc(f, DESC, 0, 0xfffffffffffffff0ull, 0x20, VIRTQ_DESC_F_WRITE, 0);
     offer(f, 0);
     expect_malformed(f, "wraps around");
 }
@@ -903,8 +878,8 @@ static void test_bad_zero_length(void **state)
 {
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
-    desc(f, DESC, 0, DATA, 4, F_NEXT, 1);
-    desc(f, DESC, 1, DATA + 4, 0, F_WRITE, 0);
+    desc(f, DESC, 0, DATA, 4, VIRTQ_DESC_F_NEXT, 1);
+    desc(f, DESC, 1, DATA + 4, 0, VIRTQ_DESC_F_WRITE, 0);
     offer(f, 0);
     expect_malformed(f, "zero-length");
 }
@@ -913,7 +888,7 @@ static void test_bad_readable_after_writable(void **state)
 {
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
-    desc(f, DESC, 0, DATA, 4, F_WRITE | F_NEXT, 1);
+    desc(f, DESC, 0, DATA, 4, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 1);
     desc(f, DESC, 1, DATA + 8, 4, 0, 0);
     offer(f, 0);
     expect_malformed(f, "after a writable one");
@@ -923,9 +898,9 @@ static void test_bad_nested_indirect(void **state)
 {
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
-    desc(f, IND, 0, DATA, 4, F_NEXT, 1);
-    desc(f, IND, 1, IND, 32, F_INDIRECT, 0);
-    desc(f, DESC, 0, IND, 32, F_INDIRECT, 0);
+    desc(f, IND, 0, DATA, 4, VIRTQ_DESC_F_NEXT, 1);
+    desc(f, IND, 1, IND, 32, VIRTQ_DESC_F_INDIRECT, 0);
+    desc(f, DESC, 0, IND, 32, VIRTQ_DESC_F_INDIRECT, 0);
     offer(f, 0);
     expect_malformed(f, "nested indirect");
 }
@@ -935,7 +910,7 @@ static void test_bad_indirect_with_next(void **state)
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
     desc(f, IND, 0, DATA, 4, 0, 0);
-    desc(f, DESC, 0, IND, 16, F_INDIRECT | F_NEXT, 1);
+    desc(f, DESC, 0, IND, 16, VIRTQ_DESC_F_INDIRECT | VIRTQ_DESC_F_NEXT, 1);
     desc(f, DESC, 1, DATA + 8, 4, 0, 0);
     offer(f, 0);
     expect_malformed(f, "both INDIRECT and NEXT");
@@ -946,13 +921,13 @@ static void test_bad_indirect_length(void **state)
     struct fx *f = *state;
     start(f, DEFAULT_FEAT);
     desc(f, IND, 0, DATA, 4, 0, 0);
-    desc(f, DESC, 0, IND, 20, F_INDIRECT, 0);
+    desc(f, DESC, 0, IND, 20, VIRTQ_DESC_F_INDIRECT, 0);
     offer(f, 0);
     expect_malformed(f, "not a multiple of 16");
-    desc(f, DESC, 0, IND, 0, F_INDIRECT, 0);
+    desc(f, DESC, 0, IND, 0, VIRTQ_DESC_F_INDIRECT, 0);
     offer(f, 0);
     expect_malformed(f, "not a multiple of 16");
-    desc(f, DESC, 0, RAM_END - 16, 32, F_INDIRECT, 0);
+    desc(f, DESC, 0, RAM_END - 16, 32, VIRTQ_DESC_F_INDIRECT, 0);
     offer(f, 0);
     expect_malformed(f, "indirect table");
 }
@@ -962,7 +937,7 @@ static void test_bad_indirect_not_negotiated(void **state)
     struct fx *f = *state;
     start(f, F_VERSION_1);
     desc(f, IND, 0, DATA, 4, 0, 0);
-    desc(f, DESC, 0, IND, 16, F_INDIRECT, 0);
+    desc(f, DESC, 0, IND, 16, VIRTQ_DESC_F_INDIRECT, 0);
     offer(f, 0);
     expect_malformed(f, "without VIRTIO_F_INDIRECT_DESC");
 }
@@ -973,8 +948,8 @@ static void test_bad_too_many_segments(void **state)
     start(f, DEFAULT_FEAT);
     const unsigned n = VIRTQ_MAX_SEGS + 1;
     for (unsigned i = 0; i < n; i++)
-        desc(f, IND, i, DATA + i, 1, i + 1 < n ? F_NEXT : 0, (uint16_t)(i + 1));
-    desc(f, DESC, 0, IND, 16 * n, F_INDIRECT, 0);
+        desc(f, IND, i, DATA + i, 1, i + 1 < n ? VIRTQ_DESC_F_NEXT : 0, (uint16_t)(i + 1));
+    desc(f, DESC, 0, IND, 16 * n, VIRTQ_DESC_F_INDIRECT, 0);
     offer(f, 0);
     expect_malformed(f, "more than 1024 buffers");
 }
@@ -1006,7 +981,7 @@ static void random_desc(struct fx *f, uint64_t table, unsigned i, unsigned num)
     uint16_t flags = (uint16_t)((r >> 8) & 7);
     uint64_t addr = DATA + rnd() % 0xfe00;
     uint32_t len = (uint32_t)(rnd() % 0x200);
-    if (flags & F_INDIRECT) {
+    if (flags & VIRTQ_DESC_F_INDIRECT) {
         addr = IND + 16 * (rnd() % 64);
         len = (uint32_t)(16 * (rnd() % 40) + (r % 7 == 0));
     }
@@ -1044,17 +1019,17 @@ static int random_popped, random_malformed;
 
 static void random_round(struct fx *f, unsigned num)
 {
-    wr(f, R_STATUS, 0);
+    wr(f, VIRTIO_MMIO_STATUS, 0);
     random_rings(f, num);
     handshake(f, rnd() & 1 ? DEFAULT_FEAT | F_EVENT_IDX : F_VERSION_1);
-    wr(f, R_QUEUE_SEL, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_SEL, 0);
     set_queue_regs(f, num, DESC, AVAIL, USED);
-    wr(f, R_QUEUE_READY, 1);
-    wr(f, R_STATUS, S_ACK | S_DRIVER | S_FEAT_OK | S_DRIVER_OK);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
+    wr(f, VIRTIO_MMIO_STATUS, S_ACK | S_DRIVER | S_FEAT_OK | S_DRIVER_OK);
     for (int n = 0; n < 2 * (int)num; n++) {
         int r = virtq_pop(f->q, f->e);
         if (r <= 0) {
-            assert_true(r == 0 || (rd(f, R_STATUS) & S_NEEDS_RST));
+            assert_true(r == 0 || (rd(f, VIRTIO_MMIO_STATUS) & S_NEEDS_RST));
             random_malformed += r < 0;
             break;
         }
@@ -1127,12 +1102,12 @@ static void test_reset_races_worker(void **state)
     for (int round = 0; round < 100; round++) {
         start(f, DEFAULT_FEAT);
         for (unsigned i = 0; i < 4; i++) {
-            desc(f, DESC, i, DATA + 0x100 * i, 16, F_WRITE, 0);
+            desc(f, DESC, i, DATA + 0x100 * i, 16, VIRTQ_DESC_F_WRITE, 0);
             offer(f, (uint16_t)i);
         }
         if (round % 2 == 0)
             assert_true(wait_used(f, 4));
-        wr(f, R_STATUS, 0); /* odd rounds: possibly mid-request */
+        wr(f, VIRTIO_MMIO_STATUS, 0); /* odd rounds: possibly mid-request */
     }
     __atomic_store_n(&w->stop, 1, __ATOMIC_RELEASE);
     pthread_join(t, NULL);

@@ -46,25 +46,6 @@
 #define DATA_GPA   (RAM_BASE + 0x10000)
 #define DATA2_GPA  (RAM_BASE + 0x30000)
 
-/* virtio-mmio registers (virtio 1.2, 4.2.2) */
-enum {
-    REG_DEVICE_ID = 0x008,
-    REG_DEVICE_FEATURES = 0x010,
-    REG_DEVICE_FEATURES_SEL = 0x014,
-    REG_DRIVER_FEATURES = 0x020,
-    REG_DRIVER_FEATURES_SEL = 0x024,
-    REG_QUEUE_SEL = 0x030,
-    REG_QUEUE_NUM_MAX = 0x034,
-    REG_QUEUE_NUM = 0x038,
-    REG_QUEUE_READY = 0x044,
-    REG_QUEUE_NOTIFY = 0x050,
-    REG_STATUS = 0x070,
-    REG_QUEUE_DESC = 0x080,
-    REG_QUEUE_DRIVER = 0x090,
-    REG_QUEUE_DEVICE = 0x0a0,
-    REG_CONFIG = 0x100,
-};
-
 /* virtio-blk (virtio 1.2, 5.2.3, 5.2.6) */
 enum {
     F_SEG_MAX = 2,
@@ -85,9 +66,6 @@ enum {
     S_UNSUPP = 2,
     S_NONE = 0xff, /* what the test leaves in the status byte */
 };
-
-#define DESC_F_NEXT  1
-#define DESC_F_WRITE 2
 
 struct fx {
     char dir[64], path[128];
@@ -121,37 +99,37 @@ static void fill_pattern(uint8_t *p, size_t len, unsigned seed)
 
 static uint64_t device_features(struct fx *f)
 {
-    wr(f, REG_DEVICE_FEATURES_SEL, 0);
-    uint64_t lo = rd(f, REG_DEVICE_FEATURES);
-    wr(f, REG_DEVICE_FEATURES_SEL, 1);
-    return lo | (uint64_t)rd(f, REG_DEVICE_FEATURES) << 32;
+    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+    uint64_t lo = rd(f, VIRTIO_MMIO_DEVICE_FEATURES);
+    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+    return lo | (uint64_t)rd(f, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
 }
 
 /* Virtio 1.2, 3.1.1: accept every offered feature but EVENT_IDX. */
 static void driver_init(struct fx *f)
 {
-    wr(f, REG_STATUS, 0);
-    wr(f, REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
-    wr(f, REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+    wr(f, VIRTIO_MMIO_STATUS, 0);
+    wr(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
+    wr(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
     uint64_t feat = device_features(f) & ~(1ull << VIRTIO_F_RING_EVENT_IDX);
-    wr(f, REG_DRIVER_FEATURES_SEL, 0);
-    wr(f, REG_DRIVER_FEATURES, (uint32_t)feat);
-    wr(f, REG_DRIVER_FEATURES_SEL, 1);
-    wr(f, REG_DRIVER_FEATURES, (uint32_t)(feat >> 32));
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)feat);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(feat >> 32));
     uint32_t st = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
-    wr(f, REG_STATUS, st);
-    assert_true(rd(f, REG_STATUS) & VIRTIO_STATUS_FEATURES_OK);
+    wr(f, VIRTIO_MMIO_STATUS, st);
+    assert_true(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK);
     memset(gpa(f, DESC_GPA), 0, USED_GPA + 0x1000 - DESC_GPA);
     f->avail_idx = 0;
-    wr(f, REG_QUEUE_SEL, 0);
-    assert_true(rd(f, REG_QUEUE_NUM_MAX) >= QSIZE);
-    wr(f, REG_QUEUE_NUM, QSIZE);
-    wr64(f, REG_QUEUE_DESC, DESC_GPA);
-    wr64(f, REG_QUEUE_DRIVER, AVAIL_GPA);
-    wr64(f, REG_QUEUE_DEVICE, USED_GPA);
-    wr(f, REG_QUEUE_READY, 1);
-    wr(f, REG_STATUS, st | VIRTIO_STATUS_DRIVER_OK);
-    assert_int_equal(rd(f, REG_STATUS), st | VIRTIO_STATUS_DRIVER_OK);
+    wr(f, VIRTIO_MMIO_QUEUE_SEL, 0);
+    assert_true(rd(f, VIRTIO_MMIO_QUEUE_NUM_MAX) >= QSIZE);
+    wr(f, VIRTIO_MMIO_QUEUE_NUM, QSIZE);
+    wr64(f, VIRTIO_MMIO_QUEUE_DESC_LOW, DESC_GPA);
+    wr64(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, AVAIL_GPA);
+    wr64(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, USED_GPA);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
+    wr(f, VIRTIO_MMIO_STATUS, st | VIRTIO_STATUS_DRIVER_OK);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), st | VIRTIO_STATUS_DRIVER_OK);
 }
 
 static void desc_set(struct fx *f, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
@@ -175,7 +153,7 @@ static void kick(struct fx *f)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
     if (!(__atomic_load_n((uint16_t *)gpa(f, USED_GPA), __ATOMIC_ACQUIRE) & 1))
-        wr(f, REG_QUEUE_NOTIFY, 0);
+        wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 }
 
 /* Makes the chain at head available, kicks, and waits for it to be used. */
@@ -212,13 +190,14 @@ static int request(struct fx *f, uint32_t type, uint64_t sector, uint64_t data_g
                    bool data_writable)
 {
     put_header(f, type, sector);
-    desc_set(f, 0, HDR_GPA, 16, DESC_F_NEXT, 1);
+    desc_set(f, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
     unsigned st = 1;
     if (len) {
-        desc_set(f, 1, data_gpa, len, DESC_F_NEXT | (data_writable ? DESC_F_WRITE : 0), 2);
+        desc_set(f, 1, data_gpa, len, VIRTQ_DESC_F_NEXT | (data_writable ? VIRTQ_DESC_F_WRITE : 0),
+                 2);
         st = 2;
     }
-    desc_set(f, st, STATUS_GPA, 1, DESC_F_WRITE, 0);
+    desc_set(f, st, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
     offer_and_wait(f, 0);
     return *gpa(f, STATUS_GPA);
 }
@@ -339,12 +318,12 @@ static unsigned count_of(const char *hay, const char *needle)
 
 /* ---- tests ---- */
 
-static uint32_t config32(struct fx *f, unsigned off) { return rd(f, REG_CONFIG + off); }
+static uint32_t config32(struct fx *f, unsigned off) { return rd(f, VIRTIO_MMIO_CONFIG + off); }
 
 static void test_config(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(rd(f, REG_DEVICE_ID), VIRTIO_ID_BLOCK);
+    assert_int_equal(rd(f, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_BLOCK);
     uint64_t feat = device_features(f);
     uint64_t want = 1ull << F_SEG_MAX | 1ull << F_BLK_SIZE | 1ull << F_FLUSH | 1ull << F_DISCARD |
                     1ull << F_WRITE_ZEROES;
@@ -358,7 +337,7 @@ static void test_config(void **state)
     assert_true(config32(f, 40) >= 1);      /* max_discard_seg */
     assert_true(config32(f, 48) >= 8);      /* max_write_zeroes_sectors */
     assert_true(config32(f, 52) >= 1);      /* max_write_zeroes_seg */
-    assert_int_equal(fixture_mmio_read(f->bus, BASE + REG_CONFIG + 56, 1), 1);
+    assert_int_equal(fixture_mmio_read(f->bus, BASE + VIRTIO_MMIO_CONFIG + 56, 1), 1);
 }
 
 static void test_write_read(void **state)
@@ -385,11 +364,11 @@ static void test_scattered_read(void **state)
     struct fx *f = *state;
     put_header(f, T_IN, 10);
     memset(gpa(f, DATA2_GPA), 0, 3 * 512);
-    desc_set(f, 0, HDR_GPA, 16, DESC_F_NEXT, 1);
-    desc_set(f, 1, DATA2_GPA + 1024, 512, DESC_F_NEXT | DESC_F_WRITE, 2);
-    desc_set(f, 2, DATA2_GPA, 1000, DESC_F_NEXT | DESC_F_WRITE, 3);
-    desc_set(f, 3, DATA2_GPA + 1000, 24, DESC_F_NEXT | DESC_F_WRITE, 4);
-    desc_set(f, 4, STATUS_GPA, 1, DESC_F_WRITE, 0);
+    desc_set(f, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+    desc_set(f, 1, DATA2_GPA + 1024, 512, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
+    desc_set(f, 2, DATA2_GPA, 1000, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 3);
+    desc_set(f, 3, DATA2_GPA + 1000, 24, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 4);
+    desc_set(f, 4, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
     offer_and_wait(f, 0);
     assert_int_equal(*gpa(f, STATUS_GPA), S_OK);
     assert_memory_equal(gpa(f, DATA2_GPA + 1024), f->model + 10 * 512, 512);
@@ -462,8 +441,8 @@ static void test_bad_requests(void **state)
     assert_int_equal(request(f, 0x1234, 0, 0, 0, false), S_UNSUPP);
     /* A header of 8 bytes. */
     put_header(f, T_OUT, 0);
-    desc_set(f, 0, HDR_GPA, 8, DESC_F_NEXT, 1);
-    desc_set(f, 1, STATUS_GPA, 1, DESC_F_WRITE, 0);
+    desc_set(f, 0, HDR_GPA, 8, VIRTQ_DESC_F_NEXT, 1);
+    desc_set(f, 1, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
     offer_and_wait(f, 0);
     assert_int_equal(*gpa(f, STATUS_GPA), S_IOERR);
     assert_image_is_model(f);
@@ -472,9 +451,9 @@ static void test_bad_requests(void **state)
 
 static uint32_t wait_status_bit(struct fx *f, uint32_t bit)
 {
-    for (int ms = 0; ms < WAIT_MS && !(rd(f, REG_STATUS) & bit); ms++)
+    for (int ms = 0; ms < WAIT_MS && !(rd(f, VIRTIO_MMIO_STATUS) & bit); ms++)
         fixture_sleep_ms(1);
-    return rd(f, REG_STATUS) & bit;
+    return rd(f, VIRTIO_MMIO_STATUS) & bit;
 }
 
 /* A writable buffer before a readable one (2.7.4.2): the transport marks
@@ -486,13 +465,13 @@ static void test_malformed_chain(void **state)
     fill_pattern(data, sizeof(data), 9);
     memcpy(gpa(f, DATA_GPA), data, sizeof(data));
     put_header(f, T_OUT, 0);
-    desc_set(f, 0, STATUS_GPA, 1, DESC_F_NEXT | DESC_F_WRITE, 1);
-    desc_set(f, 1, HDR_GPA, 16, DESC_F_NEXT, 2);
+    desc_set(f, 0, STATUS_GPA, 1, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 1);
+    desc_set(f, 1, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 2);
     desc_set(f, 2, DATA_GPA, 512, 0, 0);
     uint8_t *avail = gpa(f, AVAIL_GPA);
     memset(avail + 4, 0, 2);
     __atomic_store_n((uint16_t *)(avail + 2), ++f->avail_idx, __ATOMIC_RELEASE);
-    wr(f, REG_QUEUE_NOTIFY, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
     assert_true(wait_status_bit(f, VIRTIO_STATUS_NEEDS_RESET));
     fixture_sleep_ms(20);
     assert_int_equal(used_idx(f), 0);
@@ -509,12 +488,12 @@ static void test_no_status_byte(void **state)
 {
     struct fx *f = *state;
     put_header(f, T_OUT, 0);
-    desc_set(f, 0, HDR_GPA, 16, DESC_F_NEXT, 1);
+    desc_set(f, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
     desc_set(f, 1, DATA_GPA, 512, 0, 0);
     uint8_t *avail = gpa(f, AVAIL_GPA);
     memset(avail + 4, 0, 2);
     __atomic_store_n((uint16_t *)(avail + 2), ++f->avail_idx, __ATOMIC_RELEASE);
-    wr(f, REG_QUEUE_NOTIFY, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
     assert_true(wait_status_bit(f, VIRTIO_STATUS_NEEDS_RESET));
     assert_int_equal(used_idx(f), 0);
     assert_image_is_model(f);
@@ -581,17 +560,17 @@ static void test_disk_full_reset(void **state)
     capture_begin();
     memcpy(gpa(f, DATA_GPA), data, sizeof(data));
     put_header(f, T_OUT, 3);
-    desc_set(f, 0, HDR_GPA, 16, DESC_F_NEXT, 1);
-    desc_set(f, 1, DATA_GPA, 512, DESC_F_NEXT, 2);
-    desc_set(f, 2, STATUS_GPA, 1, DESC_F_WRITE, 0);
+    desc_set(f, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+    desc_set(f, 1, DATA_GPA, 512, VIRTQ_DESC_F_NEXT, 2);
+    desc_set(f, 2, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
     uint8_t *avail = gpa(f, AVAIL_GPA);
     memset(avail + 4, 0, 2);
     __atomic_store_n((uint16_t *)(avail + 2), ++f->avail_idx, __ATOMIC_RELEASE);
-    wr(f, REG_QUEUE_NOTIFY, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
     fixture_sleep_ms(100);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    wr(f, REG_STATUS, 0);
+    wr(f, VIRTIO_MMIO_STATUS, 0);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     char msg[1024];
     capture_end(msg, sizeof(msg));
@@ -613,12 +592,12 @@ static void test_disk_full_free(void **state)
     block_inject_fault(f->blk, ENOSPC, 1000);
     capture_begin();
     put_header(f, T_FLUSH, 0);
-    desc_set(f, 0, HDR_GPA, 16, DESC_F_NEXT, 1);
-    desc_set(f, 1, STATUS_GPA, 1, DESC_F_WRITE, 0);
+    desc_set(f, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+    desc_set(f, 1, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
     uint8_t *avail = gpa(f, AVAIL_GPA);
     memset(avail + 4, 0, 2);
     __atomic_store_n((uint16_t *)(avail + 2), ++f->avail_idx, __ATOMIC_RELEASE);
-    wr(f, REG_QUEUE_NOTIFY, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
     fixture_sleep_ms(50);
     virtio_blk_free(f->vb);
     f->vb = NULL;
@@ -644,9 +623,9 @@ static void test_many_requests(void **state)
         fill_pattern(gpa(f, data), 512, 30 + r);
         memcpy(f->model + sector * 512, gpa(f, data), 512);
         *gpa(f, status) = S_NONE;
-        desc_set(f, d, hdr, 16, DESC_F_NEXT, (uint16_t)(d + 1));
-        desc_set(f, d + 1, data, 512, DESC_F_NEXT, (uint16_t)(d + 2));
-        desc_set(f, d + 2, status, 1, DESC_F_WRITE, 0);
+        desc_set(f, d, hdr, 16, VIRTQ_DESC_F_NEXT, (uint16_t)(d + 1));
+        desc_set(f, d + 1, data, 512, VIRTQ_DESC_F_NEXT, (uint16_t)(d + 2));
+        desc_set(f, d + 2, status, 1, VIRTQ_DESC_F_WRITE, 0);
         uint16_t head = (uint16_t)d;
         memcpy(avail + 4 + 2 * (f->avail_idx++ % QSIZE), &head, 2);
     }

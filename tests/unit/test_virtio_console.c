@@ -38,36 +38,6 @@
 #define USED_GPA(q)  (QUEUE_GPA(q) + 0x2000)
 #define BUF_GPA      (RAM_BASE + 0x10000)
 
-/* virtio-mmio registers (virtio 1.2, 4.2.2) */
-enum {
-    REG_MAGIC = 0x000,
-    REG_VERSION = 0x004,
-    REG_DEVICE_ID = 0x008,
-    REG_DEVICE_FEATURES = 0x010,
-    REG_DEVICE_FEATURES_SEL = 0x014,
-    REG_DRIVER_FEATURES = 0x020,
-    REG_DRIVER_FEATURES_SEL = 0x024,
-    REG_QUEUE_SEL = 0x030,
-    REG_QUEUE_NUM_MAX = 0x034,
-    REG_QUEUE_NUM = 0x038,
-    REG_QUEUE_READY = 0x044,
-    REG_QUEUE_NOTIFY = 0x050,
-    REG_INTERRUPT_STATUS = 0x060,
-    REG_INTERRUPT_ACK = 0x064,
-    REG_STATUS = 0x070,
-    REG_QUEUE_DESC = 0x080,
-    REG_QUEUE_DRIVER = 0x090,
-    REG_QUEUE_DEVICE = 0x0a0,
-};
-
-/* Descriptor flags (virtio 1.2, 2.7.5) */
-#define DESC_F_NEXT  1
-#define DESC_F_WRITE 2
-
-/* Descriptor flags (virtio 1.2, 2.7.5) */
-#define DESC_F_NEXT  1
-#define DESC_F_WRITE 2
-
 /* Feature bits the console must not offer here (virtio 1.2, 5.3.3) */
 #define CONSOLE_F_SIZE      0
 #define CONSOLE_F_MULTIPORT 1
@@ -100,32 +70,32 @@ static void queue_init(struct fx *f, unsigned q)
 {
     memset(gpa(f, QUEUE_GPA(q)), 0, 0x3000);
     f->avail_idx[q] = 0;
-    wr(f, REG_QUEUE_SEL, q);
-    assert_true(rd(f, REG_QUEUE_NUM_MAX) >= QSIZE);
-    wr(f, REG_QUEUE_NUM, QSIZE);
-    wr64(f, REG_QUEUE_DESC, DESC_GPA(q));
-    wr64(f, REG_QUEUE_DRIVER, AVAIL_GPA(q));
-    wr64(f, REG_QUEUE_DEVICE, USED_GPA(q));
-    wr(f, REG_QUEUE_READY, 1);
+    wr(f, VIRTIO_MMIO_QUEUE_SEL, q);
+    assert_true(rd(f, VIRTIO_MMIO_QUEUE_NUM_MAX) >= QSIZE);
+    wr(f, VIRTIO_MMIO_QUEUE_NUM, QSIZE);
+    wr64(f, VIRTIO_MMIO_QUEUE_DESC_LOW, DESC_GPA(q));
+    wr64(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, AVAIL_GPA(q));
+    wr64(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, USED_GPA(q));
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
 }
 
 /* Virtio 1.2, 3.1.1: the driver's initialisation sequence, VERSION_1 only. */
 static void driver_init(struct fx *f)
 {
-    wr(f, REG_STATUS, 0);
-    wr(f, REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
-    wr(f, REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
-    wr(f, REG_DRIVER_FEATURES_SEL, 1);
-    wr(f, REG_DRIVER_FEATURES, 1u << (VIRTIO_F_VERSION_1 - 32));
-    wr(f, REG_DRIVER_FEATURES_SEL, 0);
-    wr(f, REG_DRIVER_FEATURES, 0);
+    wr(f, VIRTIO_MMIO_STATUS, 0);
+    wr(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
+    wr(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, 1u << (VIRTIO_F_VERSION_1 - 32));
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, 0);
     uint32_t st = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
-    wr(f, REG_STATUS, st);
-    assert_true(rd(f, REG_STATUS) & VIRTIO_STATUS_FEATURES_OK);
+    wr(f, VIRTIO_MMIO_STATUS, st);
+    assert_true(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK);
     queue_init(f, RXQ);
     queue_init(f, TXQ);
-    wr(f, REG_STATUS, st | VIRTIO_STATUS_DRIVER_OK);
-    assert_int_equal(rd(f, REG_STATUS), st | VIRTIO_STATUS_DRIVER_OK);
+    wr(f, VIRTIO_MMIO_STATUS, st | VIRTIO_STATUS_DRIVER_OK);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), st | VIRTIO_STATUS_DRIVER_OK);
 }
 
 /* A console on chardev spec (the path of a file chardev is made here). */
@@ -212,7 +182,7 @@ static void offer(struct fx *f, unsigned q, uint16_t head)
     memcpy(avail + 4 + 2 * (f->avail_idx[q] % QSIZE), &head, 2);
     f->avail_idx[q]++;
     __atomic_store_n((uint16_t *)(avail + 2), f->avail_idx[q], __ATOMIC_RELEASE);
-    wr(f, REG_QUEUE_NOTIFY, q);
+    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, q);
 }
 
 static uint16_t used_idx(struct fx *f, unsigned q)
@@ -265,11 +235,11 @@ static void wait_used(struct fx *f, unsigned q, uint16_t want)
 static void test_identity(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(rd(f, REG_MAGIC), 0x74726976); /* "virt" */
-    assert_int_equal(rd(f, REG_VERSION), 2);
-    assert_int_equal(rd(f, REG_DEVICE_ID), VIRTIO_ID_CONSOLE);
-    wr(f, REG_DEVICE_FEATURES_SEL, 0);
-    uint32_t feat = rd(f, REG_DEVICE_FEATURES);
+    assert_int_equal(rd(f, VIRTIO_MMIO_MAGIC), 0x74726976); /* "virt" */
+    assert_int_equal(rd(f, VIRTIO_MMIO_VERSION), 2);
+    assert_int_equal(rd(f, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_CONSOLE);
+    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+    uint32_t feat = rd(f, VIRTIO_MMIO_DEVICE_FEATURES);
     assert_false(feat & (1u << CONSOLE_F_SIZE | 1u << CONSOLE_F_MULTIPORT));
     assert_non_null(virtio_console_transport(f->con));
 }
@@ -280,14 +250,14 @@ static void test_tx_to_file(void **state)
     struct fx *f = *state;
     driver_init(f);
     desc_set(f, TXQ, 0, put(f, BUF_GPA, "hello "), 6, 0, 0);
-    desc_set(f, TXQ, 1, put(f, BUF_GPA + 0x100, "wor"), 3, DESC_F_NEXT, 2);
+    desc_set(f, TXQ, 1, put(f, BUF_GPA + 0x100, "wor"), 3, VIRTQ_DESC_F_NEXT, 2);
     desc_set(f, TXQ, 2, put(f, BUF_GPA + 0x200, "ld\n"), 3, 0, 0);
     uint8_t *avail = gpa(f, AVAIL_GPA(TXQ));
     uint16_t heads[2] = {0, 1}, idx = 2;
     memcpy(avail + 4, heads, sizeof(heads));
     memcpy(avail + 2, &idx, 2);
     f->avail_idx[TXQ] = idx;
-    wr(f, REG_QUEUE_NOTIFY, TXQ);
+    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, TXQ);
     assert_int_equal(used_idx(f, TXQ), 2);
     uint32_t id, len;
     used_elem(f, TXQ, 1, &id, &len);
@@ -312,9 +282,9 @@ static void test_rx_receiver(void **state)
     assert_int_equal(room(f), 0); /* no buffers */
     uint8_t *a = gpa(f, BUF_GPA), *b = gpa(f, BUF_GPA + 0x100);
     memset(a, 0, 0x200);
-    desc_set(f, RXQ, 0, BUF_GPA, 16, DESC_F_WRITE, 0);
-    desc_set(f, RXQ, 1, BUF_GPA + 0x100, 4, DESC_F_WRITE | DESC_F_NEXT, 2);
-    desc_set(f, RXQ, 2, BUF_GPA + 0x180, 4, DESC_F_WRITE, 0);
+    desc_set(f, RXQ, 0, BUF_GPA, 16, VIRTQ_DESC_F_WRITE, 0);
+    desc_set(f, RXQ, 1, BUF_GPA + 0x100, 4, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 2);
+    desc_set(f, RXQ, 2, BUF_GPA + 0x180, 4, VIRTQ_DESC_F_WRITE, 0);
     offer(f, RXQ, 0);
     offer(f, RXQ, 1);
     assert_int_equal(room(f), 16);
@@ -342,14 +312,14 @@ static void test_rx_reset(void **state)
 {
     struct fx *f = *state;
     driver_init(f);
-    desc_set(f, RXQ, 0, BUF_GPA, 16, DESC_F_WRITE, 0);
+    desc_set(f, RXQ, 0, BUF_GPA, 16, VIRTQ_DESC_F_WRITE, 0);
     offer(f, RXQ, 0);
     assert_int_equal(room(f), 16);
-    wr(f, REG_STATUS, 0);
+    wr(f, VIRTIO_MMIO_STATUS, 0);
     assert_int_equal(room(f), 0);
     driver_init(f);
     assert_int_equal(room(f), 0);
-    desc_set(f, RXQ, 0, BUF_GPA + 0x100, 8, DESC_F_WRITE, 0);
+    desc_set(f, RXQ, 0, BUF_GPA + 0x100, 8, VIRTQ_DESC_F_WRITE, 0);
     offer(f, RXQ, 0);
     assert_int_equal(room(f), 8);
     feed(f, "xy");
@@ -365,7 +335,7 @@ static void test_rx_stdio(void **state)
     int in = atoi(f->path);
     driver_init(f);
     memset(gpa(f, BUF_GPA), 0, 0x200);
-    desc_set(f, RXQ, 0, BUF_GPA, 64, DESC_F_WRITE, 0);
+    desc_set(f, RXQ, 0, BUF_GPA, 64, VIRTQ_DESC_F_WRITE, 0);
     offer(f, RXQ, 0);
     assert_int_equal(write(in, "ping\n", 5), 5);
     wait_used(f, RXQ, 1);
@@ -376,7 +346,7 @@ static void test_rx_stdio(void **state)
     assert_int_equal(write(in, "late", 4), 4);
     fixture_sleep_ms(100);
     assert_int_equal(used_idx(f, RXQ), 1);
-    desc_set(f, RXQ, 1, BUF_GPA + 0x100, 64, DESC_F_WRITE, 0);
+    desc_set(f, RXQ, 1, BUF_GPA + 0x100, 64, VIRTQ_DESC_F_WRITE, 0);
     offer(f, RXQ, 1);
     wait_used(f, RXQ, 2);
     used_elem(f, RXQ, 1, &id, &len);

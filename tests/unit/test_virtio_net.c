@@ -28,32 +28,6 @@
 #define QSIZE    8
 #define WAIT_MS  3000
 
-/* virtio-mmio registers (virtio 1.2, 4.2.2) */
-enum {
-    REG_MAGIC = 0x000,
-    REG_VERSION = 0x004,
-    REG_DEVICE_ID = 0x008,
-    REG_DEVICE_FEATURES = 0x010,
-    REG_DEVICE_FEATURES_SEL = 0x014,
-    REG_DRIVER_FEATURES = 0x020,
-    REG_DRIVER_FEATURES_SEL = 0x024,
-    REG_QUEUE_SEL = 0x030,
-    REG_QUEUE_NUM_MAX = 0x034,
-    REG_QUEUE_NUM = 0x038,
-    REG_QUEUE_READY = 0x044,
-    REG_QUEUE_NOTIFY = 0x050,
-    REG_INTERRUPT_STATUS = 0x060,
-    REG_INTERRUPT_ACK = 0x064,
-    REG_STATUS = 0x070,
-    REG_QUEUE_DESC_LOW = 0x080,
-    REG_QUEUE_DESC_HIGH = 0x084,
-    REG_QUEUE_DRIVER_LOW = 0x090,
-    REG_QUEUE_DRIVER_HIGH = 0x094,
-    REG_QUEUE_DEVICE_LOW = 0x0a0,
-    REG_QUEUE_DEVICE_HIGH = 0x0a4,
-    REG_CONFIG = 0x100,
-};
-
 #define F_MAC       (1u << 5)
 #define F_MRG_RXBUF (1u << 15)
 #define F_STATUS    (1u << 16)
@@ -134,35 +108,36 @@ static void queue_setup(struct fx *f, unsigned i, unsigned round)
     uint64_t at = RAM_BASE + 0x1000 * (1 + i + 2 * round);
     *q = (struct drvq){.desc = at, .avail = at + 0x400, .used = at + 0x800};
     memset(ram(f, at), 0, 0x1000);
-    wr(f, REG_QUEUE_SEL, i);
-    assert_true(rd(f, REG_QUEUE_NUM_MAX) >= QSIZE);
-    wr(f, REG_QUEUE_NUM, QSIZE);
-    wr(f, REG_QUEUE_DESC_LOW, (uint32_t)q->desc);
-    wr(f, REG_QUEUE_DESC_HIGH, (uint32_t)(q->desc >> 32));
-    wr(f, REG_QUEUE_DRIVER_LOW, (uint32_t)q->avail);
-    wr(f, REG_QUEUE_DRIVER_HIGH, (uint32_t)(q->avail >> 32));
-    wr(f, REG_QUEUE_DEVICE_LOW, (uint32_t)q->used);
-    wr(f, REG_QUEUE_DEVICE_HIGH, (uint32_t)(q->used >> 32));
-    wr(f, REG_QUEUE_READY, 1);
+    wr(f, VIRTIO_MMIO_QUEUE_SEL, i);
+    assert_true(rd(f, VIRTIO_MMIO_QUEUE_NUM_MAX) >= QSIZE);
+    wr(f, VIRTIO_MMIO_QUEUE_NUM, QSIZE);
+    wr(f, VIRTIO_MMIO_QUEUE_DESC_LOW, (uint32_t)q->desc);
+    wr(f, VIRTIO_MMIO_QUEUE_DESC_HIGH, (uint32_t)(q->desc >> 32));
+    wr(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, (uint32_t)q->avail);
+    wr(f, VIRTIO_MMIO_QUEUE_DRIVER_HIGH, (uint32_t)(q->avail >> 32));
+    wr(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, (uint32_t)q->used);
+    wr(f, VIRTIO_MMIO_QUEUE_DEVICE_HIGH, (uint32_t)(q->used >> 32));
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
 }
 
 /* The driver initialisation of virtio 1.2, 3.1.1. */
 static void driver_init(struct fx *f, unsigned round)
 {
-    assert_int_equal(rd(f, REG_MAGIC), 0x74726976);
-    assert_int_equal(rd(f, REG_VERSION), 2);
-    assert_int_equal(rd(f, REG_DEVICE_ID), VIRTIO_ID_NET);
-    wr(f, REG_STATUS, 0);
-    wr(f, REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
-    wr(f, REG_DRIVER_FEATURES_SEL, 0);
-    wr(f, REG_DRIVER_FEATURES, F_MAC | F_STATUS);
-    wr(f, REG_DRIVER_FEATURES_SEL, 1);
-    wr(f, REG_DRIVER_FEATURES, 1); /* VERSION_1 */
-    wr(f, REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
-    assert_true(rd(f, REG_STATUS) & VIRTIO_STATUS_FEATURES_OK);
+    assert_int_equal(rd(f, VIRTIO_MMIO_MAGIC), 0x74726976);
+    assert_int_equal(rd(f, VIRTIO_MMIO_VERSION), 2);
+    assert_int_equal(rd(f, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_NET);
+    wr(f, VIRTIO_MMIO_STATUS, 0);
+    wr(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, F_MAC | F_STATUS);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, 1); /* VERSION_1 */
+    wr(f, VIRTIO_MMIO_STATUS,
+       VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK);
+    assert_true(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK);
     queue_setup(f, RX, round);
     queue_setup(f, TX, round);
-    wr(f, REG_STATUS,
+    wr(f, VIRTIO_MMIO_STATUS,
        VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK |
            VIRTIO_STATUS_DRIVER_OK);
     f->next_buf = RAM_BASE + 0x10000;
@@ -196,7 +171,7 @@ static uint16_t chain_add(struct fx *f, unsigned i, const uint64_t *addr, const 
     return head;
 }
 
-static void kick(struct fx *f, unsigned i) { wr(f, REG_QUEUE_NOTIFY, i); }
+static void kick(struct fx *f, unsigned i) { wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, i); }
 
 /* Wait for the next used entry of queue i; returns its length, *id its head. */
 static uint32_t wait_used(struct fx *f, unsigned i, uint16_t *id)
@@ -271,17 +246,17 @@ static void check_arp_reply(struct fx *f, uint64_t a, uint32_t len)
 static void test_features_and_config(void **state)
 {
     struct fx *f = *state;
-    wr(f, REG_DEVICE_FEATURES_SEL, 0);
-    uint32_t lo = rd(f, REG_DEVICE_FEATURES);
+    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
+    uint32_t lo = rd(f, VIRTIO_MMIO_DEVICE_FEATURES);
     assert_true(lo & F_MAC);
     assert_true(lo & F_STATUS);
     assert_false(lo & F_MRG_RXBUF);
     assert_int_equal(lo & 0xf, 0); /* no checksum or GSO offloads */
-    wr(f, REG_DEVICE_FEATURES_SEL, 1);
-    assert_true(rd(f, REG_DEVICE_FEATURES) & 1); /* VERSION_1 */
+    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+    assert_true(rd(f, VIRTIO_MMIO_DEVICE_FEATURES) & 1); /* VERSION_1 */
     for (unsigned i = 0; i < 6; i++)
-        assert_int_equal(fixture_mmio_read(f->bus, BASE + REG_CONFIG + i, 1), mac[i]);
-    assert_int_equal(fixture_mmio_read(f->bus, BASE + REG_CONFIG + 6, 2), 1); /* LINK_UP */
+        assert_int_equal(fixture_mmio_read(f->bus, BASE + VIRTIO_MMIO_CONFIG + i, 1), mac[i]);
+    assert_int_equal(fixture_mmio_read(f->bus, BASE + VIRTIO_MMIO_CONFIG + 6, 2), 1); /* LINK_UP */
 }
 
 static void test_arp_roundtrip(void **state)
@@ -295,9 +270,9 @@ static void test_arp_roundtrip(void **state)
     uint32_t len = wait_used(f, RX, &id);
     assert_int_equal(id, 0);
     check_arp_reply(f, rx, len);
-    assert_true(rd(f, REG_INTERRUPT_STATUS) & 1);
+    assert_true(rd(f, VIRTIO_MMIO_INTERRUPT_STATUS) & 1);
     assert_int_equal(fixture_irq_level(&f->irq), 1);
-    wr(f, REG_INTERRUPT_ACK, 1);
+    wr(f, VIRTIO_MMIO_INTERRUPT_ACK, 1);
     assert_int_equal(fixture_irq_level(&f->irq), 0);
 }
 
@@ -328,7 +303,7 @@ static void test_short_rx_buffer(void **state)
     uint16_t id;
     assert_int_equal(wait_used(f, RX, &id), 0);
     assert_int_equal(ram(f, rx)[0], 0xaa);
-    assert_false(rd(f, REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+    assert_false(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
 }
 
 /* A header-only chain, or one without a header, is completed and dropped;
@@ -346,7 +321,7 @@ static void test_tx_bad_lengths(void **state)
         uint16_t id;
         assert_int_equal(wait_used(f, TX, &id), 0);
     }
-    assert_false(rd(f, REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+    assert_false(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
     uint64_t rx = rx_post(f, 1526);
     kick(f, RX);
     tx_arp(f);
@@ -369,10 +344,10 @@ static void test_malformed_tx_then_reset(void **state)
     bool w = false;
     chain_add(f, TX, &bad, &len, &w, 1);
     kick(f, TX);
-    assert_true(rd(f, REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+    assert_true(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
     assert_false(used_pending(f, TX));
     driver_init(f, 1);
-    assert_false(rd(f, REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+    assert_false(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
     f->next_buf = RAM_BASE + 0x20000;
     uint64_t rx = rx_post(f, 1526);
     kick(f, RX);

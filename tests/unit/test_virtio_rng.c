@@ -30,32 +30,6 @@
 #define USED_GPA  (RAM_BASE + 0x2000)
 #define BUF_GPA   (RAM_BASE + 0x10000)
 
-/* virtio-mmio registers (virtio 1.2, 4.2.2) */
-enum {
-    REG_MAGIC = 0x000,
-    REG_VERSION = 0x004,
-    REG_DEVICE_ID = 0x008,
-    REG_DEVICE_FEATURES = 0x010,
-    REG_DEVICE_FEATURES_SEL = 0x014,
-    REG_DRIVER_FEATURES = 0x020,
-    REG_DRIVER_FEATURES_SEL = 0x024,
-    REG_QUEUE_SEL = 0x030,
-    REG_QUEUE_NUM_MAX = 0x034,
-    REG_QUEUE_NUM = 0x038,
-    REG_QUEUE_READY = 0x044,
-    REG_QUEUE_NOTIFY = 0x050,
-    REG_INTERRUPT_STATUS = 0x060,
-    REG_INTERRUPT_ACK = 0x064,
-    REG_STATUS = 0x070,
-    REG_QUEUE_DESC = 0x080,
-    REG_QUEUE_DRIVER = 0x090,
-    REG_QUEUE_DEVICE = 0x0a0,
-};
-
-/* Descriptor flags (virtio 1.2, 2.7.5) */
-#define DESC_F_NEXT  1
-#define DESC_F_WRITE 2
-
 struct fx {
     struct bus *bus;
     struct virtio_rng *rng;
@@ -77,29 +51,29 @@ static void wr64(struct fx *f, unsigned reg, uint64_t v)
 /* Virtio 1.2, 3.1.1: the driver's initialisation sequence, VERSION_1 only. */
 static void driver_init(struct fx *f)
 {
-    wr(f, REG_STATUS, 0);
-    wr(f, REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
-    wr(f, REG_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
-    wr(f, REG_DEVICE_FEATURES_SEL, 1);
-    assert_true(rd(f, REG_DEVICE_FEATURES) & 1u << (VIRTIO_F_VERSION_1 - 32));
-    wr(f, REG_DRIVER_FEATURES_SEL, 1);
-    wr(f, REG_DRIVER_FEATURES, 1u << (VIRTIO_F_VERSION_1 - 32));
-    wr(f, REG_DRIVER_FEATURES_SEL, 0);
-    wr(f, REG_DRIVER_FEATURES, 0);
+    wr(f, VIRTIO_MMIO_STATUS, 0);
+    wr(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
+    wr(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
+    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
+    assert_true(rd(f, VIRTIO_MMIO_DEVICE_FEATURES) & 1u << (VIRTIO_F_VERSION_1 - 32));
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, 1u << (VIRTIO_F_VERSION_1 - 32));
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
+    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, 0);
     uint32_t st = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
-    wr(f, REG_STATUS, st);
-    assert_true(rd(f, REG_STATUS) & VIRTIO_STATUS_FEATURES_OK);
+    wr(f, VIRTIO_MMIO_STATUS, st);
+    assert_true(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK);
     memset(gpa(f, DESC_GPA), 0, USED_GPA + 0x1000 - DESC_GPA);
     f->avail_idx = 0;
-    wr(f, REG_QUEUE_SEL, 0);
-    assert_true(rd(f, REG_QUEUE_NUM_MAX) >= QSIZE);
-    wr(f, REG_QUEUE_NUM, QSIZE);
-    wr64(f, REG_QUEUE_DESC, DESC_GPA);
-    wr64(f, REG_QUEUE_DRIVER, AVAIL_GPA);
-    wr64(f, REG_QUEUE_DEVICE, USED_GPA);
-    wr(f, REG_QUEUE_READY, 1);
-    wr(f, REG_STATUS, st | VIRTIO_STATUS_DRIVER_OK);
-    assert_int_equal(rd(f, REG_STATUS), st | VIRTIO_STATUS_DRIVER_OK);
+    wr(f, VIRTIO_MMIO_QUEUE_SEL, 0);
+    assert_true(rd(f, VIRTIO_MMIO_QUEUE_NUM_MAX) >= QSIZE);
+    wr(f, VIRTIO_MMIO_QUEUE_NUM, QSIZE);
+    wr64(f, VIRTIO_MMIO_QUEUE_DESC_LOW, DESC_GPA);
+    wr64(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, AVAIL_GPA);
+    wr64(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, USED_GPA);
+    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
+    wr(f, VIRTIO_MMIO_STATUS, st | VIRTIO_STATUS_DRIVER_OK);
+    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), st | VIRTIO_STATUS_DRIVER_OK);
 }
 
 static int setup(void **state)
@@ -145,7 +119,7 @@ static void offer(struct fx *f, uint16_t head)
     memcpy(avail + 4 + 2 * (f->avail_idx % QSIZE), &head, 2);
     f->avail_idx++;
     __atomic_store_n((uint16_t *)(avail + 2), f->avail_idx, __ATOMIC_RELEASE);
-    wr(f, REG_QUEUE_NOTIFY, 0);
+    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 }
 
 static uint16_t used_idx(struct fx *f)
@@ -176,7 +150,7 @@ static void test_fill_one(void **state)
     uint8_t *buf = gpa(f, BUF_GPA);
     memset(buf, 0, 64);
     memset(buf + 64, 0xa5, 64); /* guard: must stay */
-    desc_set(f, 0, BUF_GPA, 64, DESC_F_WRITE, 0);
+    desc_set(f, 0, BUF_GPA, 64, VIRTQ_DESC_F_WRITE, 0);
     offer(f, 0);
     assert_int_equal(used_idx(f), 1);
     uint32_t id, len;
@@ -187,8 +161,8 @@ static void test_fill_one(void **state)
     for (int i = 64; i < 128; i++)
         assert_int_equal(buf[i], 0xa5);
     assert_int_equal(fixture_irq_level(&f->irq), 1);
-    assert_true(rd(f, REG_INTERRUPT_STATUS) & 1);
-    wr(f, REG_INTERRUPT_ACK, 1);
+    assert_true(rd(f, VIRTIO_MMIO_INTERRUPT_STATUS) & 1);
+    wr(f, VIRTIO_MMIO_INTERRUPT_ACK, 1);
     assert_int_equal(fixture_irq_level(&f->irq), 0);
 }
 
@@ -199,8 +173,8 @@ static void test_requests_differ(void **state)
     uint8_t *a = gpa(f, BUF_GPA), *b = gpa(f, BUF_GPA + 0x100);
     memset(a, 0, 32);
     memset(b, 0, 32);
-    desc_set(f, 0, BUF_GPA, 32, DESC_F_WRITE, 0);
-    desc_set(f, 1, BUF_GPA + 0x100, 32, DESC_F_WRITE, 0);
+    desc_set(f, 0, BUF_GPA, 32, VIRTQ_DESC_F_WRITE, 0);
+    desc_set(f, 1, BUF_GPA + 0x100, 32, VIRTQ_DESC_F_WRITE, 0);
     offer(f, 0);
     offer(f, 1);
     assert_int_equal(used_idx(f), 2);
@@ -215,9 +189,9 @@ static void test_fill_chain(void **state)
     struct fx *f = *state;
     uint8_t *buf = gpa(f, BUF_GPA);
     memset(buf, 0, 0x300);
-    desc_set(f, 3, BUF_GPA, 16, DESC_F_WRITE | DESC_F_NEXT, 5);
-    desc_set(f, 5, BUF_GPA + 0x100, 40, DESC_F_WRITE | DESC_F_NEXT, 7);
-    desc_set(f, 7, BUF_GPA + 0x200, 24, DESC_F_WRITE, 0);
+    desc_set(f, 3, BUF_GPA, 16, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 5);
+    desc_set(f, 5, BUF_GPA + 0x100, 40, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 7);
+    desc_set(f, 7, BUF_GPA + 0x200, 24, VIRTQ_DESC_F_WRITE, 0);
     offer(f, 3);
     assert_int_equal(used_idx(f), 1);
     uint32_t id, len;
@@ -238,7 +212,7 @@ static void test_request_capped(void **state)
     uint32_t size = VIRTIO_RNG_MAX_REQ + 0x4000;
     uint8_t *buf = gpa(f, BUF_GPA);
     memset(buf, 0, size);
-    desc_set(f, 0, BUF_GPA, size, DESC_F_WRITE, 0);
+    desc_set(f, 0, BUF_GPA, size, VIRTQ_DESC_F_WRITE, 0);
     offer(f, 0);
     assert_int_equal(used_idx(f), 1);
     uint32_t id, len;
@@ -253,14 +227,14 @@ static void test_request_capped(void **state)
 static void test_malformed_chain(void **state)
 {
     struct fx *f = *state;
-    desc_set(f, 0, BUF_GPA, 16, DESC_F_WRITE | DESC_F_NEXT, 1);
-    desc_set(f, 1, BUF_GPA + 16, 16, DESC_F_WRITE | DESC_F_NEXT, 0);
+    desc_set(f, 0, BUF_GPA, 16, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 1);
+    desc_set(f, 1, BUF_GPA + 16, 16, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 0);
     offer(f, 0);
-    assert_true(rd(f, REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+    assert_true(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
     assert_int_equal(used_idx(f), 0);
     driver_init(f);
-    assert_false(rd(f, REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
-    desc_set(f, 0, BUF_GPA, 8, DESC_F_WRITE, 0);
+    assert_false(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+    desc_set(f, 0, BUF_GPA, 8, VIRTQ_DESC_F_WRITE, 0);
     offer(f, 0);
     assert_int_equal(used_idx(f), 1);
 }
@@ -269,18 +243,18 @@ static void test_malformed_chain(void **state)
 static void test_buffer_outside_ram(void **state)
 {
     struct fx *f = *state;
-    desc_set(f, 0, RAM_BASE + RAM_SIZE - 8, 64, DESC_F_WRITE, 0);
+    desc_set(f, 0, RAM_BASE + RAM_SIZE - 8, 64, VIRTQ_DESC_F_WRITE, 0);
     offer(f, 0);
-    assert_true(rd(f, REG_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+    assert_true(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
     assert_int_equal(used_idx(f), 0);
 }
 
 static void test_identity(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(rd(f, REG_MAGIC), 0x74726976); /* "virt" */
-    assert_int_equal(rd(f, REG_VERSION), 2);
-    assert_int_equal(rd(f, REG_DEVICE_ID), VIRTIO_ID_RNG);
+    assert_int_equal(rd(f, VIRTIO_MMIO_MAGIC), 0x74726976); /* "virt" */
+    assert_int_equal(rd(f, VIRTIO_MMIO_VERSION), 2);
+    assert_int_equal(rd(f, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_RNG);
     assert_non_null(virtio_rng_transport(f->rng));
 }
 
