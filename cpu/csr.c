@@ -4,6 +4,7 @@
  * Zicbom/Zicboz enables and PMP. The CSR instructions are in exec_system.c. */
 #include "hart.h"
 #include "mmu.h"
+#include "tcg/jit.h"
 #include "util/clock.h"
 
 /* mstatus/sstatus fields (Priv 3.1.6, 4.1.1) */
@@ -255,6 +256,7 @@ static int fp_read(struct hart *h, unsigned csr, uint64_t *val)
 {
     if (!(h->mstatus & MSTATUS_FS))
         return csr_illegal(h);
+    jit_fp_flags_sync(h);
     uint64_t fflags = h->fflags & FFLAGS_MASK, frm = h->frm & FRM_MASK;
     *val = csr == CSR_FFLAGS ? fflags : csr == CSR_FRM ? frm : (frm << 5) | fflags;
     return EXEC_OK;
@@ -264,6 +266,7 @@ static int fp_write(struct hart *h, unsigned csr, uint64_t val)
 {
     if (!(h->mstatus & MSTATUS_FS))
         return csr_illegal(h);
+    jit_fp_flags_sync(h); /* flags raised before this write are overwritten, not kept */
     if (csr == CSR_FFLAGS || csr == CSR_FCSR)
         h->fflags = val & FFLAGS_MASK;
     if (csr == CSR_FRM)

@@ -8,7 +8,7 @@
 
 static trans_fn *const trans_table[OP_COUNT] = {
 #define TRANS_ENTRY(name) [OP_##name] = trans_##name,
-    TRANS_RV64I(TRANS_ENTRY) TRANS_M(TRANS_ENTRY) TRANS_ZB(TRANS_ENTRY)
+    TRANS_RV64I(TRANS_ENTRY) TRANS_M(TRANS_ENTRY) TRANS_ZB(TRANS_ENTRY) TRANS_FD(TRANS_ENTRY)
 #undef TRANS_ENTRY
 };
 

@@ -20,7 +20,8 @@ struct tctx {
 typedef bool trans_fn(struct tctx *c, const struct insn *i);
 
 /* Rows of insn_table.h translated natively, by file (translate_base.c:
- * RV64I and M; translate_zb.c: Zba, Zbb, Zbs, Zicond). */
+ * RV64I and M; translate_zb.c: Zba, Zbb, Zbs, Zicond; translate_fp.c: part
+ * of F and D). */
 /* clang-format off */
 #define TRANS_RV64I(X)                                                                     \
     X(lui) X(auipc) X(jal) X(jalr) X(beq) X(bne) X(blt) X(bge) X(bltu) X(bgeu) X(lb) X(lh) \
@@ -39,12 +40,19 @@ typedef bool trans_fn(struct tctx *c, const struct insn *i);
     X(max) X(maxu) X(min) X(minu) X(sext_b) X(sext_h) X(zext_h) X(rol) X(rolw) X(ror)   \
     X(rorw) X(rori) X(roriw) X(orc_b) X(rev8) X(bclr) X(bclri) X(bext) X(bexti) X(binv) \
     X(binvi) X(bset) X(bseti) X(czero_eqz) X(czero_nez)
+
+
+#define TRANS_FD(X)                                                                         \
+    X(fld) X(flw) X(fsd) X(fsw) X(fmv_x_d) X(fmv_d_x) X(fmv_x_w) X(fmv_w_x) X(fsgnj_d)      \
+    X(fsgnjn_d) X(fsgnjx_d) X(fadd_d) X(fsub_d) X(fmul_d) X(fdiv_d) X(fsqrt_d) X(fcvt_d_l) \
+    X(fcvt_d_w)
 /* clang-format on */
 
 #define TRANS_DECLARE(name) trans_fn trans_##name;
 TRANS_RV64I(TRANS_DECLARE)
 TRANS_M(TRANS_DECLARE)
 TRANS_ZB(TRANS_DECLARE)
+TRANS_FD(TRANS_DECLARE)
 #undef TRANS_DECLARE
 
 /* Shorthands. Writes to x0 are dropped by the builders. */

@@ -12,6 +12,7 @@
 
 #include "cpu/hart.h"
 #include "cpu/insn.h"
+#include "cpu/softfloat.h"
 #include "util/util.h"
 
 const struct ir_op_desc ir_op_descs[IR_OP_COUNT] = {
@@ -20,7 +21,7 @@ const struct ir_op_desc ir_op_descs[IR_OP_COUNT] = {
 #undef X
 };
 
-STATIC_ASSERT(offsetof(struct hart, x) + 32 * sizeof(uint64_t) <= UINT16_MAX,
+STATIC_ASSERT(offsetof(struct hart, f) + 32 * sizeof(uint64_t) <= UINT16_MAX,
               "register home slots must fit ir_temp.offset");
 STATIC_ASSERT(IR_MAX_TEMPS <= IR_NO_TEMP, "temp indices must not collide with IR_NO_TEMP");
 
@@ -36,7 +37,8 @@ void ir_block_init(struct ir_block *b, uint64_t pc)
         b->temps[r] = (struct ir_temp){
             .kind = IR_TEMP_GLOBAL,
             .reg = (uint8_t)r,
-            .offset = (uint16_t)(offsetof(struct hart, x) + r * sizeof(uint64_t)),
+            .offset = (uint16_t)(r < 32 ? offsetof(struct hart, x) + r * sizeof(uint64_t)
+                                        : offsetof(struct hart, f) + (r - 32) * sizeof(uint64_t)),
         };
     b->ntemps = IR_NUM_GLOBALS;
 }
@@ -147,6 +149,17 @@ void ir_call2(struct ir_block *b, uint64_t (*fn)(uint64_t, uint64_t), ir_temp_t 
     op.args[1] = a;
     op.args[2] = c;
     op.c[0] = (uintptr_t)fn;
+    append(b, op);
+}
+
+void ir_fpop(struct ir_block *b, enum ir_fpop fop, ir_temp_t out, ir_temp_t a, ir_temp_t c)
+{
+    ASSERT(fop < IR_FPOP_COUNT && out != 0);
+    struct ir_op op = make_op(IR_fpop, 3);
+    op.args[0] = out;
+    op.args[1] = a;
+    op.args[2] = c;
+    op.c[0] = fop;
     append(b, op);
 }
 
@@ -290,9 +303,25 @@ uint64_t ir_eval(enum ir_opcode op, uint64_t a, uint64_t c, uint64_t cond)
     }
 }
 
+uint64_t ir_eval_fp(enum ir_fpop fop, uint64_t a, uint64_t c, unsigned *flags)
+{
+    switch (fop) {
+    case IR_FADD_D: return f64_add(a, c, FP_RNE, flags);
+    case IR_FSUB_D: return f64_sub(a, c, FP_RNE, flags);
+    case IR_FMUL_D: return f64_mul(a, c, FP_RNE, flags);
+    case IR_FDIV_D: return f64_div(a, c, FP_RNE, flags);
+    case IR_FSQRT_D: return f64_sqrt(a, FP_RNE, flags);
+    case IR_FCVT_D_L: return i64_to_f64((int64_t)a, FP_RNE, flags);
+    case IR_FCVT_D_W: return i32_to_f64((int32_t)a, FP_RNE, flags);
+    default: util_assert_fail("bad ir_fpop", __FILE__, __LINE__);
+    }
+}
+
 /* --- dump --- */
 
 static const char *const cond_names[] = {"eq", "ne", "lt", "ge", "ltu", "geu"};
+static const char *const fpop_names[IR_FPOP_COUNT] = {"fadd.d",  "fsub.d",   "fmul.d",  "fdiv.d",
+                                                      "fsqrt.d", "fcvt.d.l", "fcvt.d.w"};
 
 static const char *cond_name(uint64_t cond)
 {
@@ -332,7 +361,7 @@ static void put_temp(struct dump_line *l, const struct ir_block *b, ir_temp_t t)
     }
     const struct ir_temp *tp = &b->temps[t];
     if (tp->kind == IR_TEMP_GLOBAL) {
-        put(l, "x%u", tp->reg);
+        put(l, "%c%u", tp->reg < 32 ? 'x' : 'f', tp->reg % 32);
     } else if (tp->kind == IR_TEMP_CONST) {
         put(l, "$");
         put_value(l, tp->value);
@@ -389,6 +418,10 @@ static void dump_op(struct dump_line *l, const struct ir_block *b, const struct 
         put(l, "brcond %s,", cond_name(op->c[0]));
         put_temps(l, b, op);
         put(l, ", L%" PRIu64, op->c[1]);
+        return;
+    case IR_fpop:
+        put(l, "%s", op->c[0] < IR_FPOP_COUNT ? fpop_names[op->c[0]] : "fpop?");
+        put_temps(l, b, op);
         return;
     case IR_call2:
         put(l, "call2");

@@ -3,11 +3,12 @@
  * temps, built per translation block by cpu/translate.c, simplified by
  * tcg/opt.c and lowered to host code by a backend (tcg/x86_64/codegen.c).
  *
- * Temps are of three kinds: globals (guest registers x1..x31, whose home is a
- * slot in struct hart), locals (block temporaries) and constants. x0 is the
- * constant 0. Every value is 64 bits; 32-bit RISC-V ops are an op followed
- * by ext32s. Ops are described once in IR_OPS; the builders fold trivial
- * cases (constant operands, identities) so translators can stay plain.
+ * Temps are of three kinds: globals (guest registers x1..x31 and f0..f31,
+ * whose home is a slot in struct hart), locals (block temporaries) and
+ * constants. x0 is the constant 0. Every value is 64 bits (an f register is
+ * its bit pattern); 32-bit RISC-V ops are an op followed by ext32s. Ops are
+ * described once in IR_OPS; the builders fold trivial cases (constant
+ * operands, identities) so translators can stay plain.
  *
  * A block looks like:
  *     insn_start 0x80001000
@@ -59,6 +60,7 @@
     X(setcond, 1, 2, 1, 0) /* out = (a c0 b) ? 1 : 0, c0 = enum ir_cond */                         \
     X(call2, 1, 2, 1,                                                                              \
       IRF_CALL) /* out = ((uint64_t (*)(uint64_t, uint64_t))c0)(a, b): pure helper */              \
+    X(fpop, 1, 2, 1, IRF_SIDE) /* out = a c0 b, c0 = enum ir_fpop; raises fflags (ir_eval_fp) */   \
     X(load, 1, 1, 2, IRF_SIDE | IRF_TRAP)  /* out = guest mem[a + c1], c0 = enum ir_memop */       \
     X(store, 0, 2, 2, IRF_SIDE | IRF_TRAP) /* guest mem[a + c1] = b, c0 = enum ir_memop */         \
     X(exec, 0, 0, 2,                                                                               \
@@ -101,13 +103,28 @@ enum ir_memop {
     IR_MEM_SIGN = 4, /* loads: sign-extend */
 };
 
+/* IEEE 754 operations of fpop, on bit patterns, rounding to nearest-even
+ * (the translator uses them only when the instruction's rounding mode is
+ * RNE). A NaN result is RISC-V's canonical NaN; the exception flags raised
+ * are ORed into the guest's fflags (Unpriv 11.2). Unary ones ignore b. */
+enum ir_fpop {
+    IR_FADD_D,
+    IR_FSUB_D,
+    IR_FMUL_D,
+    IR_FDIV_D,
+    IR_FSQRT_D,
+    IR_FCVT_D_L, /* a is a signed 64-bit integer */
+    IR_FCVT_D_W, /* a's low 32 bits are a signed integer (always exact) */
+    IR_FPOP_COUNT
+};
+
 enum ir_temp_kind { IR_TEMP_GLOBAL, IR_TEMP_LOCAL, IR_TEMP_CONST };
 
 typedef uint16_t ir_temp_t; /* index into block->temps */
 
 struct ir_temp {
     uint8_t kind;    /* enum ir_temp_kind */
-    uint8_t reg;     /* guest register number, for globals */
+    uint8_t reg;     /* globals: guest register number (0..31 x, 32..63 f) */
     uint16_t offset; /* globals: byte offset of the home slot in struct hart */
     uint64_t value;  /* constants */
 };
@@ -127,7 +144,7 @@ extern const struct ir_op_desc ir_op_descs[IR_OP_COUNT];
 
 #define IR_MAX_OPS     2048
 #define IR_MAX_TEMPS   512
-#define IR_NUM_GLOBALS 32 /* temps 0..31: x0 (constant 0) and x1..x31 */
+#define IR_NUM_GLOBALS 64 /* temps 0..31: x0 (constant 0), x1..x31; 32..63: f0..f31 */
 
 struct ir_block {
     uint64_t pc;     /* guest virtual pc of the first instruction */
@@ -143,6 +160,7 @@ void ir_block_init(struct ir_block *b, uint64_t pc);
 
 /* Temps */
 static inline ir_temp_t ir_x(unsigned reg) { return (ir_temp_t)reg; } /* x0 is constant 0 */
+static inline ir_temp_t ir_f(unsigned reg) { return (ir_temp_t)(32 + reg); }
 ir_temp_t ir_new_local(struct ir_block *b);
 ir_temp_t ir_const(struct ir_block *b, uint64_t value);
 /* The constant temp for value (shared with equal constants), or IR_NO_TEMP
@@ -163,6 +181,7 @@ void ir_unop(struct ir_block *b, enum ir_opcode op, ir_temp_t out, ir_temp_t a);
 void ir_setcond(struct ir_block *b, enum ir_cond cond, ir_temp_t out, ir_temp_t a, ir_temp_t c);
 void ir_call2(struct ir_block *b, uint64_t (*fn)(uint64_t, uint64_t), ir_temp_t out, ir_temp_t a,
               ir_temp_t c);
+void ir_fpop(struct ir_block *b, enum ir_fpop fop, ir_temp_t out, ir_temp_t a, ir_temp_t c);
 void ir_load(struct ir_block *b, unsigned memop, ir_temp_t out, ir_temp_t addr, int64_t disp);
 void ir_store(struct ir_block *b, unsigned memop, ir_temp_t addr, int64_t disp, ir_temp_t val);
 void ir_exec(struct ir_block *b, const void *exec_fn, const void *insn);
@@ -178,6 +197,9 @@ void ir_exit_npc(struct ir_block *b);
 /* Evaluate a pure op on constants (used by the builders and the optimizer,
  * and by tests as the reference semantics). */
 uint64_t ir_eval(enum ir_opcode op, uint64_t a, uint64_t c, uint64_t cond);
+/* Reference semantics of fpop (cpu/softfloat): the result, with the
+ * exception flags raised (FFLAGS_* bits) ORed into *flags. */
+uint64_t ir_eval_fp(enum ir_fpop fop, uint64_t a, uint64_t c, unsigned *flags);
 bool ir_eval_cond(enum ir_cond cond, uint64_t a, uint64_t c);
 
 /* tcg/opt.c: constant and copy propagation, dead-code removal. */

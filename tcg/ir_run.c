@@ -24,7 +24,9 @@ static uint64_t get(const struct ir_runner *r, ir_temp_t t)
     const struct ir_temp *tp = &r->b->temps[t];
     if (tp->kind == IR_TEMP_CONST)
         return tp->value;
-    return tp->kind == IR_TEMP_GLOBAL ? r->h->x[tp->reg] : r->locals[t];
+    if (tp->kind == IR_TEMP_GLOBAL)
+        return *(const uint64_t *)((const char *)r->h + tp->offset);
+    return r->locals[t];
 }
 
 static void set(struct ir_runner *r, ir_temp_t t, uint64_t v)
@@ -33,7 +35,7 @@ static void set(struct ir_runner *r, ir_temp_t t, uint64_t v)
     const struct ir_temp *tp = &r->b->temps[t];
     ASSERT(tp->kind != IR_TEMP_CONST);
     if (tp->kind == IR_TEMP_GLOBAL)
-        r->h->x[tp->reg] = v;
+        *(uint64_t *)((char *)r->h + tp->offset) = v;
     else
         r->locals[t] = v;
 }
@@ -95,6 +97,15 @@ static void run_call2(struct ir_runner *r, const struct ir_op *op)
     set(r, op->args[0], fn(get(r, op->args[1]), get(r, op->args[2])));
 }
 
+static void run_fpop(struct ir_runner *r, const struct ir_op *op)
+{
+    unsigned flags = 0;
+    uint64_t v =
+        ir_eval_fp((enum ir_fpop)op->c[0], get(r, op->args[1]), get(r, op->args[2]), &flags);
+    r->h->fflags |= flags;
+    set(r, op->args[0], v);
+}
+
 static void run_pure(struct ir_runner *r, const struct ir_op *op)
 {
     ASSERT(op->opc <= IR_setcond);
@@ -119,6 +130,7 @@ static bool run_op(struct ir_runner *r, unsigned *k, uintptr_t *code_out)
     int rc = EXEC_OK;
     switch (op->opc) {
     case IR_call2: run_call2(r, op); break;
+    case IR_fpop: run_fpop(r, op); break;
     case IR_load: rc = run_load(r, op); break;
     case IR_store: rc = run_store(r, op); break;
     case IR_exec: rc = run_exec(r, op); break;

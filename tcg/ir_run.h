@@ -11,7 +11,7 @@
 
 struct hart;
 
-/* Run b on h from its first op to an exit or a trap. Globals live in h->x[];
+/* Run b on h from its first op to an exit or a trap. Globals live in h->x[] and h->f[];
  * loads and stores go through the MMU; exec calls the interpreter body with
  * h->pc/h->npc set. Returns JIT_EXIT_LOOKUP (goto_tb, exit_pc), JIT_EXIT_STOP
  * (exit_stop, exit_npc) or JIT_EXIT_TRAP (h->pc = the faulting instruction,

@@ -9,6 +9,7 @@
 #include "tb.h"
 #include "cpu/hart.h"
 #include "cpu/mmu.h"
+#include "cpu/softfloat.h"
 #include "util/log.h"
 #include "util/util.h"
 
@@ -45,6 +46,10 @@ uint32_t jit_tb_flags(const struct hart *h)
         f |= TBF_INHIBIT_CY;
     if (h->mcountinhibit & 4)
         f |= TBF_INHIBIT_IR;
+    if (((h->mstatus & MSTATUS_FS) >> MSTATUS_FS_SHIFT) == FS_DIRTY)
+        f |= TBF_FS_DIRTY;
+    if (h->frm == FP_RNE)
+        f |= TBF_FRM_RNE;
     return f;
 }
 

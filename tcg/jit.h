@@ -30,11 +30,13 @@ enum { JIT_EXIT_LOOKUP = 0, JIT_EXIT_TRAP = 4, JIT_EXIT_STOP = 8 };
 #define JIT_EXIT_SLOT_MASK 3u
 
 /* Translation flags that change the generated code: part of the TB key. */
-#define TBF_MMU_IDX_MASK 0x3u  /* h->mmu_idx_data: the inline TLB probe uses it as a constant */
-#define TBF_PRIV_SHIFT   2     /* h->priv (2 bits) */
-#define TBF_FS_OFF       0x10u /* mstatus.FS == Off: FP instructions trap */
-#define TBF_INHIBIT_CY   0x20u /* mcountinhibit.CY: do not count mcycle */
-#define TBF_INHIBIT_IR   0x40u /* mcountinhibit.IR: do not count minstret */
+#define TBF_MMU_IDX_MASK 0x3u   /* h->mmu_idx_data: the inline TLB probe uses it as a constant */
+#define TBF_PRIV_SHIFT   2      /* h->priv (2 bits) */
+#define TBF_FS_OFF       0x10u  /* mstatus.FS == Off: FP instructions trap */
+#define TBF_INHIBIT_CY   0x20u  /* mcountinhibit.CY: do not count mcycle */
+#define TBF_INHIBIT_IR   0x40u  /* mcountinhibit.IR: do not count minstret */
+#define TBF_FS_DIRTY     0x80u  /* mstatus.FS == Dirty: FP register writes need not dirty it */
+#define TBF_FRM_RNE      0x100u /* frm == RNE: dynamic-rounding FP ops round to nearest-even */
 
 /* What jit_helper_store returns besides EXEC_OK/EXEC_TRAP: the store
  * invalidated translated code, leave the block after this instruction. */
@@ -74,6 +76,12 @@ size_t backend_init(uint8_t *buf, uint8_t *exec, size_t cap);
 
 /* Enter generated code at `code` for hart h; returns an exit code. */
 uintptr_t jit_enter(struct hart *h, const uint8_t *code);
+
+/* Generated code leaves the exception flags of fpop ops in the host FPU
+ * (x86-64: MXCSR) and folds them into h->fflags when it returns to C. C
+ * code that reads or replaces fflags while called from generated code (an
+ * exec'd CSR instruction) calls this first, on the hart's thread. */
+void jit_fp_flags_sync(struct hart *h);
 
 /* Point the rel32 jump at field (executable address; the writable alias is
  * found by tb.c) to target. */

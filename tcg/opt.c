@@ -206,6 +206,7 @@ static bool fold_brcond(struct ir_block *b, struct ir_op *op)
 #define fold_ext16u     fold_keep
 #define fold_ext8s      fold_keep
 #define fold_ext8u      fold_keep
+#define fold_fpop       fold_keep
 #define fold_load       fold_keep
 #define fold_store      fold_keep
 #define fold_exec       fold_keep
@@ -319,9 +320,9 @@ static bool propagate(struct opt_state *o, struct ir_op *op)
 
 /* --- backward pass: liveness and dead-code removal --- */
 
-STATIC_ASSERT(IR_NUM_GLOBALS == 32 && IR_MAX_TEMPS % 64 == 0, "liveness word layout");
+STATIC_ASSERT(IR_NUM_GLOBALS == 64 && IR_MAX_TEMPS % 64 == 0, "liveness word layout");
 #define LIVE_WORDS   (IR_MAX_TEMPS / 64)
-#define LIVE_GLOBALS 0xfffffffeull /* temps 1..31 */
+#define LIVE_GLOBALS 0xfffffffffffffffeull /* temps 1..63: x1..x31, f0..f31 */
 
 /* One bit per temp: the value may be read later (by an op, a trap, a call
  * or the code after the block: globals are architectural state). */

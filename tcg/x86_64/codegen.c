@@ -36,9 +36,11 @@ size_t backend_init(uint8_t *buf, uint8_t *exec, size_t cap)
         x86_push(&b, cg_saved_regs[i]);
     x86_alu_ri(&b, X86_SUB, X86_64, X86_RSP, CG_FRAME);
     x86_mov_rr(&b, X86_64, X86_RBP, X86_RDI);
+    cg_fp_prologue(&b);
     x86_jmp_r(&b, X86_RSI);
     x86_align(&b, 16);
     const uint8_t *epilogue = x86_buf_pc(&b);
+    cg_fp_epilogue(&b);
     x86_alu_ri(&b, X86_ADD, X86_64, X86_RSP, CG_FRAME);
     for (unsigned i = ARRAY_SIZE(cg_saved_regs); i-- > 0;)
         x86_pop(&b, cg_saved_regs[i]);
@@ -626,6 +628,7 @@ static void gen_op(struct cg_ctx *c, const struct ir_op *op)
     case IR_mulhu: gen_mulh(c, op); break;
     case IR_setcond: gen_setcond(c, op); break;
     case IR_call2: gen_call2(c, op); break;
+    case IR_fpop: cg_gen_fpop(c, op); break;
     case IR_load: cg_gen_load(c, op); break;
     case IR_store: cg_gen_store(c, op); break;
     case IR_exec: gen_exec(c, op); break;

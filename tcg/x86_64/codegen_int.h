@@ -95,6 +95,11 @@ void cg_store_hart(struct cg_ctx *c, size_t off, uint64_t v);
 void cg_exit(struct cg_ctx *c, uint64_t code);
 void cg_jmp_epilogue(struct cg_ctx *c);
 
+/* codegen_fp.c */
+void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op);
+void cg_fp_prologue(struct x86_buf *b);
+void cg_fp_epilogue(struct x86_buf *b);
+
 /* codegen_mem.c */
 void cg_gen_load(struct cg_ctx *c, const struct ir_op *op);
 void cg_gen_store(struct cg_ctx *c, const struct ir_op *op);

@@ -16,6 +16,7 @@
 
 #include "cpu/exec.h"
 #include "cpu/mmu.h"
+#include "cpu/softfloat.h"
 #include "mem/bus.h"
 #include "tcg/ir_run.h"
 #include "tcg/jit.h"
@@ -250,6 +251,12 @@ static void check_same(struct fx *f, const char *what)
     assert_int_equal(j->mcycle, r->mcycle);
     assert_int_equal(j->trap_cause, r->trap_cause);
     assert_int_equal(j->trap_tval, r->trap_tval);
+    for (unsigned k = 0; k < 32; k++)
+        if (j->f[k] != r->f[k])
+            fail_msg("%s: f%u jit %#llx ref %#llx", what, k, (unsigned long long)j->f[k],
+                     (unsigned long long)r->f[k]);
+    if (j->fflags != r->fflags)
+        fail_msg("%s: fflags jit %#x ref %#x", what, j->fflags, r->fflags);
     assert_memory_equal(ram(&f->jit, DATA), ram(&f->ref, DATA), DATA_SIZE);
 }
 
@@ -998,6 +1005,110 @@ static void rnd_run(struct fx *f, bool memory, uint64_t seed, unsigned count, un
     }
 }
 
+/* ---- floating point ---- */
+
+/* clang-format off */
+static const uint64_t fp_edge[] = {
+    0, 0x8000000000000000, 0x7ff0000000000000, 0xfff0000000000000,        /* zeros, infinities */
+    0x7ff8000000000000, 0xfff8000000000123, 0x7ff0000000000001,            /* qNaN, -qNaN, sNaN */
+    0x0000000000000001, 0x800fffffffffffff, 0x0010000000000000,            /* subnormals, min normal */
+    0x0010000000000001, 0x7fefffffffffffff, 0xffefffffffffffff,            /* max finite */
+    0x3ff0000000000000, 0xbff0000000000000, 0x4000000000000000,            /* 1, -1, 2 */
+    0x3fb999999999999a, 0x3fd5555555555555, 0x4008000000000000,            /* 0.1, 1/3, 3 */
+    0x2000000000000000, 0x1ff0000000000000, 0x5ff0000000000000,            /* products underflow/overflow */
+    0x3ca0000000000000, 0x3cb0000000000000, 0x3ff0000000000001,            /* 2^-53, 2^-52, 1+ulp */
+    0x000ffffffffffffe, 0x3fefffffffffffff, 0xc00921fb54442d18,            /* -pi */
+    0x7fe0000000000000, 0x0008000000000000, 0x43e0000000000000,
+};
+/* clang-format on */
+#define NFP (sizeof(fp_edge) / sizeof(fp_edge[0]))
+
+static void set_f(struct fx *f, unsigned r, uint64_t v)
+{
+    f->jit.h->f[r] = v;
+    f->ref.h->f[r] = v;
+}
+
+static void fpop(struct ir_block *b, enum ir_fpop fop, ir_temp_t o, ir_temp_t a, ir_temp_t c)
+{
+    append(b, IR_fpop, o, a, c, fop, 0);
+}
+
+/* Every fpop on every pair of edge values, with operands in globals, in a
+ * constant, and output aliasing an input: results and fflags exactly as
+ * cpu/softfloat gives them (the host's NaNs canonicalized, its flags
+ * mapped and folded into fflags when the code returns). */
+static void test_fpop(void **state)
+{
+    struct fx *f = *state;
+    for (unsigned fop = 0; fop < IR_FPOP_COUNT; fop++) {
+        for (unsigned i = 0; i < NFP; i++) {
+            for (unsigned k = 0; k < NFP; k++) {
+                uint64_t a = fp_edge[i], c = fp_edge[k];
+                unsigned want_flags = 0;
+                uint64_t want = ir_eval_fp((enum ir_fpop)fop, a, c, &want_flags);
+                struct ir_block *b = f->ir;
+                ir_block_init(b, BLOCK_PC);
+                set_f(f, 2, a);
+                set_f(f, 3, c);
+                set_x(f, 5, a);
+                f->jit.h->fflags = f->ref.h->fflags = 0;
+                insn(b, BLOCK_PC);
+                fpop(b, (enum ir_fpop)fop, ir_f(1), ir_f(2), ir_f(3));
+                ir_temp_t t = ir_new_local(b);
+                fpop(b, (enum ir_fpop)fop, t, ir_x(5), ir_const(b, c));
+                op2(b, IR_mov, ir_f(4), t);
+                fpop(b, (enum ir_fpop)fop, ir_f(6), ir_const(b, a), ir_f(3));
+                insn(b, BLOCK_PC + 4);
+                op2(b, IR_mov, ir_f(7), ir_f(2));
+                fpop(b, (enum ir_fpop)fop, ir_f(7), ir_f(7), ir_f(3)); /* out == a */
+                exit_stop(b, BLOCK_PC + 8);
+                run_both(f, ir_op_descs[IR_fpop].name);
+                struct hart *h = f->jit.h;
+                if (h->f[1] != want || h->f[4] != want || h->f[6] != want || h->f[7] != want)
+                    fail_msg("fpop %u (%#llx, %#llx): %#llx, want %#llx", fop,
+                             (unsigned long long)a, (unsigned long long)c,
+                             (unsigned long long)h->f[1], (unsigned long long)want);
+                assert_int_equal(h->fflags, want_flags);
+            }
+        }
+    }
+}
+
+/* Flags raised earlier in the block (or in a chained block) are in the
+ * host FPU until the code returns: an exec'd csrr of fflags in the middle
+ * still reads them, and a csrw of fflags drops them. */
+static void test_fp_flags_mid_block(void **state)
+{
+    struct fx *f = *state;
+    struct insn rd, clear;
+    insn_decode(&rd, (uint32_t)CSR_FFLAGS << 20 | 2 << 12 | 9 << 7 | 0x73);    /* csrr x9, fflags */
+    insn_decode(&clear, (uint32_t)CSR_FFLAGS << 20 | 1 << 12 | 0 << 7 | 0x73); /* csrw fflags, x0 */
+    assert_int_equal(rd.op, OP_csrrs);
+    assert_int_equal(clear.op, OP_csrrw);
+    struct hart *sides[2] = {f->jit.h, f->ref.h};
+    for (unsigned k = 0; k < 2; k++)
+        sides[k]->mstatus |= MSTATUS_FS;
+    struct ir_block *b = f->ir;
+    ir_block_init(b, BLOCK_PC);
+    set_f(f, 2, 0x3ff0000000000000); /* 1.0 */
+    set_f(f, 3, 0x4008000000000000); /* 3.0 */
+    set_f(f, 4, 0);
+    f->jit.h->fflags = f->ref.h->fflags = 0;
+    insn(b, BLOCK_PC);
+    fpop(b, IR_FDIV_D, ir_f(1), ir_f(2), ir_f(3)); /* inexact */
+    insn(b, BLOCK_PC + 4);
+    exec_op(b, exec_csrrs, &rd);
+    insn(b, BLOCK_PC + 8);
+    exec_op(b, exec_csrrw, &clear);
+    insn(b, BLOCK_PC + 12);
+    fpop(b, IR_FDIV_D, ir_f(5), ir_f(2), ir_f(4)); /* divide by zero */
+    exit_stop(b, BLOCK_PC + 16);
+    run_both(f, "fp flags mid-block");
+    assert_int_equal(f->jit.h->x[9], FFLAG_NX);
+    assert_int_equal(f->jit.h->fflags, FFLAG_DZ);
+}
+
 static void test_random_pure(void **state)
 {
     unsigned exits[4] = {0};
@@ -1030,6 +1141,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chain_and_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inhibit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fpop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fp_flags_mid_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_pure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_memory, setup, teardown),
     };

@@ -256,6 +256,11 @@ static void test_block_init(void **state)
         assert_int_equal(blk.temps[r].reg, r);
         assert_int_equal(blk.temps[r].offset, (uintptr_t)&h->x[r] - (uintptr_t)h);
     }
+    for (unsigned r = 0; r < 32; r++) {
+        assert_int_equal(ir_f(r), 32 + r);
+        assert_int_equal(blk.temps[ir_f(r)].kind, IR_TEMP_GLOBAL);
+        assert_int_equal(blk.temps[ir_f(r)].offset, (uintptr_t)&h->f[r] - (uintptr_t)h);
+    }
 }
 
 static void test_op_table(void **state)
@@ -1034,8 +1039,8 @@ static void test_dump(void **state)
     ir_dump(&blk, dump_capture);
     static const char *const want[] = {
         "---- 0x80001000\n",
-        "    add t32, x10, $0x4\n",
-        "    setcond x11, t32, x12, ltu\n",
+        "    add t64, x10, $0x4\n",
+        "    setcond x11, t64, x12, ltu\n",
         "    load.s32 x5, [x2 - 0x8]\n",
         "    store.8 [x2 + 0x10], $0x0\n",
         "    exec add\n",
@@ -1043,7 +1048,7 @@ static void test_dump(void **state)
         "    add x1, x1, $-0x8\n",
         "    goto_tb 0, 0x80001004\n",
         "label L0\n",
-        "    exit_pc t32\n",
+        "    exit_pc t64\n",
     };
     const char *p = dump_text;
     for (unsigned k = 0; k < sizeof(want) / sizeof(want[0]); k++) {

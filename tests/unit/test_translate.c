@@ -151,10 +151,59 @@ static uint64_t rnd_value(struct fx *f)
     }
 }
 
+/* Random f register contents: the corner cases of double arithmetic (zeros,
+ * infinities, quiet and signaling NaNs, subnormals, values whose sums and
+ * products overflow or underflow), NaN-boxed and unboxed singles. */
+static uint64_t rnd_fp_value(struct fx *f)
+{
+    /* clang-format off */
+    static const uint64_t special[] = {
+        0, 0x8000000000000000ull, 0x7ff0000000000000ull, 0xfff0000000000000ull,
+        0x7ff8000000000000ull, 0xfff8000000000001ull, 0x7ff0000000000001ull, 0x7ff4000000000000ull,
+        0x0000000000000001ull, 0x000fffffffffffffull, 0x0010000000000000ull, 0x8010000000000000ull,
+        0x7fefffffffffffffull, 0xffefffffffffffffull, 0x3ff0000000000000ull, 0xbff0000000000000ull,
+        0x2000000000000000ull, 0x1ff0000000000000ull, 0x5ff0000000000000ull, 0x3ff0000000000001ull,
+        0xffffffff3f800000ull, 0xffffffff7fc00000ull, 0x000000003f800000ull,
+    };
+    /* clang-format on */
+    uint64_t r = rnd(f);
+    switch (r & 3) {
+    case 0: return special[(r >> 8) % (sizeof(special) / sizeof(special[0]))];
+    case 1: /* a moderate double: exponent near 1.0 */
+        return ((r >> 8) & 0x800fffffffffffffull) | (uint64_t)(0x3f0 + (r >> 2) % 32) << 52;
+    case 2: return 0xffffffff00000000ull | (uint32_t)rnd(f);
+    default: return rnd(f);
+    }
+}
+
+/* mstatus.FS (mostly Dirty, sometimes Off, Initial or Clean), frm (mostly
+ * RNE) and fflags, the same on both sides. */
+static void randomize_fp_state(struct fx *f)
+{
+    uint64_t r = rnd(f);
+    unsigned fs = (r & 3) ? FS_DIRTY : (unsigned)(r >> 2) % 4;
+    unsigned frm = (r & 0x30) ? 0 : (unsigned)(r >> 6) % 8;
+    struct hart *sides[2] = {f->ref.h, f->jit.h};
+    for (unsigned k = 0; k < 2; k++) {
+        struct hart *h = sides[k];
+        h->mstatus = (h->mstatus & ~(MSTATUS_FS | MSTATUS_SD)) | (uint64_t)fs << MSTATUS_FS_SHIFT;
+        if (fs == FS_DIRTY)
+            h->mstatus |= MSTATUS_SD;
+        h->frm = frm;
+        h->fflags = (unsigned)(r >> 9) & 0x1f;
+    }
+    for (unsigned k = 0; k < 32; k++) {
+        uint64_t v = rnd_fp_value(f);
+        f->ref.h->f[k] = v;
+        f->jit.h->f[k] = v;
+    }
+}
+
 static void randomize_regs(struct fx *f)
 {
     for (unsigned r = 1; r < 32; r++)
         set_reg(f, r, rnd_value(f));
+    randomize_fp_state(f);
 }
 
 /* --- the IR contract the backends rely on --- */
@@ -214,15 +263,10 @@ static void check_contract(const struct ir_block *b, unsigned n)
 
 /* --- running a block both ways --- */
 
-static uint32_t tb_flags(const struct hart *h)
-{
-    return (h->mmu_idx_data & TBF_MMU_IDX_MASK) | (h->priv << TBF_PRIV_SHIFT);
-}
-
 static unsigned translate(struct fx *f, uint64_t pc, unsigned cap, uint32_t *size)
 {
     struct hart *h = f->jit.h;
-    return translate_block(h, f->b, pc, tb_flags(h), f->insns, cap, size);
+    return translate_block(h, f->b, pc, jit_tb_flags(h), f->insns, cap, size);
 }
 
 static void compare_sides(struct fx *f, const char *what)
@@ -240,6 +284,12 @@ static void compare_sides(struct fx *f, const char *what)
                  b->mcause);
     if (a->mscratch != b->mscratch)
         fail_msg("%s: mscratch differs", what);
+    for (unsigned r = 0; r < 32; r++)
+        if (a->f[r] != b->f[r])
+            fail_msg("%s: f%u interp %#" PRIx64 " jit %#" PRIx64, what, r, a->f[r], b->f[r]);
+    if (a->fflags != b->fflags || a->mstatus != b->mstatus)
+        fail_msg("%s: fflags %#x vs %#x, mstatus %#" PRIx64 " vs %#" PRIx64, what, a->fflags,
+                 b->fflags, a->mstatus, b->mstatus);
     uint64_t len = f->cmp_hi - f->cmp_lo;
     if (memcmp(ram(&f->ref, f->cmp_lo, len), ram(&f->jit, f->cmp_lo, len), len))
         fail_msg("%s: memory differs", what);
@@ -569,14 +619,15 @@ static void test_native_set(void **state)
 {
     (void)state;
     static const unsigned native[] = {
-        OP_lui,    OP_auipc,  OP_jal,       OP_jalr,    OP_beq,       OP_bgeu,  OP_lb,     OP_lwu,
-        OP_sd,     OP_addi,   OP_sraw,      OP_mul,     OP_mulh,      OP_mulhu, OP_mulhsu, OP_div,
-        OP_remuw,  OP_divw,   OP_sh3add_uw, OP_slli_uw, OP_andn,      OP_xnor,  OP_min,    OP_maxu,
-        OP_sext_b, OP_zext_h, OP_rori,      OP_bexti,   OP_czero_nez,
+        OP_lui,       OP_auipc,  OP_jal,   OP_jalr,   OP_beq,       OP_bgeu,     OP_lb,
+        OP_lwu,       OP_sd,     OP_addi,  OP_sraw,   OP_mul,       OP_mulh,     OP_mulhu,
+        OP_mulhsu,    OP_div,    OP_remuw, OP_divw,   OP_sh3add_uw, OP_slli_uw,  OP_andn,
+        OP_xnor,      OP_min,    OP_maxu,  OP_sext_b, OP_zext_h,    OP_rori,     OP_bexti,
+        OP_czero_nez, OP_fadd_d, OP_fld,   OP_fsd,    OP_fsqrt_d,   OP_fsgnjx_d, OP_fmv_w_x,
     };
     static const unsigned fallback[] = {
-        OP_ILLEGAL,  OP_csrrw,  OP_ecall, OP_fence, OP_fence_i,  OP_lr_d,
-        OP_amoadd_w, OP_fadd_d, OP_fld,   OP_clmul, OP_cbo_zero, OP_sfence_vma,
+        OP_ILLEGAL, OP_csrrw,   OP_ecall,    OP_fence, OP_fence_i,  OP_lr_d,       OP_amoadd_w,
+        OP_fadd_s,  OP_fmadd_d, OP_fcvt_w_d, OP_clmul, OP_cbo_zero, OP_sfence_vma, OP_fle_d,
     };
     for (unsigned k = 0; k < sizeof(native) / sizeof(native[0]); k++)
         assert_true(translate_has_native(native[k]));
@@ -734,6 +785,10 @@ static void test_random_streams(void **state)
         put32(f, CODE_PC + 4 * len, end.raw);
         fill_data(f, round);
         randomize_regs(f);
+        /* FS Dirty: FP stores are native and the block keeps its length
+         * (an interpreter-body store ends it). */
+        f->ref.h->mstatus |= MSTATUS_FS | MSTATUS_SD;
+        f->jit.h->mstatus |= MSTATUS_FS | MSTATUS_SD;
         set_reg(f, 2, DATA_PA + 0x800);
         set_pc(f, CODE_PC);
         assert_int_equal(run_block(f, "random stream"), len + 1);

@@ -1,0 +1,132 @@
+/* SPDX-License-Identifier: MIT */
+/* x86-64 backend: fpop on the host's SSE2 unit, and the bookkeeping of the
+ * exception flags it raises (docs/jit.md, "Floating point"). */
+#include <stddef.h>
+#include <xmmintrin.h>
+
+#include "codegen_int.h"
+#include "cpu/hart.h"
+#include "cpu/softfloat.h"
+
+/* MXCSR (SDM Vol. 1 10.2.3): flag bits 0-5 (IE DE ZE OE UE PE), masks in
+ * bits 7-12, rounding control in bits 13-14 (0 = nearest-even). */
+#define MXCSR_IE      0x01u
+#define MXCSR_ZE      0x04u
+#define MXCSR_OE      0x08u
+#define MXCSR_UE      0x10u
+#define MXCSR_PE      0x20u
+#define MXCSR_FLAGS   0x3fu /* DE (denormal operand) included: it has no RISC-V flag */
+#define MXCSR_DEFAULT 0x1f80u
+
+/* The RISC-V flags (Unpriv 11.2) for the MXCSR flags set. Both detect
+ * underflow after rounding and only when the result is also inexact
+ * (masked UE, SDM Vol. 1 4.9.1.5); overflow comes with inexact on both. */
+static unsigned fp_flags_of(uint32_t mxcsr)
+{
+    unsigned f = 0;
+    if (mxcsr & MXCSR_IE)
+        f |= FFLAG_NV;
+    if (mxcsr & MXCSR_ZE)
+        f |= FFLAG_DZ;
+    if (mxcsr & MXCSR_OE)
+        f |= FFLAG_OF;
+    if (mxcsr & MXCSR_UE)
+        f |= FFLAG_UF;
+    if (mxcsr & MXCSR_PE)
+        f |= FFLAG_NX;
+    return f;
+}
+
+/* Called by the epilogue when the MXCSR image it stored has flags set. */
+static void fp_fold(struct hart *h)
+{
+    h->fflags |= fp_flags_of(h->jit_mxcsr);
+    _mm_setcsr(h->jit_mxcsr & ~MXCSR_FLAGS);
+}
+
+void jit_fp_flags_sync(struct hart *h)
+{
+    uint32_t m = _mm_getcsr();
+    if (m & MXCSR_FLAGS & ~0x02u) {
+        h->fflags |= fp_flags_of(m);
+        _mm_setcsr(m & ~MXCSR_FLAGS);
+    }
+}
+
+void cg_fp_prologue(struct x86_buf *b)
+{
+    struct x86_mem m = x86_mem_at(X86_RBP, offsetof(struct hart, jit_mxcsr));
+    x86_store_imm(b, X86_32, m, MXCSR_DEFAULT);
+    x86_ldmxcsr(b, m);
+}
+
+/* Epilogue part: fold raised flags into h->fflags (rax, the exit code, is
+ * kept in rbx, which the epilogue restores anyway). */
+void cg_fp_epilogue(struct x86_buf *b)
+{
+    struct x86_mem m = x86_mem_at(X86_RBP, offsetof(struct hart, jit_mxcsr));
+    struct x86_label done;
+    x86_label_init(&done);
+    x86_stmxcsr(b, m);
+    x86_load(b, X86_32, X86_RCX, m);
+    x86_test_ri(b, X86_32, X86_RCX, MXCSR_FLAGS & ~0x02u);
+    x86_jcc_label8(b, X86_CC_E, &done);
+    x86_mov_rr(b, X86_64, X86_RBX, X86_RAX);
+    x86_mov_rr(b, X86_64, X86_RDI, X86_RBP);
+    x86_call(b, (const void *)fp_fold, X86_RAX);
+    x86_mov_rr(b, X86_64, X86_RAX, X86_RBX);
+    x86_label_bind(b, &done);
+}
+
+/* xmm = t's bit pattern. */
+static void to_xmm(struct cg_ctx *c, int xmm, ir_temp_t t)
+{
+    if (cg_is_const(c, t)) {
+        x86_mov_imm(&c->b, X86_64, X86_RAX, (int64_t)c->ir->temps[t].value);
+        x86_movd_xr(&c->b, X86_64, xmm, X86_RAX);
+    } else if (c->temp_reg[t] >= 0) {
+        x86_movd_xr(&c->b, X86_64, xmm, c->temp_reg[t]);
+    } else {
+        x86_sse_load(&c->b, X86_64, xmm, cg_home(c, t));
+    }
+}
+
+static const uint8_t fp_sse_op[IR_FPOP_COUNT] = {
+    [IR_FADD_D] = X86_SSE_ADD, [IR_FSUB_D] = X86_SSE_SUB,   [IR_FMUL_D] = X86_SSE_MUL,
+    [IR_FDIV_D] = X86_SSE_DIV, [IR_FSQRT_D] = X86_SSE_SQRT,
+};
+
+/* xmm0 = the NaN-free arithmetic: the host's NaN (an input's payload, or
+ * x86's negative default NaN) becomes RISC-V's canonical NaN (Unpriv 11.3). */
+static void gen_arith(struct cg_ctx *c, enum ir_fpop fop, ir_temp_t a, ir_temp_t b)
+{
+    struct x86_label ordered;
+    x86_label_init(&ordered);
+    to_xmm(c, X86_XMM0, a);
+    if (fop == IR_FSQRT_D) {
+        x86_sse_op_rr(&c->b, X86_SSE_SQRT, X86_64, X86_XMM0, X86_XMM0);
+    } else {
+        to_xmm(c, X86_XMM1, b);
+        x86_sse_op_rr(&c->b, (enum x86_sse_op)fp_sse_op[fop], X86_64, X86_XMM0, X86_XMM1);
+    }
+    x86_ucomi(&c->b, X86_64, X86_XMM0, X86_XMM0); /* a quiet NaN raises nothing here */
+    x86_jcc_label8(&c->b, X86_CC_NP, &ordered);
+    x86_mov_imm(&c->b, X86_64, X86_RAX, (int64_t)F64_CANONICAL_NAN);
+    x86_movd_xr(&c->b, X86_64, X86_XMM0, X86_RAX);
+    x86_label_bind(&c->b, &ordered);
+}
+
+void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op)
+{
+    ir_temp_t out = op->args[0], a = op->args[1], b = op->args[2];
+    enum ir_fpop fop = (enum ir_fpop)op->c[0];
+    if (fop == IR_FCVT_D_L || fop == IR_FCVT_D_W) {
+        cg_temp_to(c, X86_RAX, a);
+        x86_cvtsi2f(&c->b, X86_64, fop == IR_FCVT_D_L ? X86_64 : X86_32, X86_XMM0, X86_RAX);
+    } else {
+        gen_arith(c, fop, a, b);
+    }
+    int rd = cg_temp_out(c, out);
+    x86_movd_rx(&c->b, X86_64, rd, X86_XMM0);
+    cg_temp_written(c, out);
+}
