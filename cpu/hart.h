@@ -36,7 +36,8 @@ struct hart {
     bool tlb_superpage;      /* a superpage/NAPOT leaf was walked since the last full flush */
     uint32_t tlb_generation; /* bumped by every TLB flush: the JIT's jump cache follows it */
     void *jit;               /* JIT per-hart state (tcg/), NULL when unused */
-    uint32_t jit_mxcsr;      /* JIT (x86-64): MXCSR image the prologue/epilogue load and store */
+    bool jit_fp_raised;      /* JIT: fpop ran since FP exception flags were last folded */
+    uint32_t jit_mxcsr;      /* JIT (x86-64): scratch for loading MXCSR */
 
     /* Trap being raised by the current instruction */
     uint64_t trap_cause, trap_tval;

@@ -36,7 +36,6 @@ size_t backend_init(uint8_t *buf, uint8_t *exec, size_t cap)
         x86_push(&b, cg_saved_regs[i]);
     x86_alu_ri(&b, X86_SUB, X86_64, X86_RSP, CG_FRAME);
     x86_mov_rr(&b, X86_64, X86_RBP, X86_RDI);
-    cg_fp_prologue(&b);
     x86_jmp_r(&b, X86_RSI);
     x86_align(&b, 16);
     const uint8_t *epilogue = x86_buf_pc(&b);

@@ -9,7 +9,8 @@
 #include "cpu/softfloat.h"
 
 /* MXCSR (SDM Vol. 1 10.2.3): flag bits 0-5 (IE DE ZE OE UE PE), masks in
- * bits 7-12, rounding control in bits 13-14 (0 = nearest-even). */
+ * bits 7-12 (all set: no host traps), rounding control in bits 13-14 (0 =
+ * nearest-even), as C programs start and Rivet never changes. */
 #define MXCSR_IE      0x01u
 #define MXCSR_ZE      0x04u
 #define MXCSR_OE      0x08u
@@ -37,43 +38,48 @@ static unsigned fp_flags_of(uint32_t mxcsr)
     return f;
 }
 
-/* Called by the epilogue when the MXCSR image it stored has flags set. */
-static void fp_fold(struct hart *h)
-{
-    h->fflags |= fp_flags_of(h->jit_mxcsr);
-    _mm_setcsr(h->jit_mxcsr & ~MXCSR_FLAGS);
-}
-
+/* While h->jit_fp_raised is set, the MXCSR flags belong to the guest: the
+ * first fpop after a fold cleared whatever C code had left there. */
 void jit_fp_flags_sync(struct hart *h)
 {
+    if (!h->jit_fp_raised)
+        return;
+    h->jit_fp_raised = false;
     uint32_t m = _mm_getcsr();
-    if (m & MXCSR_FLAGS & ~0x02u) {
+    if (m & MXCSR_FLAGS) {
         h->fflags |= fp_flags_of(m);
         _mm_setcsr(m & ~MXCSR_FLAGS);
     }
 }
 
-void cg_fp_prologue(struct x86_buf *b)
+/* Before an fpop: unless flags are already being collected, start: clear
+ * MXCSR (flags C code may have raised; nearest-even, all masked) and note
+ * it. A compare, cheaper than reading MXCSR on every return to C. */
+static void fp_collect(struct cg_ctx *c)
 {
-    struct x86_mem m = x86_mem_at(X86_RBP, offsetof(struct hart, jit_mxcsr));
-    x86_store_imm(b, X86_32, m, MXCSR_DEFAULT);
-    x86_ldmxcsr(b, m);
+    struct x86_mem raised = x86_mem_at(X86_RBP, offsetof(struct hart, jit_fp_raised));
+    struct x86_mem scratch = x86_mem_at(X86_RBP, offsetof(struct hart, jit_mxcsr));
+    struct x86_label collecting;
+    x86_label_init(&collecting);
+    x86_alu_mi(&c->b, X86_CMP, X86_8, raised, 0);
+    x86_jcc_label8(&c->b, X86_CC_NE, &collecting);
+    x86_store_imm(&c->b, X86_8, raised, 1);
+    x86_store_imm(&c->b, X86_32, scratch, MXCSR_DEFAULT);
+    x86_ldmxcsr(&c->b, scratch);
+    x86_label_bind(&c->b, &collecting);
 }
 
-/* Epilogue part: fold raised flags into h->fflags (rax, the exit code, is
+/* Epilogue part: fold the flags when an fpop ran (rax, the exit code, is
  * kept in rbx, which the epilogue restores anyway). */
 void cg_fp_epilogue(struct x86_buf *b)
 {
-    struct x86_mem m = x86_mem_at(X86_RBP, offsetof(struct hart, jit_mxcsr));
     struct x86_label done;
     x86_label_init(&done);
-    x86_stmxcsr(b, m);
-    x86_load(b, X86_32, X86_RCX, m);
-    x86_test_ri(b, X86_32, X86_RCX, MXCSR_FLAGS & ~0x02u);
+    x86_alu_mi(b, X86_CMP, X86_8, x86_mem_at(X86_RBP, offsetof(struct hart, jit_fp_raised)), 0);
     x86_jcc_label8(b, X86_CC_E, &done);
     x86_mov_rr(b, X86_64, X86_RBX, X86_RAX);
     x86_mov_rr(b, X86_64, X86_RDI, X86_RBP);
-    x86_call(b, (const void *)fp_fold, X86_RAX);
+    x86_call(b, (const void *)jit_fp_flags_sync, X86_RAX);
     x86_mov_rr(b, X86_64, X86_RAX, X86_RBX);
     x86_label_bind(b, &done);
 }
@@ -120,6 +126,7 @@ void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op)
 {
     ir_temp_t out = op->args[0], a = op->args[1], b = op->args[2];
     enum ir_fpop fop = (enum ir_fpop)op->c[0];
+    fp_collect(c);
     if (fop == IR_FCVT_D_L || fop == IR_FCVT_D_W) {
         cg_temp_to(c, X86_RAX, a);
         x86_cvtsi2f(&c->b, X86_64, fop == IR_FCVT_D_L ? X86_64 : X86_32, X86_XMM0, X86_RAX);

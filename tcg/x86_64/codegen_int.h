@@ -97,7 +97,6 @@ void cg_jmp_epilogue(struct cg_ctx *c);
 
 /* codegen_fp.c */
 void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op);
-void cg_fp_prologue(struct x86_buf *b);
 void cg_fp_epilogue(struct x86_buf *b);
 
 /* codegen_mem.c */
