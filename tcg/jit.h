@@ -114,8 +114,10 @@ void jit_hart_free(struct hart *h);
  * pc cannot start a block, one interpreter step), taking any trap it raises.
  * Returns the instructions retired. */
 uint64_t jit_step_block(struct hart *h);
-/* Chaining on/off (the lockstep test turns it off). */
+/* Chaining on/off (the lockstep test turns it off). Off also stops blocks
+ * that loop back to their own start from doing so without leaving. */
 void jit_set_chaining(bool on);
+bool jit_chaining(void);
 /* True if jit_invalidate_phys dropped blocks on this thread since the last
  * call (which clears the flag). */
 bool jit_take_code_dropped(void);

@@ -117,6 +117,7 @@ int jit_init(size_t size)
 }
 
 void jit_set_chaining(bool on) { tc.chaining = on; }
+bool jit_chaining(void) { return tc.chaining; }
 
 uint32_t tb_epoch(void) { return __atomic_load_n(&tc.epoch, __ATOMIC_ACQUIRE); }
 

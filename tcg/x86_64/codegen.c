@@ -526,11 +526,135 @@ static void gen_br(struct cg_ctx *c, const struct ir_op *op)
     c->reachable = false;
 }
 
+/* ---- loops: a block whose last branch jumps back to its own start ---- */
+
+/* The loop's shape: the block ends in `brcond; goto_tb; label; goto_tb`
+ * with one goto_tb to the block's own pc; no exec (it forgets every
+ * global); every store followed by another instruction (so a store that
+ * drops translated code always leaves the block); at most CG_LOOP_REGS
+ * guest registers, which get fixed host registers. */
+static void scan_loop(struct cg_ctx *c)
+{
+    const struct ir_block *ir = c->ir;
+    const struct ir_op *ops = ir->ops;
+    unsigned n = ir->nops;
+    c->loop = false;
+    c->loop_brcond = c->loop_skip = CG_NO_OP;
+    memset(c->loop_reg, -1, sizeof(c->loop_reg));
+    if (!jit_chaining() || n < 4 || ops[n - 4].opc != IR_brcond || ops[n - 3].opc != IR_goto_tb ||
+        ops[n - 2].opc != IR_label || ops[n - 2].c[0] != ops[n - 4].c[1] ||
+        ops[n - 1].opc != IR_goto_tb)
+        return;
+    bool taken_self = ops[n - 1].c[1] == ir->pc;
+    if (!taken_self && ops[n - 3].c[1] != ir->pc)
+        return;
+    int8_t reg[IR_NUM_GLOBALS];
+    unsigned nregs = 0;
+    memset(reg, -1, sizeof(reg));
+    for (unsigned i = 0; i < n; i++) {
+        const struct ir_op *op = &ops[i];
+        if (op->opc == IR_exec || (op->opc == IR_store && ops[i + 1].opc != IR_insn_start))
+            return;
+        for (unsigned j = 0; j < op->nargs; j++) {
+            ir_temp_t t = op->args[j];
+            if (!cg_is_global(c, t) || reg[t] >= 0)
+                continue;
+            if (nregs == CG_LOOP_REGS)
+                return;
+            reg[t] = cg_alloc_order[nregs++];
+        }
+    }
+    c->loop = true;
+    c->loop_brcond = n - 4;
+    c->loop_taken_self = taken_self;
+    c->loop_skip = taken_self ? CG_NO_OP : n - 3;
+    memcpy(c->loop_reg, reg, sizeof(reg));
+}
+
+/* Loop head (after the entry check): each loop global in its register,
+ * taken as dirty, so that every exit writes it home. */
+static void loop_head(struct cg_ctx *c)
+{
+    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++) {
+        if (c->loop_reg[g] < 0)
+            continue;
+        x86_load(&c->b, X86_64, c->loop_reg[g], cg_home(c, (int)g));
+        reg_map(c, c->loop_reg[g], (int)g);
+        c->temp_dirty[g] = true;
+    }
+    x86_label_bind(&c->b, &c->loop_head);
+}
+
+/* The back edge: count the iteration, stop when the budget is spent (as the
+ * block's entry would), else move the loop globals back to their registers
+ * and jump to the loop head. The register state of the code that follows
+ * is left as it was. */
+static void loop_back_edge(struct cg_ctx *c)
+{
+    struct x86_label go_on;
+    x86_label_init(&go_on);
+    cg_count_add(c, c->n_seen - c->counted);
+    x86_alu_mi(&c->b, X86_SUB, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)),
+               c->ninsns);
+    x86_jcc_label(&c->b, X86_CC_GE, &go_on);
+    for (int r = 0; r < CG_NREGS; r++) {
+        int t = c->reg_temp[r];
+        if (t >= 0 && cg_is_global(c, t) && c->temp_dirty[t])
+            x86_store(&c->b, X86_64, cg_home(c, t), r);
+    }
+    cg_store_hart(c, offsetof(struct hart, pc), c->ir->pc);
+    cg_exit(c, JIT_EXIT_STOP);
+    x86_label_bind(&c->b, &go_on);
+
+    int16_t reg_temp[CG_NREGS];
+    int8_t temp_reg[IR_MAX_TEMPS];
+    bool temp_dirty[IR_MAX_TEMPS];
+    memcpy(reg_temp, c->reg_temp, sizeof(reg_temp));
+    memcpy(temp_reg, c->temp_reg, sizeof(temp_reg));
+    memcpy(temp_dirty, c->temp_dirty, sizeof(temp_dirty));
+    for (int r = 0; r < CG_NREGS; r++) {
+        int t = c->reg_temp[r];
+        if (t < 0 || (cg_is_global(c, t) && c->loop_reg[t] == r))
+            continue;
+        if (cg_is_global(c, t) && c->temp_dirty[t])
+            x86_store(&c->b, X86_64, cg_home(c, t), r);
+        reg_unmap(c, r);
+    }
+    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
+        if (c->loop_reg[g] >= 0 && c->temp_reg[g] < 0)
+            x86_load(&c->b, X86_64, c->loop_reg[g], cg_home(c, (int)g));
+    x86_jmp_label(&c->b, &c->loop_head);
+    memcpy(c->reg_temp, reg_temp, sizeof(reg_temp));
+    memcpy(c->temp_reg, temp_reg, sizeof(temp_reg));
+    memcpy(c->temp_dirty, temp_dirty, sizeof(temp_dirty));
+}
+
+/* The brcond closing a loop: the back edge keeps registers, the other side
+ * goes on as after any brcond (its values go home before its label). */
+static void gen_loop_brcond(struct cg_ctx *c, const struct ir_op *op, int ra, struct cg_src sb)
+{
+    struct x86_label other;
+    x86_label_init(&other);
+    count_flush(c, c->n_seen); /* the branch retires either way: one add per iteration */
+    count_for_branch(c, (unsigned)op->c[1]);
+    emit_cmp(c, ra, sb);
+    enum x86_cond cc = cg_cond(op->c[0]);
+    x86_jcc_label(&c->b, c->loop_taken_self ? x86_cond_invert(cc) : cc, &other);
+    loop_back_edge(c);
+    x86_label_bind(&c->b, &other);
+    if (!c->loop_taken_self)
+        sync_all(c);
+}
+
 static void gen_brcond(struct cg_ctx *c, const struct ir_op *op)
 {
     int ra;
     struct cg_src sb;
     cmp_operands(c, op->args[0], op->args[1], &ra, &sb);
+    if (c->op_idx == c->loop_brcond) {
+        gen_loop_brcond(c, op, ra, sb);
+        return;
+    }
     sync_all(c); /* stores only: ra and sb keep their values */
     count_for_branch(c, (unsigned)op->c[1]);
     emit_cmp(c, ra, sb);
@@ -611,7 +735,7 @@ static void gen_op(struct cg_ctx *c, const struct ir_op *op)
         gen_label(c, op);
         return;
     }
-    if (!c->reachable)
+    if (!c->reachable || c->op_idx == c->loop_skip)
         return;
     switch (op->opc) {
     case IR_mov:
@@ -692,6 +816,7 @@ static void ctx_reset(struct cg_ctx *c, struct ir_block *ir, struct tb *tb, uint
     c->nslow = 0;
     x86_label_init(&c->entry_exit);
     x86_label_init(&c->trap_exit);
+    x86_label_init(&c->loop_head);
     for (unsigned l = 0; l < ir->nlabels && l < CG_MAX_LABELS; l++)
         x86_label_init(&c->labels[l]);
     tb->jmp_field[0] = tb->jmp_field[1] = NULL;
@@ -704,6 +829,8 @@ static void gen_entry(struct cg_ctx *c)
     x86_alu_mi(&c->b, X86_SUB, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)),
                c->ninsns);
     x86_jcc_label(&c->b, X86_CC_L, &c->entry_exit);
+    if (c->loop)
+        loop_head(c);
 }
 
 /* Out-of-line code after the block: the entry's stop exit, the exec trap
@@ -736,6 +863,7 @@ size_t backend_gen(struct ir_block *ir, struct tb *tb, uint8_t *buf, uint8_t *ex
     struct cg_ctx *c = ctx_get();
     ctx_reset(c, ir, tb, buf, exec, cap);
     scan_block(c);
+    scan_loop(c);
     gen_entry(c);
     for (unsigned i = 0; i < ir->nops; i++) {
         c->op_idx = i;

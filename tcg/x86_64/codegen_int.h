@@ -28,6 +28,8 @@
 #define CG_FRAME      (CG_VAL_OFF + 8)
 
 #define CG_MAX_LABELS IR_MAX_OPS
+#define CG_NO_OP      0xffffffffu
+#define CG_LOOP_REGS  7 /* guest registers a loop may keep; three stay for the rest */
 
 /* A second ALU operand: register or sign-extended imm32. */
 struct cg_src {
@@ -68,6 +70,15 @@ struct cg_ctx {
     uint16_t last_use[IR_MAX_TEMPS]; /* index of the last op reading or writing it */
     uint32_t locked;                 /* registers the current op's operands occupy */
     unsigned next_victim;
+
+    /* A block that jumps back to its own start keeps the guest registers it
+     * uses in fixed host registers around that back edge (docs/jit.md). */
+    bool loop;
+    unsigned loop_brcond; /* op index of the brcond closing the loop, or CG_NO_OP */
+    bool loop_taken_self; /* that brcond's taken side is the back edge */
+    unsigned loop_skip;   /* op not to lower (the back edge's own goto_tb), or CG_NO_OP */
+    int8_t loop_reg[IR_NUM_GLOBALS]; /* host register of each loop global, or -1 */
+    struct x86_label loop_head;
 
     struct x86_label entry_exit; /* budget spent */
     struct x86_label trap_exit;  /* leave with JIT_EXIT_TRAP, counts already exact */

@@ -720,6 +720,78 @@ static void test_chain_and_budget(void **state)
     assert_int_equal(h->pc, BLOCK_PC + 8);
 }
 
+/* A block whose brcond jumps back to its own start: x5 counts up to x8,
+ * [x7] accumulates x5, x9 is a third loop global kept in a register. The
+ * taken side (slot 1) is the back edge when back_taken, else the fall
+ * through (slot 0). */
+static void build_loop_block(struct ir_block *b, bool back_taken)
+{
+    ir_block_init(b, BLOCK_PC);
+    ir_temp_t t = ir_new_local(b);
+    unsigned l = ir_new_label(b);
+    insn(b, BLOCK_PC);
+    op3(b, IR_add, ir_x(5), ir_x(5), ir_const(b, 1));
+    op3(b, IR_xor, ir_x(9), ir_x(9), ir_x(5));
+    insn(b, BLOCK_PC + 4);
+    load(b, IR_MEM_64, t, ir_x(7), 0);
+    op3(b, IR_add, t, t, ir_x(5));
+    store(b, IR_MEM_64, ir_x(7), 0, t);
+    insn(b, BLOCK_PC + 8);
+    brcond(b, back_taken ? IR_NE : IR_EQ, ir_x(5), ir_x(8), l);
+    goto_tb(b, 0, back_taken ? BLOCK_PC + 12 : BLOCK_PC);
+    label(b, l);
+    goto_tb(b, 1, back_taken ? BLOCK_PC : BLOCK_PC + 12);
+}
+
+/* The loop runs in one entry, counts every iteration, stops at its own pc
+ * when the budget runs out (values home), and leaves by the other side. */
+static void test_self_loop(void **state)
+{
+    struct fx *f = *state;
+    struct hart *h = f->jit.h;
+    for (unsigned side = 0; side < 2; side++) {
+        build_loop_block(f->ir, side == 1);
+        struct tb *tb = gen(f, &f->tb[0]);
+        uint64_t *acc = (uint64_t *)(void *)ram(&f->jit, DATA);
+        *acc = 0;
+        set_x(f, 5, 0);
+        set_x(f, 7, DATA);
+        set_x(f, 8, 100);
+        set_x(f, 9, 0);
+        h->minstret = 0;
+        h->jit_budget = 30; /* ten iterations */
+        assert_int_equal(jit_enter(h, tb->code), JIT_EXIT_STOP);
+        assert_int_equal(h->pc, BLOCK_PC);
+        assert_int_equal(h->x[5], 10);
+        assert_int_equal(*acc, 55);
+        assert_int_equal(h->minstret, 30);
+        h->jit_budget = 1000;
+        uintptr_t r = jit_enter(h, tb->code);
+        assert_int_equal(r, (uintptr_t)tb | (side == 1 ? 1 : 2)); /* the exit side's slot */
+        assert_int_equal(h->pc, BLOCK_PC + 12);
+        assert_int_equal(h->x[5], 100);
+        assert_int_equal(*acc, 5050);
+        uint64_t x9 = 0;
+        for (uint64_t k = 1; k <= 100; k++)
+            x9 ^= k;
+        assert_int_equal(h->x[9], x9);
+        assert_int_equal(h->minstret, 300);
+        assert_int_equal(h->jit_budget, 1000 - 270);
+    }
+    /* Without chaining (the lockstep test), the block does one iteration. */
+    jit_set_chaining(false);
+    build_loop_block(f->ir, true);
+    set_x(f, 5, 0);
+    set_x(f, 9, 0);
+    memset(ram(&f->jit, DATA), 0, 8);
+    memset(ram(&f->ref, DATA), 0, 8);
+    f->ref.h->minstret = h->minstret;
+    f->ref.h->mcycle = h->mcycle;
+    assert_int_equal(run_both(f, "loop, chaining off"), (uintptr_t)&f->tb[0] | 2);
+    assert_int_equal(h->x[5], 1);
+    jit_set_chaining(true);
+}
+
 /* ---- exec ---- */
 
 static uint32_t enc_r(unsigned funct7, unsigned rs2, unsigned rs1, unsigned funct3, unsigned rd,
@@ -1139,6 +1211,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_load_fault, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chain_and_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_self_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inhibit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpop, setup, teardown),
