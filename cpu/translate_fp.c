@@ -174,6 +174,32 @@ bool trans_fcvt_d_l(struct tctx *c, const struct insn *i)
     return gen_fpop(c, i, IR_FCVT_D_L, tc_rs1(i), tc_rs1(i));
 }
 
+/* Compares and conversions to integers write x registers; they may still
+ * raise flags, which dirty FS (so they too need TBF_FS_DIRTY). A compare to
+ * x0 still raises them. */
+static bool gen_fpop_x(struct tctx *c, const struct insn *i, enum ir_fpop fop)
+{
+    if (!fp_writable(c))
+        return false;
+    ir_temp_t out = i->rd ? tc_rd(i) : ir_new_local(c->b);
+    ir_fpop(c->b, fop, out, tc_frs1(i), tc_frs2(i));
+    return true;
+}
+
+bool trans_feq_d(struct tctx *c, const struct insn *i) { return gen_fpop_x(c, i, IR_FEQ_D); }
+bool trans_flt_d(struct tctx *c, const struct insn *i) { return gen_fpop_x(c, i, IR_FLT_D); }
+bool trans_fle_d(struct tctx *c, const struct insn *i) { return gen_fpop_x(c, i, IR_FLE_D); }
+
+/* C's casts: double to int truncating (rm = RTZ in the instruction). */
+bool trans_fcvt_w_d(struct tctx *c, const struct insn *i)
+{
+    return i->rm == FP_RTZ && gen_fpop_x(c, i, IR_FCVT_W_D_RTZ);
+}
+bool trans_fcvt_l_d(struct tctx *c, const struct insn *i)
+{
+    return i->rm == FP_RTZ && gen_fpop_x(c, i, IR_FCVT_L_D_RTZ);
+}
+
 /* Every int32 is a double: no rounding, so any valid rm will do. The
  * reserved ones (5, 6, or dynamic with frm >= 5) still go to the body,
  * which raises the illegal-instruction exception. */

@@ -45,7 +45,7 @@ typedef bool trans_fn(struct tctx *c, const struct insn *i);
 #define TRANS_FD(X)                                                                         \
     X(fld) X(flw) X(fsd) X(fsw) X(fmv_x_d) X(fmv_d_x) X(fmv_x_w) X(fmv_w_x) X(fsgnj_d)      \
     X(fsgnjn_d) X(fsgnjx_d) X(fadd_d) X(fsub_d) X(fmul_d) X(fdiv_d) X(fsqrt_d) X(fcvt_d_l) \
-    X(fcvt_d_w)
+    X(fcvt_d_w) X(feq_d) X(flt_d) X(fle_d) X(fcvt_w_d) X(fcvt_l_d)
 /* clang-format on */
 
 #define TRANS_DECLARE(name) trans_fn trans_##name;

@@ -313,6 +313,11 @@ uint64_t ir_eval_fp(enum ir_fpop fop, uint64_t a, uint64_t c, unsigned *flags)
     case IR_FSQRT_D: return f64_sqrt(a, FP_RNE, flags);
     case IR_FCVT_D_L: return i64_to_f64((int64_t)a, FP_RNE, flags);
     case IR_FCVT_D_W: return i32_to_f64((int32_t)a, FP_RNE, flags);
+    case IR_FEQ_D: return (uint64_t)f64_eq(a, c, flags);
+    case IR_FLT_D: return (uint64_t)f64_lt(a, c, flags);
+    case IR_FLE_D: return (uint64_t)f64_le(a, c, flags);
+    case IR_FCVT_W_D_RTZ: return (uint64_t)(int64_t)f64_to_i32(a, FP_RTZ, flags);
+    case IR_FCVT_L_D_RTZ: return (uint64_t)f64_to_i64(a, FP_RTZ, flags);
     default: util_assert_fail("bad ir_fpop", __FILE__, __LINE__);
     }
 }
@@ -320,8 +325,9 @@ uint64_t ir_eval_fp(enum ir_fpop fop, uint64_t a, uint64_t c, unsigned *flags)
 /* --- dump --- */
 
 static const char *const cond_names[] = {"eq", "ne", "lt", "ge", "ltu", "geu"};
-static const char *const fpop_names[IR_FPOP_COUNT] = {"fadd.d",  "fsub.d",   "fmul.d",  "fdiv.d",
-                                                      "fsqrt.d", "fcvt.d.l", "fcvt.d.w"};
+static const char *const fpop_names[IR_FPOP_COUNT] = {
+    "fadd.d",   "fsub.d", "fmul.d", "fdiv.d", "fsqrt.d",      "fcvt.d.l",
+    "fcvt.d.w", "feq.d",  "flt.d",  "fle.d",  "fcvt.w.d.rtz", "fcvt.l.d.rtz"};
 
 static const char *cond_name(uint64_t cond)
 {

@@ -113,8 +113,13 @@ enum ir_fpop {
     IR_FMUL_D,
     IR_FDIV_D,
     IR_FSQRT_D,
-    IR_FCVT_D_L, /* a is a signed 64-bit integer */
-    IR_FCVT_D_W, /* a's low 32 bits are a signed integer (always exact) */
+    IR_FCVT_D_L,     /* a is a signed 64-bit integer */
+    IR_FCVT_D_W,     /* a's low 32 bits are a signed integer (always exact) */
+    IR_FEQ_D,        /* out = a == b ? 1 : 0 (quiet: invalid only for a signaling NaN) */
+    IR_FLT_D,        /* out = a < b ? 1 : 0 (signaling: invalid for any NaN) */
+    IR_FLE_D,        /* out = a <= b ? 1 : 0 (signaling) */
+    IR_FCVT_W_D_RTZ, /* out = a truncated to int32, saturated (NaN: max), sign-extended */
+    IR_FCVT_L_D_RTZ, /* out = a truncated to int64, saturated (NaN: max) */
     IR_FPOP_COUNT
 };
 

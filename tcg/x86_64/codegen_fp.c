@@ -122,18 +122,85 @@ static void gen_arith(struct cg_ctx *c, enum ir_fpop fop, ir_temp_t a, ir_temp_t
     x86_label_bind(&c->b, &ordered);
 }
 
+/* rax = the compare's 0 or 1. ucomisd raises invalid only for a signaling
+ * NaN (feq), comisd for any NaN (flt, fle); unordered sets ZF, PF and CF,
+ * which "above" and "above or equal" read as false. */
+static void gen_compare(struct cg_ctx *c, enum ir_fpop fop, ir_temp_t a, ir_temp_t b)
+{
+    to_xmm(c, X86_XMM0, a);
+    to_xmm(c, X86_XMM1, b);
+    if (fop == IR_FEQ_D) {
+        x86_ucomi(&c->b, X86_64, X86_XMM0, X86_XMM1);
+        x86_setcc_zx(&c->b, X86_CC_E, X86_RAX);
+        x86_setcc_zx(&c->b, X86_CC_NP, X86_RCX);
+        x86_alu_rr(&c->b, X86_AND, X86_32, X86_RAX, X86_RCX);
+    } else {
+        x86_comi(&c->b, X86_64, X86_XMM1, X86_XMM0); /* b vs a: a < b is b above a */
+        x86_setcc_zx(&c->b, fop == IR_FLT_D ? X86_CC_A : X86_CC_AE, X86_RAX);
+    }
+}
+
+/* rax = a truncated to an integer. cvttsd2si gives the "integer
+ * indefinite" (the most negative value) for NaN and out-of-range inputs,
+ * raising invalid as RISC-V does; RISC-V saturates instead (Unpriv 11.7
+ * table): NaN and too large become the maximum, too small stays the minimum
+ * (and an input of exactly the minimum converts to it, without a flag). */
+static void gen_to_int(struct cg_ctx *c, enum ir_fpop fop, ir_temp_t a)
+{
+    bool w = fop == IR_FCVT_W_D_RTZ;
+    enum x86_size isz = w ? X86_32 : X86_64;
+    struct x86_label done, max;
+    x86_label_init(&done);
+    x86_label_init(&max);
+    to_xmm(c, X86_XMM0, a);
+    x86_cvttf2si(&c->b, isz, X86_64, X86_RAX, X86_XMM0);
+    if (w) {
+        x86_alu_ri(&c->b, X86_CMP, X86_32, X86_RAX, INT32_MIN);
+    } else {
+        x86_mov_imm(&c->b, X86_64, X86_RCX, INT64_MIN);
+        x86_alu_rr(&c->b, X86_CMP, X86_64, X86_RAX, X86_RCX);
+    }
+    x86_jcc_label8(&c->b, X86_CC_NE, &done);
+    x86_sse_logic(&c->b, X86_SSE_XOR, X86_64, X86_XMM1, X86_XMM1);
+    x86_ucomi(&c->b, X86_64, X86_XMM0, X86_XMM1); /* a NaN raised invalid already */
+    x86_jcc_label8(&c->b, X86_CC_P, &max);
+    x86_jcc_label8(&c->b, X86_CC_B, &done);
+    x86_label_bind(&c->b, &max);
+    x86_mov_imm(&c->b, X86_64, X86_RAX, w ? INT32_MAX : INT64_MAX);
+    x86_label_bind(&c->b, &done);
+    if (w)
+        x86_movsx(&c->b, X86_32, X86_RAX, X86_RAX);
+}
+
 void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op)
 {
     ir_temp_t out = op->args[0], a = op->args[1], b = op->args[2];
     enum ir_fpop fop = (enum ir_fpop)op->c[0];
     fp_collect(c);
-    if (fop == IR_FCVT_D_L || fop == IR_FCVT_D_W) {
+    bool to_gpr = false;
+    switch (fop) {
+    case IR_FCVT_D_L:
+    case IR_FCVT_D_W:
         cg_temp_to(c, X86_RAX, a);
         x86_cvtsi2f(&c->b, X86_64, fop == IR_FCVT_D_L ? X86_64 : X86_32, X86_XMM0, X86_RAX);
-    } else {
-        gen_arith(c, fop, a, b);
+        break;
+    case IR_FEQ_D:
+    case IR_FLT_D:
+    case IR_FLE_D:
+        gen_compare(c, fop, a, b);
+        to_gpr = true;
+        break;
+    case IR_FCVT_W_D_RTZ:
+    case IR_FCVT_L_D_RTZ:
+        gen_to_int(c, fop, a);
+        to_gpr = true;
+        break;
+    default: gen_arith(c, fop, a, b); break;
     }
     int rd = cg_temp_out(c, out);
-    x86_movd_rx(&c->b, X86_64, rd, X86_XMM0);
+    if (to_gpr)
+        x86_mov_rr(&c->b, X86_64, rd, X86_RAX);
+    else
+        x86_movd_rx(&c->b, X86_64, rd, X86_XMM0);
     cg_temp_written(c, out);
 }

@@ -626,8 +626,8 @@ static void test_native_set(void **state)
         OP_czero_nez, OP_fadd_d, OP_fld,   OP_fsd,    OP_fsqrt_d,   OP_fsgnjx_d, OP_fmv_w_x,
     };
     static const unsigned fallback[] = {
-        OP_ILLEGAL, OP_csrrw,   OP_ecall,    OP_fence, OP_fence_i,  OP_lr_d,       OP_amoadd_w,
-        OP_fadd_s,  OP_fmadd_d, OP_fcvt_w_d, OP_clmul, OP_cbo_zero, OP_sfence_vma, OP_fle_d,
+        OP_ILLEGAL, OP_csrrw,   OP_ecall,     OP_fence, OP_fence_i,  OP_lr_d,       OP_amoadd_w,
+        OP_fadd_s,  OP_fmadd_d, OP_fcvt_wu_d, OP_clmul, OP_cbo_zero, OP_sfence_vma, OP_fle_s,
     };
     for (unsigned k = 0; k < sizeof(native) / sizeof(native[0]); k++)
         assert_true(translate_has_native(native[k]));
