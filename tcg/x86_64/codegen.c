@@ -582,6 +582,7 @@ static void loop_head(struct cg_ctx *c)
         reg_map(c, c->loop_reg[g], (int)g);
         c->temp_dirty[g] = true;
     }
+    cg_loop_tlb_reset(c);
     x86_label_bind(&c->b, &c->loop_head);
 }
 

@@ -22,10 +22,13 @@
 #define CG_VA X86_R11
 
 /* Frame below the six saved registers: a spill slot per temp (locals use
- * theirs), then the slow-path load result. */
-#define CG_LOCALS_OFF 0
-#define CG_VAL_OFF    (CG_LOCALS_OFF + 8 * IR_MAX_TEMPS)
-#define CG_FRAME      (CG_VAL_OFF + 8)
+ * theirs), the slow-path load result, then a loop's cached TLB lookups
+ * (page tag and addend of each of its first CG_LOOP_TLB memory accesses). */
+#define CG_LOCALS_OFF   0
+#define CG_VAL_OFF      (CG_LOCALS_OFF + 8 * IR_MAX_TEMPS)
+#define CG_LOOP_TLB     16
+#define CG_LOOP_TLB_OFF (CG_VAL_OFF + 8)
+#define CG_FRAME        (CG_LOOP_TLB_OFF + 16 * CG_LOOP_TLB)
 
 #define CG_MAX_LABELS IR_MAX_OPS
 #define CG_NO_OP      0xffffffffu
@@ -51,6 +54,8 @@ struct cg_slow {
     unsigned trap_count, stop_count; /* instructions to count on those exits */
     int16_t reg_temp[CG_NREGS];
     uint16_t dirty; /* registers newer than their temp's home */
+    int tlb_slot;   /* loops: the access's cached TLB lookup (refill first), or -1 */
+    struct x86_label refill, hit;
 };
 
 struct cg_ctx {
@@ -78,6 +83,7 @@ struct cg_ctx {
     bool loop_taken_self; /* that brcond's taken side is the back edge */
     unsigned loop_skip;   /* op not to lower (the back edge's own goto_tb), or CG_NO_OP */
     int8_t loop_reg[IR_NUM_GLOBALS]; /* host register of each loop global, or -1 */
+    unsigned loop_tlb_used;          /* cached TLB lookups handed out (codegen_mem.c) */
     struct x86_label loop_head;
 
     struct x86_label entry_exit; /* budget spent */
@@ -114,5 +120,6 @@ void cg_fp_epilogue(struct x86_buf *b);
 void cg_gen_load(struct cg_ctx *c, const struct ir_op *op);
 void cg_gen_store(struct cg_ctx *c, const struct ir_op *op);
 void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s);
+void cg_loop_tlb_reset(struct cg_ctx *c);
 
 #endif

@@ -38,23 +38,79 @@ static void gen_va(struct cg_ctx *c, ir_temp_t a, uint64_t disp)
  * byte. Tags are page-aligned and sit at their page's index, so this also
  * proves that va is in the same page (no page crossing) and that the tag
  * carries no TLB_FLAG_SLOW. On a hit rax = addend; else jumps to miss. */
-static void gen_probe(struct cg_ctx *c, unsigned memop, bool store, struct x86_label *miss)
+/* The TLB lookup proper, with rcx already holding the page of the
+ * access's last byte: rax = the entry's offset, then its addend. */
+static void gen_tlb_lookup(struct cg_ctx *c, bool store, struct x86_label *miss)
 {
-    unsigned size = 1u << (memop & 3);
     size_t table = offsetof(struct hart, tlb) + offsetof(struct tlb, e) +
                    (c->tb->flags & TBF_MMU_IDX_MASK) * TLB_SIZE * sizeof(struct tlb_entry);
     size_t tag = store ? offsetof(struct tlb_entry, tag_w) : offsetof(struct tlb_entry, tag_r);
     x86_mov_rr(&c->b, X86_32, X86_RAX, CG_VA);
     x86_shift_ri(&c->b, X86_SHR, X86_32, X86_RAX, PAGE_SHIFT - CG_TLB_ENTRY_SHIFT);
     x86_alu_ri(&c->b, X86_AND, X86_32, X86_RAX, (TLB_SIZE - 1) << CG_TLB_ENTRY_SHIFT);
-    x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(CG_VA, (int32_t)size - 1));
-    x86_alu_ri(&c->b, X86_AND, X86_64, X86_RCX, (int64_t)PAGE_MASK);
     x86_alu_rm(&c->b, X86_CMP, X86_64, X86_RCX,
                x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(table + tag)));
     x86_jcc_label(&c->b, X86_CC_NE, miss);
     x86_load(
         &c->b, X86_64, X86_RAX,
         x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(table + offsetof(struct tlb_entry, addend))));
+}
+
+static struct x86_mem loop_tlb_tag(int slot)
+{
+    return x86_mem_at(X86_RSP, CG_LOOP_TLB_OFF + 16 * slot);
+}
+
+static struct x86_mem loop_tlb_addend(int slot)
+{
+    return x86_mem_at(X86_RSP, CG_LOOP_TLB_OFF + 16 * slot + 8);
+}
+
+/* Loop head: no access has a cached lookup yet (-1 is no page's tag). */
+void cg_loop_tlb_reset(struct cg_ctx *c)
+{
+    unsigned n = 0;
+    for (unsigned i = 0; i < c->ir->nops && n < CG_LOOP_TLB; i++)
+        if (c->ir->ops[i].opc == IR_load || c->ir->ops[i].opc == IR_store)
+            x86_store_imm(&c->b, X86_64, loop_tlb_tag((int)n++), -1);
+    c->loop_tlb_used = 0;
+}
+
+/* On a hit, rax = the TLB addend for the access at CG_VA. A hit needs the
+ * tag (tag_r or tag_w) to equal the page of the access's last byte. Tags
+ * are page-aligned and sit at their page's index, so this also proves that
+ * va is in the same page (no page crossing) and that the tag carries no
+ * TLB_FLAG_SLOW. In a loop, the access first compares with the entry it
+ * used last time (kept in the frame): the addend then does not depend on
+ * the address, which takes the table walk off the loaded value's critical
+ * path; the refill (out of line) looks the TLB up and keeps the entry. A
+ * mapping cannot change inside the loop (sfence.vma and satp writes end
+ * blocks). */
+static void gen_probe(struct cg_ctx *c, struct cg_slow *s, unsigned memop, bool store)
+{
+    unsigned size = 1u << (memop & 3);
+    s->tlb_slot = c->loop && c->loop_tlb_used < CG_LOOP_TLB ? (int)c->loop_tlb_used++ : -1;
+    if (s->tlb_slot >= 0)
+        x86_load(&c->b, X86_64, X86_RAX, loop_tlb_addend(s->tlb_slot));
+    x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(CG_VA, (int32_t)size - 1));
+    x86_alu_ri(&c->b, X86_AND, X86_64, X86_RCX, (int64_t)PAGE_MASK);
+    if (s->tlb_slot < 0) {
+        gen_tlb_lookup(c, store, &s->entry);
+        return;
+    }
+    x86_alu_rm(&c->b, X86_CMP, X86_64, X86_RCX, loop_tlb_tag(s->tlb_slot));
+    x86_jcc_label(&c->b, X86_CC_NE, &s->refill);
+    x86_label_bind(&c->b, &s->hit);
+}
+
+/* Out of line: look the TLB up and keep the entry for the next iteration. */
+static void gen_refill(struct cg_ctx *c, struct cg_slow *s)
+{
+    x86_label_bind(&c->b, &s->refill);
+    gen_tlb_lookup(c, s->op->opc == IR_store, &s->entry);
+    x86_store(&c->b, X86_64, loop_tlb_tag(s->tlb_slot), X86_RCX);
+    x86_store(&c->b, X86_64, loop_tlb_addend(s->tlb_slot), X86_RAX);
+    x86_jmp_label(&c->b, &s->hit);
 }
 
 /* A slow-path record with the register state of this point. */
@@ -64,6 +120,9 @@ static struct cg_slow *slow_new(struct cg_ctx *c, const struct ir_op *op)
     struct cg_slow *s = &c->slow[c->nslow++];
     x86_label_init(&s->entry);
     x86_label_init(&s->resume);
+    x86_label_init(&s->refill);
+    x86_label_init(&s->hit);
+    s->tlb_slot = -1;
     s->op = op;
     s->rd = X86_NOREG;
     s->val = (struct cg_src){.reg = X86_NOREG};
@@ -95,7 +154,7 @@ void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
     int rd = cg_is_const(c, out) ? X86_RDX : cg_temp_out(c, out);
     struct cg_slow *s = slow_new(c, op);
     s->rd = rd;
-    gen_probe(c, memop, false, &s->entry);
+    gen_probe(c, s, memop, false);
     struct x86_mem m = x86_mem_idx(CG_VA, X86_RAX, 1, 0);
     if ((memop & IR_MEM_SIGN) && sz != X86_64)
         x86_load_sx(&c->b, sz, rd, m);
@@ -129,7 +188,7 @@ void cg_gen_store(struct cg_ctx *c, const struct ir_op *op)
     struct cg_src val = store_value(c, op->args[1], sz);
     struct cg_slow *s = slow_new(c, op);
     s->val = val;
-    gen_probe(c, memop, true, &s->entry);
+    gen_probe(c, s, memop, true);
     struct x86_mem m = x86_mem_idx(CG_VA, X86_RAX, 1, 0);
     if (val.is_imm)
         x86_store_imm(&c->b, sz, m, val.imm);
@@ -180,6 +239,8 @@ void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
     struct x86_label ok, stop;
     x86_label_init(&ok);
     x86_label_init(&stop);
+    if (s->tlb_slot >= 0)
+        gen_refill(c, s);
     x86_label_bind(&c->b, &s->entry);
     slow_save(c, s);
     slow_call(c, s, store);

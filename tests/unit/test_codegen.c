@@ -792,6 +792,54 @@ static void test_self_loop(void **state)
     jit_set_chaining(true);
 }
 
+/* A loop storing x5 at [x7] and moving x7 by x10 each time: the cached TLB
+ * lookup of the store must follow the pointer into the next page, and never
+ * cache MMIO (every write reaches the device). */
+static void test_loop_tlb(void **state)
+{
+    struct fx *f = *state;
+    struct hart *h = f->jit.h;
+    static const struct {
+        uint64_t base, stride;
+    } runs[] = {{DATA, 0x3f8}, {MMIO_BASE, 8}};
+    for (unsigned k = 0; k < 2; k++) {
+        struct ir_block *b = f->ir;
+        ir_block_init(b, BLOCK_PC);
+        unsigned l = ir_new_label(b);
+        insn(b, BLOCK_PC);
+        op3(b, IR_add, ir_x(5), ir_x(5), ir_const(b, 1));
+        insn(b, BLOCK_PC + 4);
+        store(b, IR_MEM_64, ir_x(7), 0, ir_x(5));
+        insn(b, BLOCK_PC + 8);
+        op3(b, IR_add, ir_x(7), ir_x(7), ir_x(10));
+        insn(b, BLOCK_PC + 12);
+        brcond(b, IR_NE, ir_x(5), ir_x(8), l);
+        goto_tb(b, 0, BLOCK_PC + 16);
+        label(b, l);
+        goto_tb(b, 1, BLOCK_PC);
+        struct tb *tb = gen(f, &f->tb[0]);
+        set_x(f, 5, 0);
+        set_x(f, 7, runs[k].base);
+        set_x(f, 8, 8);
+        set_x(f, 10, runs[k].stride);
+        f->mmio_writes = 0;
+        h->jit_budget = 1000;
+        assert_int_equal(jit_enter(h, tb->code), (uintptr_t)tb | 1);
+        assert_int_equal(h->x[5], 8);
+        assert_int_equal(h->x[7], runs[k].base + 8 * runs[k].stride);
+        if (runs[k].base == MMIO_BASE) {
+            assert_int_equal(f->mmio_writes, 8);
+            assert_int_equal(f->mmio_last, 8);
+            continue;
+        }
+        for (uint64_t n = 0; n < 8; n++) {
+            uint64_t v;
+            memcpy(&v, ram(&f->jit, DATA + n * runs[k].stride), 8);
+            assert_int_equal(v, n + 1);
+        }
+    }
+}
+
 /* ---- exec ---- */
 
 static uint32_t enc_r(unsigned funct7, unsigned rs2, unsigned rs1, unsigned funct3, unsigned rd,
@@ -1214,6 +1262,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_exits, setup, teardown),
         cmocka_unit_test_setup_teardown(test_chain_and_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_self_loop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loop_tlb, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inhibit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpop, setup, teardown),
