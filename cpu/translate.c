@@ -106,11 +106,11 @@ static bool translate_insn(struct tctx *c, const struct insn *i, struct tstore *
     return false;
 }
 
-unsigned translate_block(struct hart *h, struct ir_block *b, uint64_t pc, uint32_t flags,
-                         struct insn *insns, unsigned cap, uint32_t *size)
+static unsigned translate_insns(struct hart *h, struct ir_block *b, uint64_t pc, uint32_t flags,
+                                struct tstore s, uint32_t *size, unsigned side_exits,
+                                uint64_t *side_target)
 {
-    struct tctx c = {.b = b, .pc = pc, .flags = flags};
-    struct tstore s = {.insns = insns, .cap = cap, .used = 0};
+    struct tctx c = {.b = b, .pc = pc, .start = pc, .flags = flags, .side_exits = side_exits};
     uint64_t page_end = (pc & PAGE_MASK) + PAGE_SIZE;
     unsigned n = 0;
     bool ended = false;
@@ -121,13 +121,40 @@ unsigned translate_block(struct hart *h, struct ir_block *b, uint64_t pc, uint32
             break;
         n++;
         c.pc += i.len;
-        ended = insn_ends_block(&i) || c.ended;
+        ended = (insn_ends_block(&i) && !c.continued) || c.ended;
+        c.continued = false;
     }
+    *side_target = c.extended ? c.side_target : pc;
     if (n == 0)
         return 0;
     if (!ended)
         ir_goto_tb(b, 0, c.pc);
     b->ninsns = n;
     *size = (uint32_t)(c.pc - pc);
+    return n;
+}
+
+static bool ends_in_self_loop(const struct ir_block *b)
+{
+    const struct ir_op *last = &b->ops[b->nops - 1];
+    return last->opc == IR_goto_tb && last->c[1] == b->pc;
+}
+
+/* A loop whose exit test is not its last branch (a `while` tested at the
+ * top, a search that stops early) spans several blocks. The block is first
+ * translated past one conditional branch (a side exit through slot 1). It
+ * is kept if it then ends in a branch back to its own start and the side
+ * exit leaves the loop (its target is outside the block, so it is rarely
+ * taken; an `if` inside the body would leave and re-enter every other
+ * time). The backend then keeps it looping in place (docs/jit.md, "Loops").
+ * Otherwise the block is translated again, ending at that branch. */
+unsigned translate_block(struct hart *h, struct ir_block *b, uint64_t pc, uint32_t flags,
+                         struct insn *insns, unsigned cap, uint32_t *size)
+{
+    struct tstore s = {.insns = insns, .cap = cap, .used = 0};
+    uint64_t side;
+    unsigned n = translate_insns(h, b, pc, flags, s, size, 1, &side);
+    if (n && side != pc && (!ends_in_self_loop(b) || (side >= pc && side < pc + *size)))
+        n = translate_insns(h, b, pc, flags, s, size, 0, &side);
     return n;
 }

@@ -40,8 +40,33 @@ bool trans_jalr(struct tctx *c, const struct insn *i)
 
 /* --- conditional branches (2.5): slot 0 falls through, slot 1 is taken --- */
 
+static enum ir_cond invert_cond(enum ir_cond cond)
+{
+    static const enum ir_cond inverse[] = {
+        [IR_EQ] = IR_NE, [IR_NE] = IR_EQ,   [IR_LT] = IR_GE,
+        [IR_GE] = IR_LT, [IR_LTU] = IR_GEU, [IR_GEU] = IR_LTU,
+    };
+    return inverse[cond];
+}
+
+/* A branch in the middle of a loop's block (translate.c): the taken side
+ * leaves through slot 1, the block goes on with the fall-through. */
+static bool gen_side_exit(struct tctx *c, const struct insn *i, enum ir_cond cond)
+{
+    unsigned go_on = ir_new_label(c->b);
+    ir_brcond(c->b, invert_cond(cond), tc_rs1(i), tc_rs2(i), go_on);
+    ir_goto_tb(c->b, 1, c->pc + (uint64_t)i->imm);
+    ir_label(c->b, go_on);
+    c->side_exits--;
+    c->continued = c->extended = true;
+    c->side_target = c->pc + (uint64_t)i->imm;
+    return true;
+}
+
 static bool gen_branch(struct tctx *c, const struct insn *i, enum ir_cond cond)
 {
+    if (c->side_exits && c->pc + (uint64_t)i->imm != c->start)
+        return gen_side_exit(c, i, cond);
     unsigned taken = ir_new_label(c->b);
     ir_brcond(c->b, cond, tc_rs1(i), tc_rs2(i), taken);
     ir_goto_tb(c->b, 0, c->pc + i->len);

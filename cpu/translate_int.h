@@ -9,9 +9,14 @@
 
 struct tctx {
     struct ir_block *b;
-    uint64_t pc;    /* guest pc of the instruction being translated */
-    uint32_t flags; /* TBF_* of the block */
-    bool ended;     /* a fallback ended the block (exit_npc emitted) */
+    uint64_t pc;         /* guest pc of the instruction being translated */
+    uint64_t start;      /* guest pc of the block's first instruction */
+    uint32_t flags;      /* TBF_* of the block */
+    bool ended;          /* a fallback ended the block (exit_npc emitted) */
+    unsigned side_exits; /* conditional branches that may still continue the block */
+    bool continued;      /* this branch left through a side exit and the block goes on */
+    bool extended;       /* the block has a side exit, to side_target */
+    uint64_t side_target;
 };
 
 /* Emit IR for i and return true, or return false without emitting anything:

@@ -567,7 +567,7 @@ static void scan_loop(struct cg_ctx *c)
     c->loop = true;
     c->loop_brcond = n - 4;
     c->loop_taken_self = taken_self;
-    c->loop_skip = taken_self ? CG_NO_OP : n - 3;
+    c->loop_skip = taken_self ? n - 1 : n - 3;
     memcpy(c->loop_reg, reg, sizeof(reg));
 }
 
@@ -677,6 +677,11 @@ static void gen_goto_tb(struct cg_ctx *c, const struct ir_op *op)
     unsigned slot = (unsigned)op->c[0];
     ASSERT(slot < 2);
     exit_prepare(c);
+    if (c->tb->jmp_field[slot]) { /* a block with a side exit that did not become a loop */
+        cg_store_hart(c, offsetof(struct hart, pc), op->c[1]);
+        cg_exit(c, JIT_EXIT_LOOKUP);
+        return;
+    }
     uint8_t *field = x86_jmp_patchable(&c->b, NULL);
     c->tb->jmp_field[slot] = field ? field + c->b.exec_delta : NULL;
     c->tb->jmp_reset[slot] = x86_buf_pc(&c->b);
@@ -736,7 +741,11 @@ static void gen_op(struct cg_ctx *c, const struct ir_op *op)
         gen_label(c, op);
         return;
     }
-    if (!c->reachable || c->op_idx == c->loop_skip)
+    if (c->op_idx == c->loop_skip) { /* the back edge's goto_tb: the loop replaced it */
+        c->reachable = false;
+        return;
+    }
+    if (!c->reachable)
         return;
     switch (op->opc) {
     case IR_mov:

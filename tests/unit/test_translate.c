@@ -615,6 +615,46 @@ static void test_branch_slots(void **state)
     assert_int_equal(f->jit.h->pc, CODE_PC + 2);
 }
 
+static unsigned count_goto(const struct ir_block *b, unsigned slot, uint64_t pc)
+{
+    unsigned n = 0;
+    for (unsigned k = 0; k < b->nops; k++)
+        n += b->ops[k].opc == IR_goto_tb && b->ops[k].c[0] == slot && b->ops[k].c[1] == pc;
+    return n;
+}
+
+/* A loop tested at the top: the block goes on past the exit test (a side
+ * exit through slot 1) when it then branches back to its own start; an
+ * `if` whose target is inside the loop, or a block that does not loop,
+ * ends at the first branch as before. */
+static void test_side_exit(void **state)
+{
+    struct fx *f = *state;
+    uint32_t size;
+    put32(f, CODE_PC, enc_i(OP_addi, 10, 10, -1));
+    put32(f, CODE_PC + 4, enc_b(OP_beq, 10, 11, 16)); /* leaves the loop: to CODE_PC + 20 */
+    put32(f, CODE_PC + 8, enc_i(OP_addi, 12, 12, 1));
+    put32(f, CODE_PC + 12, enc_b(OP_bne, 10, 0, -12));
+    assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 4);
+    assert_int_equal(size, 16);
+    assert_int_equal(count_goto(f->b, 1, CODE_PC + 20), 1);
+    assert_ends_goto(f->b, 1, CODE_PC);
+    set_reg(f, 12, 0);
+    for (unsigned k = 0; k < 2; k++) { /* side exit taken, then not taken */
+        set_pc(f, CODE_PC);
+        set_reg(f, 10, 5);
+        set_reg(f, 11, k ? 0 : 4);
+        run_block(f, "side exit");
+        assert_int_equal(f->jit.h->pc, k ? CODE_PC : CODE_PC + 20);
+    }
+    put32(f, CODE_PC + 4, enc_b(OP_beq, 10, 11, 8)); /* an `if`: to CODE_PC + 12 */
+    assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 2);
+    put32(f, CODE_PC + 4, enc_b(OP_beq, 10, 11, 16));
+    put32(f, CODE_PC + 12, enc_b(OP_bne, 10, 0, -8)); /* not back to the block's start */
+    assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 2);
+    assert_ends_goto(f->b, 1, CODE_PC + 20);
+}
+
 static void test_native_set(void **state)
 {
     (void)state;
@@ -809,6 +849,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_x0_destination, setup, teardown),
         cmocka_unit_test_setup_teardown(test_jalr_reads_rs1_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_branch_slots, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_side_exit, setup, teardown),
         cmocka_unit_test(test_native_set),
         cmocka_unit_test_setup_teardown(test_program_sum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_program_compressed, setup, teardown),
