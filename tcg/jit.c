@@ -1,9 +1,11 @@
 /* SPDX-License-Identifier: MIT */
 /* The JIT's run loop: find or translate the block at the pc (per-hart jump
- * cache, then the shared hash under jit_lock), enter it, act on its exit
- * code (chain, trap, stop), and flush the cache when it is full. Harts hold
- * exec_lock for reading while they run generated code; a flush takes it for
- * writing, so it never pulls code from under a running hart. */
+ * cache, then the shared hash without a lock, translating under jit_lock),
+ * enter it, act on its exit code (chain, trap, stop), and flush the cache
+ * when it is full. A hart marks itself active while it looks up, translates
+ * or runs code; a flush waits until no other hart is active (and new ones
+ * wait for it), so it never pulls code from under a running hart. The
+ * protocol and why it is safe: docs/jit.md, "Dispatch without locks". */
 #define _GNU_SOURCE
 #include "jit.h"
 #include "tb.h"
@@ -13,29 +15,26 @@
 #include "util/log.h"
 #include "util/util.h"
 
+#include <sched.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define JC_BITS 12
+#define JC_BITS       12
+#define JIT_MAX_HARTS 8
 
 struct jit_hart {
+    int active;                     /* in dispatch: see enter_dispatch */
     struct tb *jc[1u << JC_BITS];   /* by virtual pc */
     uint32_t tlb_generation, epoch; /* what jc was filled under */
+    unsigned from_flushes;          /* flush count when the pending chain source ran */
     struct ir_block block;          /* translation scratch */
 };
 
-static pthread_rwlock_t exec_lock;
-static pthread_once_t exec_lock_once = PTHREAD_ONCE_INIT;
-static volatile int flush_requested;
-
-static void exec_lock_init(void)
-{
-    pthread_rwlockattr_t attr;
-    pthread_rwlockattr_init(&attr);
-    pthread_rwlockattr_setkind_np(&attr, PTHREAD_RWLOCK_PREFER_WRITER_NONRECURSIVE_NP);
-    pthread_rwlock_init(&exec_lock, &attr);
-    pthread_rwlockattr_destroy(&attr);
-}
+static int flush_requested;
+static unsigned flushes; /* completed flushes: blocks from before one are gone */
+static pthread_mutex_t flush_lock = PTHREAD_MUTEX_INITIALIZER;
+static struct hart *jit_harts[JIT_MAX_HARTS]; /* under flush_lock */
+static unsigned njit_harts;
 
 uint32_t jit_tb_flags(const struct hart *h)
 {
@@ -56,10 +55,13 @@ uint32_t jit_tb_flags(const struct hart *h)
 static struct jit_hart *jit_hart(struct hart *h)
 {
     if (unlikely(!h->jit)) {
-        pthread_once(&exec_lock_once, exec_lock_init);
         struct jit_hart *jh = util_calloc(1, sizeof(*jh));
         ASSERT(jh);
+        pthread_mutex_lock(&flush_lock);
+        ASSERT(njit_harts < JIT_MAX_HARTS);
+        jit_harts[njit_harts++] = h;
         h->jit = jh;
+        pthread_mutex_unlock(&flush_lock);
         tb_register_hart(h);
     }
     return h->jit;
@@ -67,13 +69,66 @@ static struct jit_hart *jit_hart(struct hart *h)
 
 void jit_hart_free(struct hart *h)
 {
+    if (!h->jit)
+        return;
+    tb_unregister_hart(h);
+    pthread_mutex_lock(&flush_lock);
+    for (unsigned k = 0; k < njit_harts; k++)
+        if (jit_harts[k] == h)
+            jit_harts[k] = jit_harts[--njit_harts];
+    pthread_mutex_unlock(&flush_lock);
     free(h->jit);
     h->jit = NULL;
 }
 
+/* Flush the cache once every other hart has left dispatch (they are kicked
+ * out of their chains; one that tries to enter waits on flush_lock). The
+ * caller is not active. */
+static void flush_now(struct hart *self)
+{
+    pthread_mutex_lock(&flush_lock);
+    if (__atomic_load_n(&flush_requested, __ATOMIC_SEQ_CST)) {
+        for (unsigned k = 0; k < njit_harts; k++) {
+            struct jit_hart *jh = jit_harts[k]->jit;
+            if (jit_harts[k] == self || !__atomic_load_n(&jh->active, __ATOMIC_SEQ_CST))
+                continue;
+            hart_kick(jit_harts[k]);
+            while (__atomic_load_n(&jh->active, __ATOMIC_SEQ_CST))
+                sched_yield();
+        }
+        tb_flush();
+        __atomic_store_n(&flushes, flushes + 1, __ATOMIC_RELAXED);
+        __atomic_store_n(&flush_requested, 0, __ATOMIC_SEQ_CST);
+    }
+    pthread_mutex_unlock(&flush_lock);
+}
+
+/* Mark h active, unless a flush is wanted: then take part in it first. The
+ * store of active and the load of flush_requested here, and the store of
+ * flush_requested and the loads of active in flush_now, are sequentially
+ * consistent, so at least one side sees the other (Dekker): either the
+ * flusher waits for this hart, or this hart sees the request and backs off. */
+static void enter_dispatch(struct hart *h, struct jit_hart *jh)
+{
+    for (;;) {
+        __atomic_store_n(&jh->active, 1, __ATOMIC_SEQ_CST);
+        if (!__atomic_load_n(&flush_requested, __ATOMIC_SEQ_CST))
+            return;
+        __atomic_store_n(&jh->active, 0, __ATOMIC_SEQ_CST);
+        flush_now(h);
+    }
+}
+
+/* Release: everything this hart did with blocks happens before a flush. */
+static void leave_dispatch(struct jit_hart *jh)
+{
+    __atomic_store_n(&jh->active, 0, __ATOMIC_RELEASE);
+}
+
 /* The block for h's current pc and mode, translating it if needed. NULL
  * when the interpreter must take this step (fetch fault, an instruction
- * straddling a page) or the cache needs a flush (flush_requested). */
+ * straddling a page) or the cache needs a flush (flush_requested). The
+ * caller is active, so no block it sees is freed under it. */
 static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
 {
     uint32_t epoch = tb_epoch();
@@ -86,62 +141,61 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
     uint32_t flags = jit_tb_flags(h);
     struct tb **slot = &jh->jc[(pc >> 1) & ((1u << JC_BITS) - 1)];
     struct tb *tb = *slot;
-    if (likely(tb && tb->pc == pc && tb->flags == flags && tb->valid))
+    if (likely(tb && tb->pc == pc && tb->flags == flags && tb_valid(tb)))
         return tb;
     uint64_t phys;
     if (mmu_translate(h, pc, ACCESS_EXEC, 2, &phys) != EXEC_OK)
         return NULL;
-    pthread_mutex_lock(&jit_lock);
     tb = tb_lookup(pc, phys, flags);
     if (!tb) {
-        tb = tb_gen(h, &jh->block, pc, phys, flags);
-        if (!tb && tb_cache_full())
-            flush_requested = 1;
+        pthread_mutex_lock(&jit_lock);
+        tb = tb_lookup(pc, phys, flags); /* another hart may have just made it */
+        if (!tb) {
+            tb = tb_gen(h, &jh->block, pc, phys, flags);
+            if (!tb && tb_cache_full())
+                __atomic_store_n(&flush_requested, 1, __ATOMIC_SEQ_CST);
+        }
+        pthread_mutex_unlock(&jit_lock);
     }
-    pthread_mutex_unlock(&jit_lock);
     if (tb)
         *slot = tb;
     return tb;
 }
 
-static void flush_if_requested(void)
+/* Chain from's exit slot to tb if both are on one guest page (tb_chain):
+ * tested before locking, since a cross-page exit comes back here every
+ * time. from is dropped if a flush has recycled its memory since it ran. */
+static void chain_from(struct jit_hart *jh, struct tb *from, unsigned slot, struct tb *tb)
 {
-    if (!flush_requested)
+    if (jh->from_flushes != __atomic_load_n(&flushes, __ATOMIC_RELAXED) ||
+        from->flags != tb->flags || ((from->pc ^ tb->pc) & PAGE_MASK) ||
+        __atomic_load_n(&from->jmp_dest[slot], __ATOMIC_RELAXED))
         return;
-    pthread_rwlock_wrlock(&exec_lock);
-    if (flush_requested) {
-        tb_flush();
-        flush_requested = 0;
-    }
-    pthread_rwlock_unlock(&exec_lock);
+    pthread_mutex_lock(&jit_lock);
+    tb_chain(from, slot, tb);
+    pthread_mutex_unlock(&jit_lock);
 }
 
 /* One dispatch: run a block (or one interpreter step). Returns the block
  * and slot of an unchained exit through from and slot, for chaining. */
 static void dispatch(struct hart *h, struct jit_hart *jh, struct tb **from, unsigned *slot)
 {
-    flush_if_requested();
-    pthread_rwlock_rdlock(&exec_lock);
+    enter_dispatch(h, jh);
     struct tb *tb = tb_find(h, jh);
     if (!tb) {
-        pthread_rwlock_unlock(&exec_lock);
+        leave_dispatch(jh);
         *from = NULL;
-        if (!flush_requested) {
+        if (!__atomic_load_n(&flush_requested, __ATOMIC_RELAXED)) {
             interp_run(h, 1);
             h->jit_budget--;
         }
         return;
     }
-    /* Only blocks on the same guest page chain (tb_chain): test before
-     * locking, since an exit across pages comes back here every time. */
-    if (*from && (*from)->flags == tb->flags && !(*from)->jmp_dest[*slot] &&
-        (((*from)->pc ^ tb->pc) & PAGE_MASK) == 0) {
-        pthread_mutex_lock(&jit_lock);
-        tb_chain(*from, *slot, tb);
-        pthread_mutex_unlock(&jit_lock);
-    }
+    if (*from)
+        chain_from(jh, *from, *slot, tb);
     uintptr_t r = jit_enter(h, tb->code);
-    pthread_rwlock_unlock(&exec_lock);
+    jh->from_flushes = __atomic_load_n(&flushes, __ATOMIC_RELAXED);
+    leave_dispatch(jh);
     *from = NULL;
     if (r == JIT_EXIT_TRAP) {
         trap_enter(h, h->trap_cause, h->trap_tval);
@@ -172,7 +226,7 @@ uint64_t jit_step_block(struct hart *h)
     h->exit_request = 0;
     h->jit_budget = INT64_MAX / 2;
     dispatch(h, jh, &from, &slot);
-    if (flush_requested) /* the step was spent flushing: take it now */
+    if (__atomic_load_n(&flush_requested, __ATOMIC_RELAXED)) /* spent on a full cache */
         dispatch(h, jh, &from, &slot);
     return h->minstret - start;
 }

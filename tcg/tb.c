@@ -3,7 +3,8 @@
  * view, executed through the other: never writable and executable at once),
  * blocks hashed by (virtual pc, physical pc, flags), blocks listed per
  * physical page for invalidation, direct-jump chaining and unchaining.
- * Everything here runs under jit_lock except the per-hart jump-cache reads. */
+ * Everything here runs under jit_lock except tb_lookup and the run loop's
+ * reads of blocks it has found (docs/jit.md, "Dispatch without locks"). */
 #define _GNU_SOURCE
 #include "tb.h"
 #include "cpu/disas.h"
@@ -139,10 +140,24 @@ void tb_register_hart(struct hart *h)
     pthread_mutex_unlock(&jit_lock);
 }
 
+void tb_unregister_hart(struct hart *h)
+{
+    pthread_mutex_lock(&jit_lock);
+    for (unsigned k = 0; k < tc.nharts; k++)
+        if (tc.harts[k] == h)
+            tc.harts[k] = tc.harts[--tc.nharts];
+    pthread_mutex_unlock(&jit_lock);
+}
+
+/* Lock-free: a block is published with a release store once it is complete
+ * and its page is marked as code; an unlinked block keeps its hash_next, so
+ * a reader standing on it still reaches the end of the chain, and its
+ * memory lives until a flush, which waits for every reader to leave. */
 struct tb *tb_lookup(uint64_t pc, uint64_t phys, uint32_t flags)
 {
-    for (struct tb *tb = tc.hash[tb_hash(pc, phys, flags)]; tb; tb = tb->hash_next)
-        if (tb->pc == pc && tb->phys_pc == phys && tb->flags == flags)
+    struct tb *tb = __atomic_load_n(&tc.hash[tb_hash(pc, phys, flags)], __ATOMIC_ACQUIRE);
+    for (; tb; tb = __atomic_load_n(&tb->hash_next, __ATOMIC_ACQUIRE))
+        if (tb->pc == pc && tb->phys_pc == phys && tb->flags == flags && tb_valid(tb))
             return tb;
     return NULL;
 }
@@ -184,7 +199,7 @@ static void unchain_slot(struct tb *tb, unsigned slot)
 {
     uint8_t *field = tb->jmp_field[slot];
     backend_patch_jump(field - (tc.rx - tc.rw), field, tb->jmp_reset[slot]);
-    tb->jmp_dest[slot] = NULL;
+    __atomic_store_n(&tb->jmp_dest[slot], NULL, __ATOMIC_RELAXED);
 }
 
 /* Incoming-jump lists hold (tb | slot). */
@@ -214,19 +229,22 @@ void tb_chain(struct tb *src, unsigned slot, struct tb *dest)
         return;
     uint8_t *field = src->jmp_field[slot];
     backend_patch_jump(field - (tc.rx - tc.rw), field, dest->code);
-    src->jmp_dest[slot] = dest;
+    __atomic_store_n(&src->jmp_dest[slot], dest, __ATOMIC_RELAXED); /* read unlocked by jit.c */
     src->jmp_from_next[slot] = dest->jmp_from;
     dest->jmp_from = (struct tb *)((uintptr_t)src | slot);
 }
 
+/* Readers may be walking the hash chain or running tb's code: tb is marked
+ * dead first (jump caches and lookups test it), then bypassed in the chain
+ * without touching its own hash_next, then every jump into it is unchained. */
 static void tb_invalidate(struct tb *tb)
 {
-    tb->valid = false;
+    __atomic_store_n(&tb->valid, false, __ATOMIC_RELEASE);
     struct tb **link = &tc.hash[tb_hash(tb->pc, tb->phys_pc, tb->flags)];
     while (*link && *link != tb)
         link = &(*link)->hash_next;
     if (*link)
-        *link = tb->hash_next;
+        __atomic_store_n(link, tb->hash_next, __ATOMIC_RELEASE);
     while (tb->jmp_from) {
         uintptr_t e = (uintptr_t)tb->jmp_from;
         tb->jmp_from = from_tb(e)->jmp_from_next[from_slot(e)];
@@ -235,7 +253,7 @@ static void tb_invalidate(struct tb *tb)
     for (unsigned slot = 0; slot < 2; slot++)
         if (tb->jmp_dest[slot]) {
             remove_incoming(tb->jmp_dest[slot], tb, slot);
-            tb->jmp_dest[slot] = NULL;
+            __atomic_store_n(&tb->jmp_dest[slot], NULL, __ATOMIC_RELAXED);
         }
 }
 
@@ -271,8 +289,8 @@ bool jit_invalidate_phys(uint64_t paddr, uint64_t len)
     return dropped;
 }
 
-/* Drop everything (the buffer is full). The caller guarantees that no hart
- * is running generated code. */
+/* Drop everything (the buffer is full). The caller guarantees that no other
+ * hart is in dispatch (running generated code, looking up or translating). */
 void tb_flush(void)
 {
     pthread_mutex_lock(&jit_lock);
@@ -342,11 +360,20 @@ static void prefault(size_t used)
 }
 
 /* Translate and emit one block; jit_lock held. NULL when the pc must be
- * run by the interpreter, or when the cache is full (tb_cache_full()). */
+ * run by the interpreter, or when the cache is full (tb_cache_full()).
+ * Order matters for harts that look up without the lock: the page is marked
+ * as code before its bytes are read (a store to it from then on takes the
+ * slow path and its jit_invalidate_phys, waiting for jit_lock, drops this
+ * block), and the block enters the hash last, complete. A failed
+ * translation leaves the page marked; its next store unmarks it. */
 struct tb *tb_gen(struct hart *h, struct ir_block *b, uint64_t pc, uint64_t phys, uint32_t flags)
 {
     if (tb_cache_full())
         return NULL;
+    struct page_desc *p = page_find(phys & PAGE_MASK, true);
+    if (!p)
+        return NULL;
+    mark_code_page(phys & PAGE_MASK);
     uint32_t size;
     unsigned n = translate_block(h, b, pc, flags, tc.insns + tc.ninsns, 64, &size);
     if (!n)
@@ -366,15 +393,11 @@ struct tb *tb_gen(struct hart *h, struct ir_block *b, uint64_t pc, uint64_t phys
         prefault(tc.used);
     tc.ntbs++;
     tc.ninsns += n; /* exec copies: at most one per instruction */
+    tb->page_next = p->first;
+    p->first = tb;
     unsigned k = tb_hash(pc, phys, flags);
     tb->hash_next = tc.hash[k];
-    tc.hash[k] = tb;
-    struct page_desc *p = page_find(phys & PAGE_MASK, true);
-    if (p) {
-        tb->page_next = p->first;
-        p->first = tb;
-        mark_code_page(phys & PAGE_MASK);
-    }
+    __atomic_store_n(&tc.hash[k], tb, __ATOMIC_RELEASE); /* publish: tb_lookup takes no lock */
     tb_log(h, b, tb);
     return tb;
 }

@@ -6,6 +6,7 @@
 #include "cpu/hart.h"
 #include "hw/loader.h"
 #include "mem/bus.h"
+#include "tcg/jit.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -75,6 +76,8 @@ int ls_side_init(struct ls_side *s, const char *name)
 
 void ls_side_free(struct ls_side *s)
 {
+    if (s->h)
+        jit_hart_free(s->h);
     hart_free(s->h);
     bus_free(s->bus);
     memset(s, 0, sizeof(*s));
