@@ -106,6 +106,15 @@ static bool translate_insn(struct tctx *c, const struct insn *i, struct tstore *
     return false;
 }
 
+/* `j` (jal x0) to a later address in the same page: the block goes on
+ * there, the jump itself does nothing. The block's bytes [pc, pc + size)
+ * then include the skipped ones, which only widens its invalidation. */
+static bool is_forward_jump(const struct tctx *c, const struct insn *i, uint64_t page_end)
+{
+    uint64_t target = c->pc + (uint64_t)i->imm;
+    return i->op == OP_jal && i->rd == 0 && target > c->pc && target < page_end;
+}
+
 static unsigned translate_insns(struct hart *h, struct ir_block *b, uint64_t pc, uint32_t flags,
                                 struct tstore s, uint32_t *size, unsigned side_exits,
                                 uint64_t *side_target)
@@ -117,7 +126,15 @@ static unsigned translate_insns(struct hart *h, struct ir_block *b, uint64_t pc,
     ir_block_init(b, pc);
     while (!ended && n < TRANSLATE_MAX_INSNS && block_has_room(b)) {
         struct insn i;
-        if (!fetch_insn(h, c.pc, page_end, &i) || !translate_insn(&c, &i, &s))
+        if (!fetch_insn(h, c.pc, page_end, &i))
+            break;
+        if (is_forward_jump(&c, &i, page_end)) {
+            ir_insn_start(b, c.pc);
+            n++;
+            c.pc += (uint64_t)i.imm;
+            continue;
+        }
+        if (!translate_insn(&c, &i, &s))
             break;
         n++;
         c.pc += i.len;

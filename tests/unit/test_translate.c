@@ -390,7 +390,7 @@ static void test_ends_after_jump(void **state)
     struct fx *f = *state;
     put32(f, CODE_PC, enc_i(OP_addi, 10, 10, 1));
     put32(f, CODE_PC + 4, enc_i(OP_addi, 10, 10, 2));
-    put32(f, CODE_PC + 8, enc_j(0, 0x20));
+    put32(f, CODE_PC + 8, enc_j(1, 0x20)); /* jal ra: a call ends the block */
     put32(f, CODE_PC + 12, enc_i(OP_addi, 10, 10, 4));
     uint32_t size = 0;
     assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 3);
@@ -398,6 +398,20 @@ static void test_ends_after_jump(void **state)
     assert_int_equal(f->b->ninsns, 3);
     assert_int_equal(count_ops(f->b, IR_insn_start), 3);
     assert_ends_goto(f->b, 0, CODE_PC + 8 + 0x20);
+    /* A plain `j` forward in the page: the block goes on at its target
+     * (the jump retires and counts); backward, it ends the block. */
+    put32(f, CODE_PC + 8, enc_j(0, 0x20));
+    put32(f, CODE_PC + 0x28, enc_i(OP_addi, 10, 10, 8));
+    put32(f, CODE_PC + 0x2c, enc_j(0, -0x2c));
+    assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 5);
+    assert_int_equal(size, 0x30);
+    assert_ends_goto(f->b, 0, CODE_PC);
+    set_pc(f, CODE_PC);
+    set_reg(f, 10, 0);
+    run_block(f, "followed jump");
+    assert_int_equal(f->jit.h->x[10], 11);
+    assert_int_equal(f->jit.h->pc, CODE_PC);
+    put32(f, CODE_PC + 8, enc_j(1, 0x20));
     set_pc(f, CODE_PC);
     set_reg(f, 10, 5);
     assert_int_equal(run_block(f, "jal block"), 3);
@@ -552,7 +566,7 @@ static void test_x0_destination(void **state)
     put32(f, CODE_PC + 4, enc_u(OP_lui, 0, 0x12345));
     put32(f, CODE_PC + 8, enc_r(OP_mulhsu, 0, 11, 12));
     put32(f, CODE_PC + 12, enc_i(OP_ld, 0, 11, 0));
-    put32(f, CODE_PC + 16, enc_j(0, 8));
+    put32(f, CODE_PC + 16, enc_j(0, -8));
     uint32_t size;
     assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 5);
     check_contract(f->b, 5);                       /* includes: no op writes x0 */
@@ -822,6 +836,8 @@ static void test_random_streams(void **state)
             put32(f, CODE_PC + 4 * k, random_stream_insn(f, body, nbody));
         struct insn end;
         random_insn(f, enders[rnd(f) % 7], &end);
+        if (end.op == OP_jal && end.rd == 0) /* a plain forward `j` would not end the block */
+            end.raw |= 1u << 7;
         put32(f, CODE_PC + 4 * len, end.raw);
         fill_data(f, round);
         randomize_regs(f);
