@@ -65,7 +65,12 @@ static uint8_t *commit(struct x86_buf *b, struct x86_enc *e)
         write_le32(e->bytes + e->rip_field, (uint32_t)disp);
     }
     uint8_t *insn = b->p;
-    memcpy(insn, e->bytes, e->n);
+    /* A fixed-size copy is two moves; the bytes past the instruction are
+     * overwritten by the next one (or never run). */
+    if ((size_t)(b->end - b->p) >= sizeof(e->bytes))
+        memcpy(insn, e->bytes, sizeof(e->bytes));
+    else
+        memcpy(insn, e->bytes, e->n);
     b->p += e->n;
     return insn;
 }
