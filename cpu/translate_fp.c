@@ -187,6 +187,9 @@ static bool gen_fpop_x(struct tctx *c, const struct insn *i, enum ir_fpop fop)
 }
 
 bool trans_feq_d(struct tctx *c, const struct insn *i) { return gen_fpop_x(c, i, IR_FEQ_D); }
+bool trans_feq_s(struct tctx *c, const struct insn *i) { return gen_fpop_x(c, i, IR_FEQ_S); }
+bool trans_flt_s(struct tctx *c, const struct insn *i) { return gen_fpop_x(c, i, IR_FLT_S); }
+bool trans_fle_s(struct tctx *c, const struct insn *i) { return gen_fpop_x(c, i, IR_FLE_S); }
 bool trans_flt_d(struct tctx *c, const struct insn *i) { return gen_fpop_x(c, i, IR_FLT_D); }
 bool trans_fle_d(struct tctx *c, const struct insn *i) { return gen_fpop_x(c, i, IR_FLE_D); }
 
@@ -198,6 +201,43 @@ bool trans_fcvt_w_d(struct tctx *c, const struct insn *i)
 bool trans_fcvt_l_d(struct tctx *c, const struct insn *i)
 {
     return i->rm == FP_RTZ && gen_fpop_x(c, i, IR_FCVT_L_D_RTZ);
+}
+
+/* --- single precision (11.4-11.6): fpop unboxes and boxes --- */
+
+bool trans_fadd_s(struct tctx *c, const struct insn *i)
+{
+    return gen_fpop(c, i, IR_FADD_S, tc_frs1(i), tc_frs2(i));
+}
+bool trans_fsub_s(struct tctx *c, const struct insn *i)
+{
+    return gen_fpop(c, i, IR_FSUB_S, tc_frs1(i), tc_frs2(i));
+}
+bool trans_fmul_s(struct tctx *c, const struct insn *i)
+{
+    return gen_fpop(c, i, IR_FMUL_S, tc_frs1(i), tc_frs2(i));
+}
+bool trans_fdiv_s(struct tctx *c, const struct insn *i)
+{
+    return gen_fpop(c, i, IR_FDIV_S, tc_frs1(i), tc_frs2(i));
+}
+bool trans_fsqrt_s(struct tctx *c, const struct insn *i)
+{
+    return gen_fpop(c, i, IR_FSQRT_S, tc_frs1(i), tc_frs1(i));
+}
+bool trans_fcvt_s_d(struct tctx *c, const struct insn *i)
+{
+    return gen_fpop(c, i, IR_FCVT_S_D, tc_frs1(i), tc_frs1(i));
+}
+
+/* Widening is exact: any valid rm will do (the reserved ones trap in the
+ * interpreter's body). */
+bool trans_fcvt_d_s(struct tctx *c, const struct insn *i)
+{
+    if (!fp_writable(c) || (i->rm > FP_RMM && !rm_is_rne(c, i)))
+        return false;
+    ir_fpop(c->b, IR_FCVT_D_S, tc_frd(i), tc_frs1(i), tc_frs1(i));
+    return true;
 }
 
 /* Every int32 is a double: no rounding, so any valid rm will do. The

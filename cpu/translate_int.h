@@ -50,7 +50,8 @@ typedef bool trans_fn(struct tctx *c, const struct insn *i);
 #define TRANS_FD(X)                                                                         \
     X(fld) X(flw) X(fsd) X(fsw) X(fmv_x_d) X(fmv_d_x) X(fmv_x_w) X(fmv_w_x) X(fsgnj_d)      \
     X(fsgnjn_d) X(fsgnjx_d) X(fadd_d) X(fsub_d) X(fmul_d) X(fdiv_d) X(fsqrt_d) X(fcvt_d_l) \
-    X(fcvt_d_w) X(feq_d) X(flt_d) X(fle_d) X(fcvt_w_d) X(fcvt_l_d)
+    X(fcvt_d_w) X(feq_d) X(flt_d) X(fle_d) X(fcvt_w_d) X(fcvt_l_d) X(fadd_s) X(fsub_s)       \
+    X(fmul_s) X(fdiv_s) X(fsqrt_s) X(feq_s) X(flt_s) X(fle_s) X(fcvt_s_d) X(fcvt_d_s)
 /* clang-format on */
 
 #define TRANS_DECLARE(name) trans_fn trans_##name;

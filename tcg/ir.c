@@ -303,9 +303,26 @@ uint64_t ir_eval(enum ir_opcode op, uint64_t a, uint64_t c, uint64_t cond)
     }
 }
 
+static uint32_t unbox(uint64_t v)
+{
+    return (v >> 32) == 0xffffffffu ? (uint32_t)v : F32_CANONICAL_NAN;
+}
+
+static uint64_t box(uint32_t v) { return 0xffffffff00000000ull | v; }
+
 uint64_t ir_eval_fp(enum ir_fpop fop, uint64_t a, uint64_t c, unsigned *flags)
 {
     switch (fop) {
+    case IR_FADD_S: return box(f32_add(unbox(a), unbox(c), FP_RNE, flags));
+    case IR_FSUB_S: return box(f32_sub(unbox(a), unbox(c), FP_RNE, flags));
+    case IR_FMUL_S: return box(f32_mul(unbox(a), unbox(c), FP_RNE, flags));
+    case IR_FDIV_S: return box(f32_div(unbox(a), unbox(c), FP_RNE, flags));
+    case IR_FSQRT_S: return box(f32_sqrt(unbox(a), FP_RNE, flags));
+    case IR_FEQ_S: return (uint64_t)f32_eq(unbox(a), unbox(c), flags);
+    case IR_FLT_S: return (uint64_t)f32_lt(unbox(a), unbox(c), flags);
+    case IR_FLE_S: return (uint64_t)f32_le(unbox(a), unbox(c), flags);
+    case IR_FCVT_S_D: return box(f64_to_f32(a, FP_RNE, flags));
+    case IR_FCVT_D_S: return f32_to_f64(unbox(a), flags);
     case IR_FADD_D: return f64_add(a, c, FP_RNE, flags);
     case IR_FSUB_D: return f64_sub(a, c, FP_RNE, flags);
     case IR_FMUL_D: return f64_mul(a, c, FP_RNE, flags);
@@ -326,8 +343,10 @@ uint64_t ir_eval_fp(enum ir_fpop fop, uint64_t a, uint64_t c, unsigned *flags)
 
 static const char *const cond_names[] = {"eq", "ne", "lt", "ge", "ltu", "geu"};
 static const char *const fpop_names[IR_FPOP_COUNT] = {
-    "fadd.d",   "fsub.d", "fmul.d", "fdiv.d", "fsqrt.d",      "fcvt.d.l",
-    "fcvt.d.w", "feq.d",  "flt.d",  "fle.d",  "fcvt.w.d.rtz", "fcvt.l.d.rtz"};
+    "fadd.d",   "fsub.d", "fmul.d",   "fdiv.d",  "fsqrt.d",      "fcvt.d.l",
+    "fcvt.d.w", "feq.d",  "flt.d",    "fle.d",   "fcvt.w.d.rtz", "fcvt.l.d.rtz",
+    "fadd.s",   "fsub.s", "fmul.s",   "fdiv.s",  "fsqrt.s",      "feq.s",
+    "flt.s",    "fle.s",  "fcvt.s.d", "fcvt.d.s"};
 
 static const char *cond_name(uint64_t cond)
 {

@@ -120,6 +120,18 @@ enum ir_fpop {
     IR_FLE_D,        /* out = a <= b ? 1 : 0 (signaling) */
     IR_FCVT_W_D_RTZ, /* out = a truncated to int32, saturated (NaN: max), sign-extended */
     IR_FCVT_L_D_RTZ, /* out = a truncated to int64, saturated (NaN: max) */
+    /* Single precision: inputs are f registers, an improperly NaN-boxed one
+     * reads as the canonical NaN; f results are NaN-boxed (Unpriv 12.2). */
+    IR_FADD_S,
+    IR_FSUB_S,
+    IR_FMUL_S,
+    IR_FDIV_S,
+    IR_FSQRT_S,
+    IR_FEQ_S,
+    IR_FLT_S,
+    IR_FLE_S,
+    IR_FCVT_S_D, /* double a to single */
+    IR_FCVT_D_S, /* single a to double (exact) */
     IR_FPOP_COUNT
 };
 

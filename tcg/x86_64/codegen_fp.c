@@ -7,6 +7,7 @@
 #include "codegen_int.h"
 #include "cpu/hart.h"
 #include "cpu/softfloat.h"
+#include "util/util.h"
 
 /* MXCSR (SDM Vol. 1 10.2.3): flag bits 0-5 (IE DE ZE OE UE PE), masks in
  * bits 7-12 (all set: no host traps), rounding control in bits 13-14 (0 =
@@ -97,46 +98,81 @@ static void to_xmm(struct cg_ctx *c, int xmm, ir_temp_t t)
     }
 }
 
-static const uint8_t fp_sse_op[IR_FPOP_COUNT] = {
-    [IR_FADD_D] = X86_SSE_ADD, [IR_FSUB_D] = X86_SSE_SUB,   [IR_FMUL_D] = X86_SSE_MUL,
-    [IR_FDIV_D] = X86_SSE_DIV, [IR_FSQRT_D] = X86_SSE_SQRT,
-};
+/* xmm = t as a single: an improperly NaN-boxed value reads as the
+ * canonical NaN (Unpriv 12.2). */
+static void to_xmm_s(struct cg_ctx *c, int xmm, ir_temp_t t)
+{
+    struct x86_label boxed;
+    x86_label_init(&boxed);
+    cg_temp_to(c, X86_RAX, t);
+    x86_mov_rr(&c->b, X86_64, X86_RCX, X86_RAX);
+    x86_shift_ri(&c->b, X86_SHR, X86_64, X86_RCX, 32);
+    x86_alu_ri(&c->b, X86_CMP, X86_32, X86_RCX, -1);
+    x86_jcc_label8(&c->b, X86_CC_E, &boxed);
+    x86_mov_imm(&c->b, X86_32, X86_RAX, F32_CANONICAL_NAN);
+    x86_label_bind(&c->b, &boxed);
+    x86_movd_xr(&c->b, X86_32, xmm, X86_RAX);
+}
 
-/* xmm0 = the NaN-free arithmetic: the host's NaN (an input's payload, or
- * x86's negative default NaN) becomes RISC-V's canonical NaN (Unpriv 11.3). */
-static void gen_arith(struct cg_ctx *c, enum ir_fpop fop, ir_temp_t a, ir_temp_t b)
+static void to_xmm_sz(struct cg_ctx *c, enum x86_size sz, int xmm, ir_temp_t t)
+{
+    if (sz == X86_32)
+        to_xmm_s(c, xmm, t);
+    else
+        to_xmm(c, xmm, t);
+}
+
+/* The host's NaN in xmm0 (an input's payload, or x86's negative default
+ * NaN) becomes RISC-V's canonical NaN (Unpriv 11.3). */
+static void canonicalize(struct cg_ctx *c, enum x86_size sz)
 {
     struct x86_label ordered;
     x86_label_init(&ordered);
-    to_xmm(c, X86_XMM0, a);
-    if (fop == IR_FSQRT_D) {
-        x86_sse_op_rr(&c->b, X86_SSE_SQRT, X86_64, X86_XMM0, X86_XMM0);
-    } else {
-        to_xmm(c, X86_XMM1, b);
-        x86_sse_op_rr(&c->b, (enum x86_sse_op)fp_sse_op[fop], X86_64, X86_XMM0, X86_XMM1);
-    }
-    x86_ucomi(&c->b, X86_64, X86_XMM0, X86_XMM0); /* a quiet NaN raises nothing here */
+    x86_ucomi(&c->b, sz, X86_XMM0, X86_XMM0); /* a quiet NaN raises nothing here */
     x86_jcc_label8(&c->b, X86_CC_NP, &ordered);
-    x86_mov_imm(&c->b, X86_64, X86_RAX, (int64_t)F64_CANONICAL_NAN);
-    x86_movd_xr(&c->b, X86_64, X86_XMM0, X86_RAX);
+    x86_mov_imm(&c->b, X86_64, X86_RAX,
+                sz == X86_32 ? (int64_t)F32_CANONICAL_NAN : (int64_t)F64_CANONICAL_NAN);
+    x86_movd_xr(&c->b, sz, X86_XMM0, X86_RAX);
     x86_label_bind(&c->b, &ordered);
 }
 
-/* rax = the compare's 0 or 1. ucomisd raises invalid only for a signaling
- * NaN (feq), comisd for any NaN (flt, fle); unordered sets ZF, PF and CF,
- * which "above" and "above or equal" read as false. */
-static void gen_compare(struct cg_ctx *c, enum ir_fpop fop, ir_temp_t a, ir_temp_t b)
+/* rax = the single in xmm0, NaN-boxed. */
+static void box_single(struct cg_ctx *c)
 {
-    to_xmm(c, X86_XMM0, a);
-    to_xmm(c, X86_XMM1, b);
-    if (fop == IR_FEQ_D) {
-        x86_ucomi(&c->b, X86_64, X86_XMM0, X86_XMM1);
+    x86_movd_rx(&c->b, X86_32, X86_RAX, X86_XMM0);
+    x86_mov_imm(&c->b, X86_64, X86_RCX, (int64_t)0xffffffff00000000ull);
+    x86_alu_rr(&c->b, X86_OR, X86_64, X86_RAX, X86_RCX);
+}
+
+/* xmm0 = a op b (or sqrt a) in precision sz, NaN canonical. */
+static void gen_arith(struct cg_ctx *c, enum x86_size sz, enum x86_sse_op op, ir_temp_t a,
+                      ir_temp_t b)
+{
+    to_xmm_sz(c, sz, X86_XMM0, a);
+    if (op == X86_SSE_SQRT) {
+        x86_sse_op_rr(&c->b, op, sz, X86_XMM0, X86_XMM0);
+    } else {
+        to_xmm_sz(c, sz, X86_XMM1, b);
+        x86_sse_op_rr(&c->b, op, sz, X86_XMM0, X86_XMM1);
+    }
+    canonicalize(c, sz);
+}
+
+/* rax = the compare's 0 or 1. ucomis raises invalid only for a signaling
+ * NaN (feq), comis for any NaN (flt, fle); unordered sets ZF, PF and CF,
+ * which "above" and "above or equal" read as false. */
+static void gen_compare(struct cg_ctx *c, enum x86_size sz, char kind, ir_temp_t a, ir_temp_t b)
+{
+    to_xmm_sz(c, sz, X86_XMM0, a);
+    to_xmm_sz(c, sz, X86_XMM1, b);
+    if (kind == '=') {
+        x86_ucomi(&c->b, sz, X86_XMM0, X86_XMM1);
         x86_setcc_zx(&c->b, X86_CC_E, X86_RAX);
         x86_setcc_zx(&c->b, X86_CC_NP, X86_RCX);
         x86_alu_rr(&c->b, X86_AND, X86_32, X86_RAX, X86_RCX);
     } else {
-        x86_comi(&c->b, X86_64, X86_XMM1, X86_XMM0); /* b vs a: a < b is b above a */
-        x86_setcc_zx(&c->b, fop == IR_FLT_D ? X86_CC_A : X86_CC_AE, X86_RAX);
+        x86_comi(&c->b, sz, X86_XMM1, X86_XMM0); /* b vs a: a < b is b above a */
+        x86_setcc_zx(&c->b, kind == '<' ? X86_CC_A : X86_CC_AE, X86_RAX);
     }
 }
 
@@ -172,35 +208,60 @@ static void gen_to_int(struct cg_ctx *c, enum ir_fpop fop, ir_temp_t a)
         x86_movsx(&c->b, X86_32, X86_RAX, X86_RAX);
 }
 
-void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op)
+/* Where an fpop leaves its result. */
+enum fp_result { IN_XMM0_D, IN_XMM0_S, IN_RAX };
+
+static enum fp_result gen_fpop_value(struct cg_ctx *c, enum ir_fpop fop, ir_temp_t a, ir_temp_t b)
 {
-    ir_temp_t out = op->args[0], a = op->args[1], b = op->args[2];
-    enum ir_fpop fop = (enum ir_fpop)op->c[0];
-    fp_collect(c);
-    bool to_gpr = false;
     switch (fop) {
+    case IR_FADD_D: gen_arith(c, X86_64, X86_SSE_ADD, a, b); return IN_XMM0_D;
+    case IR_FSUB_D: gen_arith(c, X86_64, X86_SSE_SUB, a, b); return IN_XMM0_D;
+    case IR_FMUL_D: gen_arith(c, X86_64, X86_SSE_MUL, a, b); return IN_XMM0_D;
+    case IR_FDIV_D: gen_arith(c, X86_64, X86_SSE_DIV, a, b); return IN_XMM0_D;
+    case IR_FSQRT_D: gen_arith(c, X86_64, X86_SSE_SQRT, a, b); return IN_XMM0_D;
+    case IR_FADD_S: gen_arith(c, X86_32, X86_SSE_ADD, a, b); return IN_XMM0_S;
+    case IR_FSUB_S: gen_arith(c, X86_32, X86_SSE_SUB, a, b); return IN_XMM0_S;
+    case IR_FMUL_S: gen_arith(c, X86_32, X86_SSE_MUL, a, b); return IN_XMM0_S;
+    case IR_FDIV_S: gen_arith(c, X86_32, X86_SSE_DIV, a, b); return IN_XMM0_S;
+    case IR_FSQRT_S: gen_arith(c, X86_32, X86_SSE_SQRT, a, b); return IN_XMM0_S;
     case IR_FCVT_D_L:
     case IR_FCVT_D_W:
         cg_temp_to(c, X86_RAX, a);
         x86_cvtsi2f(&c->b, X86_64, fop == IR_FCVT_D_L ? X86_64 : X86_32, X86_XMM0, X86_RAX);
-        break;
-    case IR_FEQ_D:
-    case IR_FLT_D:
-    case IR_FLE_D:
-        gen_compare(c, fop, a, b);
-        to_gpr = true;
-        break;
+        return IN_XMM0_D;
+    case IR_FCVT_S_D:
+        to_xmm(c, X86_XMM0, a);
+        x86_cvtf2f(&c->b, X86_32, X86_XMM0, X86_XMM0);
+        canonicalize(c, X86_32);
+        return IN_XMM0_S;
+    case IR_FCVT_D_S:
+        to_xmm_s(c, X86_XMM0, a);
+        x86_cvtf2f(&c->b, X86_64, X86_XMM0, X86_XMM0);
+        canonicalize(c, X86_64);
+        return IN_XMM0_D;
+    case IR_FEQ_D: gen_compare(c, X86_64, '=', a, b); return IN_RAX;
+    case IR_FLT_D: gen_compare(c, X86_64, '<', a, b); return IN_RAX;
+    case IR_FLE_D: gen_compare(c, X86_64, 'l', a, b); return IN_RAX;
+    case IR_FEQ_S: gen_compare(c, X86_32, '=', a, b); return IN_RAX;
+    case IR_FLT_S: gen_compare(c, X86_32, '<', a, b); return IN_RAX;
+    case IR_FLE_S: gen_compare(c, X86_32, 'l', a, b); return IN_RAX;
     case IR_FCVT_W_D_RTZ:
-    case IR_FCVT_L_D_RTZ:
-        gen_to_int(c, fop, a);
-        to_gpr = true;
-        break;
-    default: gen_arith(c, fop, a, b); break;
+    case IR_FCVT_L_D_RTZ: gen_to_int(c, fop, a); return IN_RAX;
+    default: util_assert_fail("bad ir_fpop", __FILE__, __LINE__);
     }
+}
+
+void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op)
+{
+    ir_temp_t out = op->args[0];
+    fp_collect(c);
+    enum fp_result where = gen_fpop_value(c, (enum ir_fpop)op->c[0], op->args[1], op->args[2]);
+    if (where == IN_XMM0_S)
+        box_single(c);
     int rd = cg_temp_out(c, out);
-    if (to_gpr)
-        x86_mov_rr(&c->b, X86_64, rd, X86_RAX);
-    else
+    if (where == IN_XMM0_D)
         x86_movd_rx(&c->b, X86_64, rd, X86_XMM0);
+    else
+        x86_mov_rr(&c->b, X86_64, rd, X86_RAX);
     cg_temp_written(c, out);
 }

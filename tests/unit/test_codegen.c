@@ -1141,6 +1141,12 @@ static const uint64_t fp_edge[] = {
     0x7fe0000000000000, 0x0008000000000000, 0x43e0000000000000,            /* 2^63 */
     0xc3e0000000000000, 0xc1e0000000000000, 0x41e0000000000000,            /* -2^63, -2^31, 2^31 */
     0x41dfffffffc00000, 0xc1e0000000200000, 0xbfe8000000000000,            /* 2^31-1, -2^31-1, -0.75 */
+    /* NaN-boxed singles (and one unboxed): 0, -0, inf, qNaN, sNaN, subnormal,
+     * 1, max, min normal, 1/3, 2^63, a tiny and a huge factor */
+    0xffffffff00000000, 0xffffffff80000000, 0xffffffff7f800000, 0xffffffff7fc00000,
+    0xffffffff7f800001, 0xffffffff00000001, 0xffffffff3f800000, 0xffffffff7f7fffff,
+    0xffffffff00800000, 0xffffffff3eaaaaab, 0xffffffff5f000000, 0xffffffff1f800000,
+    0xffffffff5f800000, 0x000000003f800000,
 };
 /* clang-format on */
 #define NFP (sizeof(fp_edge) / sizeof(fp_edge[0]))
