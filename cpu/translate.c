@@ -115,40 +115,120 @@ static bool is_forward_jump(const struct tctx *c, const struct insn *i, uint64_t
     return i->op == OP_jal && i->rd == 0 && target > c->pc && target < page_end;
 }
 
+/* An `if` without an `else`: a conditional branch to an instruction at most
+ * TRANS_JOIN_MAX bytes ahead becomes a branch inside the block, to a label
+ * placed when translation reaches that instruction. */
+#define TRANS_JOIN_MAX 64
+
+static bool is_forward_if(const struct insn *i)
+{
+    bool cond = i->op == OP_beq || i->op == OP_bne || i->op == OP_blt || i->op == OP_bge ||
+                i->op == OP_bltu || i->op == OP_bgeu;
+    return cond && i->imm > (int64_t)i->len && i->imm <= TRANS_JOIN_MAX;
+}
+
+/* Where the block stood before an `if` branch: if translation stops before
+ * reaching its target, the block is cut back to here and translated on
+ * with that branch as an ordinary one (a side exit, or the block's end). */
+struct join_point {
+    struct tctx c;
+    struct tstore s;
+    unsigned n, nops, ntemps, nlabels;
+    uint64_t target;
+};
+
+/* One block's translation in progress. */
+struct tblock {
+    struct tctx c;
+    struct tstore s;
+    uint64_t page_end;
+    unsigned n;   /* guest instructions so far */
+    bool ended;   /* the last instruction ends the block */
+    bool joining; /* an `if` branch waits for its target: join */
+    struct join_point join;
+    uint64_t no_join; /* pc of an `if` branch that did not reach its target */
+};
+
+static void join_save(struct tblock *t, const struct insn *i)
+{
+    struct ir_block *b = t->c.b;
+    t->join = (struct join_point){.c = t->c,
+                                  .s = t->s,
+                                  .n = t->n,
+                                  .nops = b->nops,
+                                  .ntemps = b->ntemps,
+                                  .nlabels = b->nlabels,
+                                  .target = t->c.pc + (uint64_t)i->imm};
+    t->join.c.join_next = false;
+}
+
+static void join_undo(struct tblock *t)
+{
+    struct ir_block *b = t->c.b;
+    b->nops = t->join.nops;
+    b->ntemps = t->join.ntemps;
+    b->nlabels = t->join.nlabels;
+    t->c = t->join.c;
+    t->s = t->join.s;
+    t->n = t->join.n;
+    t->no_join = t->c.pc;
+    t->joining = t->ended = false;
+}
+
+/* Translate instructions until the block ends, stops fitting, or an `if`
+ * branch cannot reach its target (t->joining stays set). */
+static void translate_run(struct hart *h, struct tblock *t)
+{
+    struct tctx *c = &t->c;
+    while (!t->ended && t->n < TRANSLATE_MAX_INSNS && block_has_room(c->b)) {
+        struct insn i;
+        if (t->joining && c->pc == t->join.target) {
+            ir_label(c->b, c->join_label);
+            t->joining = false;
+        }
+        if ((t->joining && c->pc > t->join.target) || !fetch_insn(h, c->pc, t->page_end, &i))
+            break;
+        if (is_forward_jump(c, &i, t->page_end)) {
+            ir_insn_start(c->b, c->pc);
+            t->n++;
+            c->pc += (uint64_t)i.imm;
+            continue;
+        }
+        c->join_next = !t->joining && c->pc != t->no_join && is_forward_if(&i) &&
+                       c->pc + (uint64_t)i.imm < t->page_end;
+        if (c->join_next)
+            join_save(t, &i);
+        if (!translate_insn(c, &i, &t->s))
+            break;
+        t->joining |= c->join_next;
+        c->join_next = false;
+        t->n++;
+        c->pc += i.len;
+        t->ended = (insn_ends_block(&i) && !c->continued) || c->ended;
+        c->continued = false;
+    }
+}
+
 static unsigned translate_insns(struct hart *h, struct ir_block *b, uint64_t pc, uint32_t flags,
                                 struct tstore s, uint32_t *size, unsigned side_exits,
                                 uint64_t *side_target)
 {
-    struct tctx c = {.b = b, .pc = pc, .start = pc, .flags = flags, .side_exits = side_exits};
-    uint64_t page_end = (pc & PAGE_MASK) + PAGE_SIZE;
-    unsigned n = 0;
-    bool ended = false;
+    struct tblock t = {
+        .c = {.b = b, .pc = pc, .start = pc, .flags = flags, .side_exits = side_exits},
+        .s = s,
+        .page_end = (pc & PAGE_MASK) + PAGE_SIZE,
+    };
     ir_block_init(b, pc);
-    while (!ended && n < TRANSLATE_MAX_INSNS && block_has_room(b)) {
-        struct insn i;
-        if (!fetch_insn(h, c.pc, page_end, &i))
-            break;
-        if (is_forward_jump(&c, &i, page_end)) {
-            ir_insn_start(b, c.pc);
-            n++;
-            c.pc += (uint64_t)i.imm;
-            continue;
-        }
-        if (!translate_insn(&c, &i, &s))
-            break;
-        n++;
-        c.pc += i.len;
-        ended = (insn_ends_block(&i) && !c.continued) || c.ended;
-        c.continued = false;
-    }
-    *side_target = c.extended ? c.side_target : pc;
-    if (n == 0)
+    for (translate_run(h, &t); t.joining; translate_run(h, &t))
+        join_undo(&t);
+    *side_target = t.c.extended ? t.c.side_target : pc;
+    if (t.n == 0)
         return 0;
-    if (!ended)
-        ir_goto_tb(b, 0, c.pc);
-    b->ninsns = n;
-    *size = (uint32_t)(c.pc - pc);
-    return n;
+    if (!t.ended)
+        ir_goto_tb(b, 0, t.c.pc);
+    b->ninsns = t.n;
+    *size = (uint32_t)(t.c.pc - pc);
+    return t.n;
 }
 
 static bool ends_in_self_loop(const struct ir_block *b)

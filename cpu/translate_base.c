@@ -65,6 +65,12 @@ static bool gen_side_exit(struct tctx *c, const struct insn *i, enum ir_cond con
 
 static bool gen_branch(struct tctx *c, const struct insn *i, enum ir_cond cond)
 {
+    if (c->join_next) { /* an `if`: to a later instruction of this block */
+        c->join_label = ir_new_label(c->b);
+        ir_brcond(c->b, cond, tc_rs1(i), tc_rs2(i), c->join_label);
+        c->continued = true;
+        return true;
+    }
     if (c->side_exits && c->pc + (uint64_t)i->imm != c->start)
         return gen_side_exit(c, i, cond);
     unsigned taken = ir_new_label(c->b);

@@ -100,7 +100,7 @@ void cg_store_hart(struct cg_ctx *c, size_t off, uint64_t v)
 
 /* ---- instruction counting ---- */
 
-void cg_count_add(struct cg_ctx *c, unsigned n)
+void cg_count_add(struct cg_ctx *c, int64_t n)
 {
     if (!n)
         return;
@@ -486,6 +486,16 @@ static void gen_call2(struct cg_ctx *c, const struct ir_op *op)
  * current one, unless more were already counted (after an exec). */
 static void count_for_branch(struct cg_ctx *c, unsigned label)
 {
+    /* A branch to a later instruction (an `if`, cpu/translate.c): the branch
+     * retires either way. At the label, `counted` is every instruction before
+     * it in program order: the path that falls through counts the ones it
+     * runs; the taken path skipped them, and they are never counted. */
+    if (c->label_insns[label] > c->n_seen) {
+        count_flush(c, c->n_seen);
+        ASSERT(c->label_counted[label] < 0 || c->label_counted[label] == c->label_insns[label]);
+        c->label_counted[label] = c->label_insns[label];
+        return;
+    }
     unsigned want = cg_insns_before(c);
     if (c->counted > want)
         want = c->counted;
@@ -503,24 +513,70 @@ static struct x86_label *host_label(struct cg_ctx *c, uint64_t label)
     return &c->labels[label];
 }
 
+/* In a loop block (see "loops" below) every edge into a label carries the
+ * loop head's register state: each loop global in its register, taken as
+ * dirty, nothing else in a register. Moves values there. */
+static void loop_reconcile(struct cg_ctx *c)
+{
+    for (int r = 0; r < CG_NREGS; r++) {
+        int t = c->reg_temp[r];
+        if (t >= 0 && !(cg_is_global(c, t) && c->loop_reg[t] == r))
+            reg_evict(c, r);
+    }
+    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++) {
+        if (c->loop_reg[g] < 0)
+            continue;
+        if (c->temp_reg[g] < 0) {
+            x86_load(&c->b, X86_64, c->loop_reg[g], cg_home(c, (int)g));
+            reg_map(c, c->loop_reg[g], (int)g);
+        }
+        c->temp_dirty[g] = true;
+    }
+}
+
+/* The loop head's state, without code: after a label no path fell into. */
+static void loop_assume(struct cg_ctx *c)
+{
+    for (int r = 0; r < CG_NREGS; r++)
+        reg_unmap(c, r);
+    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++) {
+        if (c->loop_reg[g] < 0)
+            continue;
+        reg_map(c, c->loop_reg[g], (int)g);
+        c->temp_dirty[g] = true;
+    }
+}
+
+/* The state every edge into a label agrees on: values home, or in a loop
+ * block the loop head's. */
+static void join_state(struct cg_ctx *c)
+{
+    if (c->loop)
+        loop_reconcile(c);
+    else
+        sync_all(c);
+}
+
 static void gen_label(struct cg_ctx *c, const struct ir_op *op)
 {
     struct x86_label *l = host_label(c, op->c[0]);
     if (c->reachable) {
-        sync_all(c);
+        join_state(c);
         count_for_branch(c, (unsigned)op->c[0]);
     } else if (c->label_counted[op->c[0]] >= 0) {
         c->counted = (unsigned)c->label_counted[op->c[0]];
     } else {
         c->label_counted[op->c[0]] = (int)c->counted;
     }
+    if (c->loop)
+        loop_assume(c);
     x86_label_bind(&c->b, l);
     c->reachable = true;
 }
 
 static void gen_br(struct cg_ctx *c, const struct ir_op *op)
 {
-    sync_all(c);
+    join_state(c);
     count_for_branch(c, (unsigned)op->c[0]);
     x86_jmp_label(&c->b, host_label(c, op->c[0]));
     c->reachable = false;
@@ -553,7 +609,11 @@ static void scan_loop(struct cg_ctx *c)
     memset(reg, -1, sizeof(reg));
     for (unsigned i = 0; i < n; i++) {
         const struct ir_op *op = &ops[i];
-        if (op->opc == IR_exec || (op->opc == IR_store && ops[i + 1].opc != IR_insn_start))
+        unsigned next = i + 1;
+        while (next < n && ops[next].opc == IR_label)
+            next++;
+        if (op->opc == IR_exec ||
+            (op->opc == IR_store && (next == n || ops[next].opc != IR_insn_start)))
             return;
         for (unsigned j = 0; j < op->nargs; j++) {
             ir_temp_t t = op->args[j];
@@ -644,19 +704,39 @@ static void gen_loop_brcond(struct cg_ctx *c, const struct ir_op *op, int ra, st
     loop_back_edge(c);
     x86_label_bind(&c->b, &other);
     if (!c->loop_taken_self)
-        sync_all(c);
+        loop_reconcile(c); /* into the label before the last exit */
+}
+
+/* A register with t's value without allocating one (the loop state must
+ * stay as it is): its own, or `scratch`. */
+static int reg_or_scratch(struct cg_ctx *c, ir_temp_t t, int scratch)
+{
+    if (!cg_is_const(c, t) && c->temp_reg[t] >= 0)
+        return c->temp_reg[t];
+    cg_temp_to(c, scratch, t);
+    return scratch;
 }
 
 static void gen_brcond(struct cg_ctx *c, const struct ir_op *op)
 {
     int ra;
     struct cg_src sb;
-    cmp_operands(c, op->args[0], op->args[1], &ra, &sb);
-    if (c->op_idx == c->loop_brcond) {
-        gen_loop_brcond(c, op, ra, sb);
-        return;
+    ir_temp_t a = op->args[0], b = op->args[1];
+    if (c->loop && c->op_idx != c->loop_brcond) {
+        loop_reconcile(c);
+        ra = reg_or_scratch(c, a, X86_RAX);
+        if (cg_is_const(c, b) && cg_fits32(c->ir->temps[b].value))
+            sb = (struct cg_src){.is_imm = true, .imm = (int64_t)c->ir->temps[b].value};
+        else
+            sb = (struct cg_src){.reg = reg_or_scratch(c, b, X86_RCX)};
+    } else {
+        cmp_operands(c, a, b, &ra, &sb);
+        if (c->op_idx == c->loop_brcond) {
+            gen_loop_brcond(c, op, ra, sb);
+            return;
+        }
+        sync_all(c); /* stores only: ra and sb keep their values */
     }
-    sync_all(c); /* stores only: ra and sb keep their values */
     count_for_branch(c, (unsigned)op->c[1]);
     emit_cmp(c, ra, sb);
     x86_jcc_label(&c->b, cg_cond(op->c[0]), host_label(c, op->c[1]));
@@ -794,11 +874,12 @@ static void scan_block(struct cg_ctx *c)
         const struct ir_op *op = &ir->ops[i];
         for (unsigned j = 0; j < op->nargs; j++)
             c->last_use[op->args[j]] = (uint16_t)i;
-        if (op->opc == IR_insn_start)
+        if (op->opc == IR_insn_start) {
             c->ninsns++;
-        else if (op->opc == IR_label && op->c[0] < ir->nlabels)
+        } else if (op->opc == IR_label && op->c[0] < ir->nlabels) {
             c->label_seen[op->c[0]] = true;
-        else if (op->opc == IR_br && op->c[0] < ir->nlabels)
+            c->label_insns[op->c[0]] = (uint16_t)c->ninsns;
+        } else if (op->opc == IR_br && op->c[0] < ir->nlabels)
             back_edge |= c->label_seen[op->c[0]];
         else if (op->opc == IR_brcond && op->c[1] < ir->nlabels)
             back_edge |= c->label_seen[op->c[1]];

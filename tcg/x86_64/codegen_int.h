@@ -32,7 +32,7 @@
 
 #define CG_MAX_LABELS IR_MAX_OPS
 #define CG_NO_OP      0xffffffffu
-#define CG_LOOP_REGS  7 /* guest registers a loop may keep; three stay for the rest */
+#define CG_LOOP_REGS  8 /* guest registers a loop may keep; two stay for the rest */
 
 /* A second ALU operand: register or sign-extended imm32. */
 struct cg_src {
@@ -89,7 +89,8 @@ struct cg_ctx {
     struct x86_label entry_exit; /* budget spent */
     struct x86_label trap_exit;  /* leave with JIT_EXIT_TRAP, counts already exact */
     struct x86_label labels[CG_MAX_LABELS];
-    int label_counted[CG_MAX_LABELS]; /* `counted` on edges into the label, -1: none yet */
+    int label_counted[CG_MAX_LABELS];    /* `counted` on edges into the label, -1: none yet */
+    uint16_t label_insns[CG_MAX_LABELS]; /* insn_starts before the label */
     bool label_seen[CG_MAX_LABELS];
 
     unsigned nslow;
@@ -107,7 +108,7 @@ void cg_temp_written(struct cg_ctx *c, ir_temp_t t);
 void cg_temp_to(struct cg_ctx *c, int r, ir_temp_t t);
 unsigned cg_insns_before(const struct cg_ctx *c);
 
-void cg_count_add(struct cg_ctx *c, unsigned n);
+void cg_count_add(struct cg_ctx *c, int64_t n);
 void cg_store_hart(struct cg_ctx *c, size_t off, uint64_t v);
 void cg_exit(struct cg_ctx *c, uint64_t code);
 void cg_jmp_epilogue(struct cg_ctx *c);

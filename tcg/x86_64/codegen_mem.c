@@ -139,8 +139,10 @@ static struct cg_slow *slow_new(struct cg_ctx *c, const struct ir_op *op)
     /* A store that drops translated code leaves after its instruction when
      * it ends the instruction and another one follows; otherwise the rest of
      * the block (the exit only, for the last instruction) runs as usual. */
-    const struct ir_op *next = op + 1;
-    s->stop_exit = c->op_idx + 1 < c->ir->nops && next->opc == IR_insn_start;
+    const struct ir_op *next = op + 1, *end = c->ir->ops + c->ir->nops;
+    while (next < end && next->opc == IR_label) /* an `if` joins here */
+        next++;
+    s->stop_exit = next < end && next->opc == IR_insn_start;
     s->stop_pc = s->stop_exit ? next->c[0] : 0;
     return s;
 }

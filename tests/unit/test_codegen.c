@@ -840,6 +840,48 @@ static void test_loop_tlb(void **state)
     }
 }
 
+/* A branch to a later instruction (an `if`): the skipped instruction does
+ * not count, the branch does; also with a load (slow path) after the label,
+ * and with the branch folded to an unconditional one. */
+static void test_if_ahead(void **state)
+{
+    struct fx *f = *state;
+    struct hart *h = f->jit.h;
+    for (unsigned k = 0; k < 3; k++) {
+        struct ir_block *b = f->ir;
+        ir_block_init(b, BLOCK_PC);
+        unsigned l = ir_new_label(b);
+        insn(b, BLOCK_PC);
+        if (k == 2)
+            append(b, IR_br, 0, 0, 0, l, 0);
+        else
+            brcond(b, IR_EQ, ir_x(5), ir_x(6), l);
+        insn(b, BLOCK_PC + 4);
+        op3(b, IR_add, ir_x(7), ir_x(7), ir_const(b, 1));
+        label(b, l);
+        insn(b, BLOCK_PC + 8);
+        load(b, IR_MEM_64, ir_x(9), ir_x(10), 0);
+        insn(b, BLOCK_PC + 12);
+        op3(b, IR_add, ir_x(8), ir_x(8), ir_const(b, 1));
+        exit_stop(b, BLOCK_PC + 16);
+        set_x(f, 5, 1);
+        set_x(f, 6, k ? 1 : 2);
+        set_x(f, 7, 0);
+        set_x(f, 8, 0);
+        set_x(f, 10, k == 1 ? BAD_VA : DATA);
+        h->minstret = f->ref.h->minstret = 0;
+        h->mcycle = f->ref.h->mcycle = 0;
+        uintptr_t r = run_both(f, "if ahead");
+        if (k == 1) { /* taken, then the load faults: the branch counted, the add skipped */
+            assert_int_equal(r, JIT_EXIT_TRAP);
+            assert_int_equal(h->minstret, 1);
+            continue;
+        }
+        assert_int_equal(h->x[7], k ? 0 : 1);
+        assert_int_equal(h->minstret, k ? 3 : 4);
+    }
+}
+
 /* ---- exec ---- */
 
 static uint32_t enc_r(unsigned funct7, unsigned rs2, unsigned rs1, unsigned funct3, unsigned rd,
@@ -1269,6 +1311,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_chain_and_budget, setup, teardown),
         cmocka_unit_test_setup_teardown(test_self_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loop_tlb, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_if_ahead, setup, teardown),
         cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inhibit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpop, setup, teardown),

@@ -661,8 +661,24 @@ static void test_side_exit(void **state)
         run_block(f, "side exit");
         assert_int_equal(f->jit.h->pc, k ? CODE_PC : CODE_PC + 20);
     }
-    put32(f, CODE_PC + 4, enc_b(OP_beq, 10, 11, 8)); /* an `if`: to CODE_PC + 12 */
-    assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 2);
+    /* An `if` (to CODE_PC + 12, inside the block): a branch to a label in
+     * the block, which stays one loop; taken, it skips (and does not count)
+     * the addi. */
+    put32(f, CODE_PC + 4, enc_b(OP_beq, 10, 11, 8));
+    assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 4);
+    assert_int_equal(count_ops(f->b, IR_goto_tb), 2);
+    assert_int_equal(count_ops(f->b, IR_label), 2);
+    assert_ends_goto(f->b, 1, CODE_PC);
+    for (unsigned k = 0; k < 2; k++) {
+        set_pc(f, CODE_PC);
+        set_reg(f, 10, 5);
+        set_reg(f, 11, k ? 0 : 4);
+        set_reg(f, 12, 0);
+        uint64_t before = f->jit.h->minstret;
+        run_block(f, "if");
+        assert_int_equal(f->jit.h->x[12], k);
+        assert_int_equal(f->jit.h->minstret - before, k ? 4 : 3);
+    }
     put32(f, CODE_PC + 4, enc_b(OP_beq, 10, 11, 16));
     put32(f, CODE_PC + 12, enc_b(OP_bne, 10, 0, -8)); /* not back to the block's start */
     assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 2);
