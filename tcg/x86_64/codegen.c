@@ -551,6 +551,8 @@ static void gen_goto_tb(struct cg_ctx *c, const struct ir_op *op)
     unsigned slot = (unsigned)op->c[0];
     ASSERT(slot < 2);
     exit_prepare(c);
+    if (cg_exit_far(c, op->c[1]))
+        return;
     uint8_t *field = x86_jmp_patchable(&c->b, NULL);
     c->tb->jmp_field[slot] = field ? field + c->b.exec_delta : NULL;
     c->tb->jmp_reset[slot] = x86_buf_pc(&c->b);
@@ -562,8 +564,7 @@ static void gen_exit_pc(struct cg_ctx *c, const struct ir_op *op)
 {
     cg_temp_to(c, X86_RCX, op->args[0]);
     exit_prepare(c);
-    x86_store(&c->b, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, pc)), X86_RCX);
-    cg_exit(c, JIT_EXIT_LOOKUP);
+    cg_exit_lookup(c);
 }
 
 static void gen_exit_stop(struct cg_ctx *c, const struct ir_op *op)

@@ -95,6 +95,10 @@ void cg_store_hart(struct cg_ctx *c, size_t off, uint64_t v);
 void cg_exit(struct cg_ctx *c, uint64_t code);
 void cg_jmp_epilogue(struct cg_ctx *c);
 
+/* codegen_jc.c */
+void cg_exit_lookup(struct cg_ctx *c);
+bool cg_exit_far(struct cg_ctx *c, uint64_t pc);
+
 /* codegen_mem.c */
 void cg_gen_load(struct cg_ctx *c, const struct ir_op *op);
 void cg_gen_store(struct cg_ctx *c, const struct ir_op *op);
