@@ -19,16 +19,17 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define JC_BITS       12
 #define JIT_MAX_HARTS 8
 
 struct jit_hart {
+    struct tb *jc[JIT_JC_SIZE];     /* first: generated code probes it (jit.h) */
     int active;                     /* in dispatch: see enter_dispatch */
-    struct tb *jc[1u << JC_BITS];   /* by virtual pc */
     uint32_t tlb_generation, epoch; /* what jc was filled under */
     unsigned from_flushes;          /* flush count when the pending chain source ran */
     struct ir_block block;          /* translation scratch */
 };
+
+STATIC_ASSERT(offsetof(struct jit_hart, jc) == 0, "h->jit is the jump cache for generated code");
 
 static int flush_requested;
 static unsigned flushes; /* completed flushes: blocks from before one are gone */
@@ -139,7 +140,7 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
     }
     uint64_t pc = h->pc;
     uint32_t flags = jit_tb_flags(h);
-    struct tb **slot = &jh->jc[(pc >> 1) & ((1u << JC_BITS) - 1)];
+    struct tb **slot = &jh->jc[JIT_JC_INDEX(pc)];
     struct tb *tb = *slot;
     if (likely(tb && tb->pc == pc && tb->flags == flags && tb_valid(tb)))
         return tb;

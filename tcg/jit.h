@@ -18,8 +18,8 @@
 struct hart;
 
 /* Exit codes returned by generated code (rax), then by jit_enter:
- *   JIT_EXIT_LOOKUP  h->pc holds the next pc; look it up (indirect jumps,
- *                    exit_pc, unchained goto_tb that may not be chained).
+ *   JIT_EXIT_LOOKUP  h->pc holds the next pc; look it up (exit_pc, and
+ *                    goto_tb to another page, when the jump cache missed).
  *   JIT_EXIT_TRAP    a guest exception: h->pc is the faulting instruction,
  *                    h->trap_cause/trap_tval are set; globals are in memory.
  *   JIT_EXIT_STOP    h->pc holds the next pc; return to the run loop (exit
@@ -44,6 +44,16 @@ enum { JIT_EXIT_LOOKUP = 0, JIT_EXIT_TRAP = 4, JIT_EXIT_STOP = 8 };
 
 /* The flags a block for hart h is translated under now. */
 uint32_t jit_tb_flags(const struct hart *h);
+
+/* The per-hart jump cache. h->jit points at an array of JIT_JC_SIZE block
+ * pointers (NULL or a block, live or dead) indexed by JIT_JC_INDEX(virtual
+ * pc). The run loop fills it and empties it before running code under new
+ * mappings (tlb_generation) or after blocks were dropped (epoch). Generated
+ * code probes it at indirect exits and jumps to other pages (jit_jc_inline):
+ * an entry is taken only if its pc and flags match and it is still valid. */
+#define JIT_JC_BITS      12
+#define JIT_JC_SIZE      (1u << JIT_JC_BITS)
+#define JIT_JC_INDEX(pc) (((pc) >> 1) & (JIT_JC_SIZE - 1))
 
 struct tb {
     uint64_t pc;      /* guest virtual pc */
@@ -114,10 +124,16 @@ void jit_hart_free(struct hart *h);
  * pc cannot start a block, one interpreter step), taking any trap it raises.
  * Returns the instructions retired. */
 uint64_t jit_step_block(struct hart *h);
-/* Chaining on/off (the lockstep test turns it off). Off also stops blocks
- * that loop back to their own start from doing so without leaving. */
+/* Chaining on/off (the lockstep test turns it off). Blocks translated while
+ * it is on also go through the jump cache at indirect and cross-page exits
+ * (drop them with jit_invalidate_phys after turning it off), and blocks that
+ * loop back to their own start do so without leaving. */
 void jit_set_chaining(bool on);
 bool jit_chaining(void);
+/* Whether new blocks probe the jump cache inline: chaining is on and
+ * jit_init has run (backend tests that run code without the run loop, and
+ * so without h->jit, get plain exits). */
+bool jit_jc_inline(void);
 /* True if jit_invalidate_phys dropped blocks on this thread since the last
  * call (which clears the flag). */
 bool jit_take_code_dropped(void);

@@ -120,6 +120,8 @@ int jit_init(size_t size)
 void jit_set_chaining(bool on) { tc.chaining = on; }
 bool jit_chaining(void) { return tc.chaining; }
 
+bool jit_jc_inline(void) { return tc.chaining && tc.rw; }
+
 uint32_t tb_epoch(void) { return __atomic_load_n(&tc.epoch, __ATOMIC_ACQUIRE); }
 
 static void code_write_hook(void *opaque, uint64_t paddr, uint64_t len)

@@ -757,9 +757,11 @@ static void gen_goto_tb(struct cg_ctx *c, const struct ir_op *op)
     unsigned slot = (unsigned)op->c[0];
     ASSERT(slot < 2);
     exit_prepare(c);
+    if (cg_exit_far(c, op->c[1]))
+        return;
     if (c->tb->jmp_field[slot]) { /* a block with a side exit that did not become a loop */
-        cg_store_hart(c, offsetof(struct hart, pc), op->c[1]);
-        cg_exit(c, JIT_EXIT_LOOKUP);
+        x86_mov_imm(&c->b, X86_64, X86_RCX, (int64_t)op->c[1]);
+        cg_exit_lookup(c);
         return;
     }
     uint8_t *field = x86_jmp_patchable(&c->b, NULL);
@@ -773,8 +775,7 @@ static void gen_exit_pc(struct cg_ctx *c, const struct ir_op *op)
 {
     cg_temp_to(c, X86_RCX, op->args[0]);
     exit_prepare(c);
-    x86_store(&c->b, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, pc)), X86_RCX);
-    cg_exit(c, JIT_EXIT_LOOKUP);
+    cg_exit_lookup(c);
 }
 
 static void gen_exit_stop(struct cg_ctx *c, const struct ir_op *op)

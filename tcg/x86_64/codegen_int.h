@@ -117,6 +117,10 @@ void cg_jmp_epilogue(struct cg_ctx *c);
 void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op);
 void cg_fp_epilogue(struct x86_buf *b);
 
+/* codegen_jc.c */
+void cg_exit_lookup(struct cg_ctx *c);
+bool cg_exit_far(struct cg_ctx *c, uint64_t pc);
+
 /* codegen_mem.c */
 void cg_gen_load(struct cg_ctx *c, const struct ir_op *op);
 void cg_gen_store(struct cg_ctx *c, const struct ir_op *op);

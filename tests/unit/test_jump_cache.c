@@ -1,0 +1,107 @@
+/* SPDX-License-Identifier: MIT */
+/* Unit tests for the JIT's jump cache as generated code probes it (tcg/jit.h,
+ * tcg/x86_64/codegen_jc.c): a hart that loops through indirect jumps without
+ * coming back to the run loop must stop using a block that another thread
+ * (a DMA write, another hart's store) has dropped. */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <cmocka.h>
+
+#include <pthread.h>
+#include <time.h>
+
+#include "cpu/hart.h"
+#include "mem/bus.h"
+#include "tcg/jit.h"
+
+#include "fixture.h"
+
+#define RAM_BASE 0x80000000ull
+#define RAM_SIZE (1u << 20)
+#define FN       (RAM_BASE + 0x100) /* the callee */
+#define FLAG     (RAM_BASE + 0x200) /* a0 once the callee returned 2 */
+
+/* Assembled with riscv64-unknown-elf-as -march=rv64g (no compressed forms). */
+static const uint32_t loop_prog[] = {
+    0x00000297, /* auipc t0, 0 */
+    0x10028293, /* addi t0, t0, 0x100        t0 = FN */
+    0x000280e7, /* 1: jalr ra, 0(t0)         through the jump cache */
+    0x00200313, /* li t1, 2 */
+    0xfe651ce3, /* bne a0, t1, 1b */
+    0x10a2b023, /* sd a0, 0x100(t0)          FLAG = 2 */
+    0x0000006f, /* 2: j 2b                   spin until kicked */
+};
+#define LI_A0_1 0x00100513u
+#define LI_A0_2 0x00200513u
+#define RET     0x00008067u
+
+struct writer {
+    struct bus *bus;
+    struct hart *h;
+    int returned; /* jit_run has returned */
+};
+
+static void sleep_ms(long ms)
+{
+    struct timespec ts = {.tv_sec = ms / 1000, .tv_nsec = (ms % 1000) * 1000000};
+    nanosleep(&ts, NULL);
+}
+
+/* While the hart runs the loop, rewrite the callee to return 2, wait up to
+ * 5 s for the loop to see it, then stop the hart. Kick it until it stops:
+ * generated code decrements the budget with a plain read-modify-write, so
+ * one kick's zero can be overwritten (the run loop's budget bounds that). */
+static void *writer_thread(void *arg)
+{
+    struct writer *w = arg;
+    sleep_ms(100);
+    bus_write(w->bus, FN, 4, LI_A0_2);
+    uint64_t flag = 0;
+    for (int k = 0; k < 500 && flag != 2; k++) {
+        sleep_ms(10);
+        bus_read(w->bus, FLAG, 8, &flag);
+    }
+    while (!__atomic_load_n(&w->returned, __ATOMIC_SEQ_CST)) {
+        hart_kick(w->h);
+        sleep_ms(1);
+    }
+    return NULL;
+}
+
+static void test_dropped_block_not_entered(void **state)
+{
+    (void)state;
+    struct bus *bus = fixture_bus_create();
+    assert_int_equal(bus_add_ram(bus, "ram", RAM_BASE, RAM_SIZE), 0);
+    for (unsigned k = 0; k < sizeof(loop_prog) / 4; k++)
+        assert_int_equal(bus_write(bus, RAM_BASE + 4 * k, 4, loop_prog[k]), 0);
+    assert_int_equal(bus_write(bus, FN, 4, LI_A0_1), 0);
+    assert_int_equal(bus_write(bus, FN + 4, 4, RET), 0);
+    struct hart *h = hart_create(bus, 0);
+    assert_non_null(h);
+    hart_reset(h, RAM_BASE);
+    struct writer w = {bus, h, 0};
+    pthread_t t;
+    assert_int_equal(pthread_create(&t, NULL, writer_thread, &w), 0);
+    jit_run(h, 1ull << 62);
+    __atomic_store_n(&w.returned, 1, __ATOMIC_SEQ_CST);
+    pthread_join(t, NULL);
+    uint64_t flag = 0;
+    assert_int_equal(bus_read(bus, FLAG, 8, &flag), 0);
+    assert_int_equal(flag, 2);
+    jit_hart_free(h);
+    hart_free(h);
+    bus_free(bus);
+}
+
+int main(void)
+{
+    if (jit_init(16u << 20) < 0)
+        return 1;
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(test_dropped_block_not_entered),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
