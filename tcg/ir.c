@@ -111,14 +111,22 @@ static bool is_pure(enum ir_opcode opc, unsigned inputs)
            ir_op_descs[opc].outputs == 1 && ir_op_descs[opc].inputs == inputs;
 }
 
-void ir_binop(struct ir_block *b, enum ir_opcode opc, ir_temp_t out, ir_temp_t a, ir_temp_t c)
+/* out = a opc c, with constant argument c0 */
+static void append3(struct ir_block *b, enum ir_opcode opc, ir_temp_t out, ir_temp_t a, ir_temp_t c,
+                    uint64_t c0)
 {
-    ASSERT(is_pure(opc, 2));
     struct ir_op op = make_op(opc, 3);
     op.args[0] = out;
     op.args[1] = a;
     op.args[2] = c;
+    op.c[0] = c0;
     append(b, op);
+}
+
+void ir_binop(struct ir_block *b, enum ir_opcode opc, ir_temp_t out, ir_temp_t a, ir_temp_t c)
+{
+    ASSERT(is_pure(opc, 2));
+    append3(b, opc, out, a, c, 0);
 }
 
 void ir_unop(struct ir_block *b, enum ir_opcode opc, ir_temp_t out, ir_temp_t a)
@@ -133,34 +141,19 @@ void ir_unop(struct ir_block *b, enum ir_opcode opc, ir_temp_t out, ir_temp_t a)
 void ir_setcond(struct ir_block *b, enum ir_cond cond, ir_temp_t out, ir_temp_t a, ir_temp_t c)
 {
     ASSERT(cond <= IR_GEU);
-    struct ir_op op = make_op(IR_setcond, 3);
-    op.args[0] = out;
-    op.args[1] = a;
-    op.args[2] = c;
-    op.c[0] = cond;
-    append(b, op);
+    append3(b, IR_setcond, out, a, c, cond);
 }
 
 void ir_call2(struct ir_block *b, uint64_t (*fn)(uint64_t, uint64_t), ir_temp_t out, ir_temp_t a,
               ir_temp_t c)
 {
-    struct ir_op op = make_op(IR_call2, 3);
-    op.args[0] = out;
-    op.args[1] = a;
-    op.args[2] = c;
-    op.c[0] = (uintptr_t)fn;
-    append(b, op);
+    append3(b, IR_call2, out, a, c, (uintptr_t)fn);
 }
 
 void ir_fpop(struct ir_block *b, enum ir_fpop fop, ir_temp_t out, ir_temp_t a, ir_temp_t c)
 {
     ASSERT(fop < IR_FPOP_COUNT && out != 0);
-    struct ir_op op = make_op(IR_fpop, 3);
-    op.args[0] = out;
-    op.args[1] = a;
-    op.args[2] = c;
-    op.c[0] = fop;
-    append(b, op);
+    append3(b, IR_fpop, out, a, c, fop);
 }
 
 void ir_load(struct ir_block *b, unsigned memop, ir_temp_t out, ir_temp_t addr, int64_t disp)
