@@ -265,6 +265,7 @@ bool ir_fold_op(struct ir_block *b, struct ir_op *op)
 struct opt_state {
     struct ir_block *b;
     ir_temp_t repl[IR_MAX_TEMPS];
+    bool copied[IR_MAX_TEMPS]; /* some repl[x] may be t */
 };
 
 static ir_temp_t resolve(const struct opt_state *o, ir_temp_t t)
@@ -275,16 +276,23 @@ static ir_temp_t resolve(const struct opt_state *o, ir_temp_t t)
 /* t is about to change: nothing is a copy of it any more. */
 static void forget_temp(struct opt_state *o, ir_temp_t t)
 {
-    for (unsigned x = 0; x < o->b->ntemps; x++)
-        if (o->repl[x] == t)
-            o->repl[x] = IR_NO_TEMP;
+    if (o->copied[t]) {
+        for (unsigned x = 0; x < o->b->ntemps; x++)
+            if (o->repl[x] == t)
+                o->repl[x] = IR_NO_TEMP;
+        o->copied[t] = false;
+    }
     o->repl[t] = IR_NO_TEMP;
 }
 
-static void forget_all(struct opt_state *o)
+/* Temps made later (constants a fold adds) start with no repl either: the
+ * first call clears the whole table. */
+static void forget_all(struct opt_state *o, unsigned ntemps)
 {
-    for (unsigned x = 0; x < IR_MAX_TEMPS; x++)
+    for (unsigned x = 0; x < ntemps; x++) {
         o->repl[x] = IR_NO_TEMP;
+        o->copied[x] = false;
+    }
 }
 
 /* exec runs an interpreter body that may read and write any register in
@@ -308,11 +316,13 @@ static bool propagate(struct opt_state *o, struct ir_op *op)
     d = &ir_op_descs[op->opc];
     if (d->outputs) {
         forget_temp(o, op->args[0]);
-        if (op->opc == IR_mov)
+        if (op->opc == IR_mov) {
             o->repl[op->args[0]] = op->args[1];
+            o->copied[op->args[1]] = true;
+        }
     }
     if (d->flags & IRF_BB_END)
-        forget_all(o);
+        forget_all(o, o->b->ntemps);
     else if ((d->flags & IRF_CALL) && (d->flags & IRF_SIDE))
         forget_globals(o);
     return true;
@@ -427,7 +437,7 @@ static void remove_dead(struct ir_block *b)
 void ir_optimize(struct ir_block *b)
 {
     struct opt_state o = {.b = b};
-    forget_all(&o);
+    forget_all(&o, IR_MAX_TEMPS);
     unsigned n = 0;
     for (unsigned k = 0; k < b->nops; k++) {
         struct ir_op op = b->ops[k];

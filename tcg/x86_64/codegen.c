@@ -865,7 +865,7 @@ static void scan_block(struct cg_ctx *c)
     const struct ir_block *ir = c->ir;
     bool back_edge = false;
     ASSERT(ir->nlabels <= CG_MAX_LABELS && ir->ntemps <= IR_MAX_TEMPS);
-    memset(c->last_use, 0, sizeof(c->last_use));
+    memset(c->last_use, 0, ir->ntemps * sizeof(c->last_use[0]));
     for (unsigned l = 0; l < ir->nlabels; l++) {
         c->label_counted[l] = -1;
         c->label_seen[l] = false;
@@ -899,8 +899,8 @@ static void ctx_reset(struct cg_ctx *c, struct ir_block *ir, struct tb *tb, uint
     c->b.exec_delta = exec - buf;
     for (int r = 0; r < CG_NREGS; r++)
         c->reg_temp[r] = -1;
-    memset(c->temp_reg, -1, sizeof(c->temp_reg));
-    memset(c->temp_dirty, 0, sizeof(c->temp_dirty));
+    memset(c->temp_reg, -1, ir->ntemps * sizeof(c->temp_reg[0]));
+    memset(c->temp_dirty, 0, ir->ntemps * sizeof(c->temp_dirty[0]));
     c->next_victim = 0;
     c->n_seen = c->counted = 0;
     c->insn_pc = ir->pc;
