@@ -38,6 +38,7 @@ struct hart {
     void *jit;               /* JIT per-hart state (tcg/), NULL when unused */
     bool jit_fp_raised;      /* JIT: fpop ran since FP exception flags were last folded */
     uint32_t jit_mxcsr;      /* JIT (x86-64): scratch for loading MXCSR */
+    uint32_t jit_code_pages; /* JIT: bumped when a page becomes code (loops re-check) */
 
     /* Trap being raised by the current instruction */
     uint64_t trap_cause, trap_tval;

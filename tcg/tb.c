@@ -189,6 +189,7 @@ static void mark_code_page(uint64_t page)
         return;
     for (unsigned k = 0; k < tc.nharts; k++) {
         struct tlb *t = &tc.harts[k]->tlb;
+        __atomic_fetch_add(&tc.harts[k]->jit_code_pages, 1, __ATOMIC_RELAXED);
         for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
             for (unsigned e = 0; e < TLB_SIZE; e++)
                 if ((t->e[idx][e].paddr & PAGE_MASK) == page)

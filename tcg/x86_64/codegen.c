@@ -654,10 +654,16 @@ static void loop_back_edge(struct cg_ctx *c)
 {
     struct x86_label go_on;
     x86_label_init(&go_on);
+    struct x86_label spent;
+    x86_label_init(&spent);
     cg_count_add(c, c->n_seen - c->counted);
     x86_alu_mi(&c->b, X86_SUB, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)),
                c->ninsns);
-    x86_jcc_label(&c->b, X86_CC_GE, &go_on);
+    x86_jcc_label(&c->b, X86_CC_L, &spent);
+    x86_load(&c->b, X86_32, X86_RAX, x86_mem_at(X86_RBP, offsetof(struct hart, jit_code_pages)));
+    x86_alu_rm(&c->b, X86_CMP, X86_32, X86_RAX, x86_mem_at(X86_RSP, CG_LOOP_GEN_OFF));
+    x86_jcc_label(&c->b, X86_CC_E, &go_on);
+    x86_label_bind(&c->b, &spent); /* budget spent, or a page became code: leave */
     for (int r = 0; r < CG_NREGS; r++) {
         int t = c->reg_temp[r];
         if (t >= 0 && cg_is_global(c, t) && c->temp_dirty[t])

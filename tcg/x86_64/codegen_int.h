@@ -28,7 +28,8 @@
 #define CG_VAL_OFF      (CG_LOCALS_OFF + 8 * IR_MAX_TEMPS)
 #define CG_LOOP_TLB     16
 #define CG_LOOP_TLB_OFF (CG_VAL_OFF + 8)
-#define CG_FRAME        (CG_LOOP_TLB_OFF + 16 * CG_LOOP_TLB)
+#define CG_LOOP_GEN_OFF (CG_LOOP_TLB_OFF + 16 * CG_LOOP_TLB) /* h->jit_code_pages at the head */
+#define CG_FRAME        (CG_LOOP_GEN_OFF + 16)
 
 #define CG_MAX_LABELS IR_MAX_OPS
 #define CG_NO_OP      0xffffffffu

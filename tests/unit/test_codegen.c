@@ -44,6 +44,7 @@ struct fx {
     struct tb tb[3];
     unsigned mmio_writes, watch_hits;
     uint64_t mmio_last;
+    bool mmio_marks_code; /* a device write stands for another hart marking a code page */
 };
 
 static uint8_t *code_buf;
@@ -65,6 +66,8 @@ static void mmio_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
     (void)size;
     f->mmio_writes++;
     f->mmio_last = value;
+    if (f->mmio_marks_code)
+        f->jit.h->jit_code_pages++;
 }
 
 static void side_init(struct fx *f, struct side *s)
@@ -830,6 +833,18 @@ static void test_loop_tlb(void **state)
         if (runs[k].base == MMIO_BASE) {
             assert_int_equal(f->mmio_writes, 8);
             assert_int_equal(f->mmio_last, 8);
+            /* A page becoming code stops the loop at the next back edge,
+             * with every value home. */
+            f->mmio_marks_code = true;
+            set_x(f, 5, 0);
+            set_x(f, 7, MMIO_BASE);
+            f->mmio_writes = 0;
+            assert_int_equal(jit_enter(h, tb->code), JIT_EXIT_STOP);
+            assert_int_equal(h->pc, BLOCK_PC);
+            assert_int_equal(h->x[5], 1);
+            assert_int_equal(h->x[7], MMIO_BASE + 8);
+            assert_int_equal(f->mmio_writes, 1);
+            f->mmio_marks_code = false;
             continue;
         }
         for (uint64_t n = 0; n < 8; n++) {
