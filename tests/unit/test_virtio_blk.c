@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* hw/virtio_blk through the real virtio-mmio transport: a small driver here
- * negotiates features and builds split rings in RAM (virtio 1.2, 2.7, 4.2.3),
- * submits requests (5.2.6) and polls the used index for completions; the
- * image file is compared with a model after each test. */
+/* hw/virtio_blk through the real virtio-mmio transport: the test driver
+ * (virtio_driver.h) negotiates features and builds split rings in RAM
+ * (virtio 1.2, 2.7, 4.2.3), requests (5.2.6) are submitted and the used
+ * index polled for completions; the image file is compared with a model
+ * after each test. */
 #define _GNU_SOURCE
 #include <setjmp.h>
 #include <stdarg.h>
@@ -26,6 +27,7 @@
 #include "mem/bus.h"
 
 #include "fixture.h"
+#include "virtio_driver.h"
 
 #define BASE     0x10001000ull
 #define IRQ_NUM  1
@@ -72,22 +74,11 @@ struct fx {
     struct bus *bus;
     struct virtio_blk *vb;
     struct block *blk; /* owned by vb */
-    uint8_t *ram;
+    struct vdrv drv;
     uint8_t model[IMG_SIZE]; /* what the image file must hold */
-    uint16_t avail_idx;
-    uint32_t used_len; /* of the last completion */
+    uint32_t used_len;       /* of the last completion */
     struct fixture_irq irq;
 };
-
-static uint32_t rd(struct fx *f, unsigned reg) { return fixture_read32(f->bus, BASE + reg); }
-static void wr(struct fx *f, unsigned reg, uint32_t v) { fixture_write32(f->bus, BASE + reg, v); }
-static uint8_t *gpa(struct fx *f, uint64_t a) { return f->ram + (a - RAM_BASE); }
-
-static void wr64(struct fx *f, unsigned reg, uint64_t v)
-{
-    wr(f, reg, (uint32_t)v);
-    wr(f, reg + 4, (uint32_t)(v >> 32));
-}
 
 static void fill_pattern(uint8_t *p, size_t len, unsigned seed)
 {
@@ -97,54 +88,13 @@ static void fill_pattern(uint8_t *p, size_t len, unsigned seed)
 
 /* ---- the driver ---- */
 
-static uint64_t device_features(struct fx *f)
-{
-    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 0);
-    uint64_t lo = rd(f, VIRTIO_MMIO_DEVICE_FEATURES);
-    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-    return lo | (uint64_t)rd(f, VIRTIO_MMIO_DEVICE_FEATURES) << 32;
-}
-
 /* Virtio 1.2, 3.1.1: accept every offered feature but EVENT_IDX. */
 static void driver_init(struct fx *f)
 {
-    wr(f, VIRTIO_MMIO_STATUS, 0);
-    wr(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
-    wr(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
-    uint64_t feat = device_features(f) & ~(1ull << VIRTIO_F_RING_EVENT_IDX);
-    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)feat);
-    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, (uint32_t)(feat >> 32));
-    uint32_t st = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
-    wr(f, VIRTIO_MMIO_STATUS, st);
-    assert_true(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK);
-    memset(gpa(f, DESC_GPA), 0, USED_GPA + 0x1000 - DESC_GPA);
-    f->avail_idx = 0;
-    wr(f, VIRTIO_MMIO_QUEUE_SEL, 0);
-    assert_true(rd(f, VIRTIO_MMIO_QUEUE_NUM_MAX) >= QSIZE);
-    wr(f, VIRTIO_MMIO_QUEUE_NUM, QSIZE);
-    wr64(f, VIRTIO_MMIO_QUEUE_DESC_LOW, DESC_GPA);
-    wr64(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, AVAIL_GPA);
-    wr64(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, USED_GPA);
-    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
-    wr(f, VIRTIO_MMIO_STATUS, st | VIRTIO_STATUS_DRIVER_OK);
-    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), st | VIRTIO_STATUS_DRIVER_OK);
-}
-
-static void desc_set(struct fx *f, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
-                     uint16_t next)
-{
-    uint8_t *d = gpa(f, DESC_GPA + 16 * i);
-    memcpy(d, &addr, 8);
-    memcpy(d + 8, &len, 4);
-    memcpy(d + 12, &flags, 2);
-    memcpy(d + 14, &next, 2);
-}
-
-static uint16_t used_idx(struct fx *f)
-{
-    return __atomic_load_n((uint16_t *)(gpa(f, USED_GPA) + 2), __ATOMIC_ACQUIRE);
+    uint64_t feat = vdrv_device_features(&f->drv) & ~(1ull << VIRTIO_F_RING_EVENT_IDX);
+    vdrv_negotiate(&f->drv, feat);
+    vdrv_queue_init(&f->drv, 0, QSIZE, DESC_GPA, AVAIL_GPA, USED_GPA);
+    vdrv_driver_ok(&f->drv);
 }
 
 /* Kicks unless the device said it does not need it (2.7.10: without
@@ -152,37 +102,33 @@ static uint16_t used_idx(struct fx *f)
 static void kick(struct fx *f)
 {
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    if (!(__atomic_load_n((uint16_t *)gpa(f, USED_GPA), __ATOMIC_ACQUIRE) & 1))
-        wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+    if (!(__atomic_load_n((uint16_t *)vdrv_gpa(&f->drv, USED_GPA), __ATOMIC_ACQUIRE) & 1))
+        vdrv_wr(&f->drv, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
 }
 
 /* Makes the chain at head available, kicks, and waits for it to be used. */
 static void offer_and_wait(struct fx *f, uint16_t head)
 {
-    uint8_t *avail = gpa(f, AVAIL_GPA);
-    memcpy(avail + 4 + 2 * (f->avail_idx % QSIZE), &head, 2);
-    f->avail_idx++;
-    __atomic_store_n((uint16_t *)(avail + 2), f->avail_idx, __ATOMIC_RELEASE);
+    vdrv_make_available(&f->drv, 0, head);
     kick(f);
-    for (int ms = 0; used_idx(f) != f->avail_idx; ms++) {
+    uint16_t want = f->drv.q[0].avail_idx;
+    for (int ms = 0; vdrv_used_idx(&f->drv, 0) != want; ms++) {
         if (ms >= WAIT_MS)
             fail_msg("request at head %u not completed in %d ms", head, WAIT_MS);
         fixture_sleep_ms(1);
     }
-    uint8_t *u = gpa(f, USED_GPA + 4 + 8 * ((f->avail_idx - 1) % QSIZE));
     uint32_t id;
-    memcpy(&id, u, 4);
-    memcpy(&f->used_len, u + 4, 4);
+    vdrv_used_elem(&f->drv, 0, want - 1u, &id, &f->used_len);
     assert_int_equal(id, head);
 }
 
 static void put_header(struct fx *f, uint32_t type, uint64_t sector)
 {
-    uint8_t *h = gpa(f, HDR_GPA);
+    uint8_t *h = vdrv_gpa(&f->drv, HDR_GPA);
     memset(h, 0, 16);
     memcpy(h, &type, 4);
     memcpy(h + 8, &sector, 8);
-    *gpa(f, STATUS_GPA) = S_NONE;
+    *vdrv_gpa(&f->drv, STATUS_GPA) = S_NONE;
 }
 
 /* header, [data of len bytes at data_gpa], status; returns the status. */
@@ -190,35 +136,35 @@ static int request(struct fx *f, uint32_t type, uint64_t sector, uint64_t data_g
                    bool data_writable)
 {
     put_header(f, type, sector);
-    desc_set(f, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+    vdrv_desc_set(&f->drv, 0, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
     unsigned st = 1;
     if (len) {
-        desc_set(f, 1, data_gpa, len, VIRTQ_DESC_F_NEXT | (data_writable ? VIRTQ_DESC_F_WRITE : 0),
-                 2);
+        vdrv_desc_set(&f->drv, 0, 1, data_gpa, len,
+                      VIRTQ_DESC_F_NEXT | (data_writable ? VIRTQ_DESC_F_WRITE : 0), 2);
         st = 2;
     }
-    desc_set(f, st, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
+    vdrv_desc_set(&f->drv, 0, st, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
     offer_and_wait(f, 0);
-    return *gpa(f, STATUS_GPA);
+    return *vdrv_gpa(&f->drv, STATUS_GPA);
 }
 
 static int blk_write(struct fx *f, uint64_t sector, const void *data, uint32_t len)
 {
-    memcpy(gpa(f, DATA_GPA), data, len);
+    memcpy(vdrv_gpa(&f->drv, DATA_GPA), data, len);
     return request(f, T_OUT, sector, DATA_GPA, len, false);
 }
 
 /* Reads into DATA2_GPA and returns the status. */
 static int blk_read(struct fx *f, uint64_t sector, uint32_t len)
 {
-    memset(gpa(f, DATA2_GPA), 0xee, len);
+    memset(vdrv_gpa(&f->drv, DATA2_GPA), 0xee, len);
     return request(f, T_IN, sector, DATA2_GPA, len, true);
 }
 
 /* One discard or write-zeroes segment (5.2.6). */
 static int blk_zero(struct fx *f, uint32_t type, uint64_t sector, uint32_t num, uint32_t flags)
 {
-    uint8_t *s = gpa(f, SEG_GPA);
+    uint8_t *s = vdrv_gpa(&f->drv, SEG_GPA);
     memcpy(s, &sector, 8);
     memcpy(s + 8, &num, 4);
     memcpy(s + 12, &flags, 4);
@@ -253,8 +199,7 @@ static int setup_with(void **state, const char *name, bool readonly, const char 
     f->blk = block_open(&c);
     assert_non_null(f->blk);
     f->bus = fixture_bus_create();
-    assert_int_equal(bus_add_ram(f->bus, "ram", RAM_BASE, RAM_SIZE), 0);
-    f->ram = bus_host_ptr(f->bus, RAM_BASE, RAM_SIZE, true);
+    vdrv_attach(&f->drv, f->bus, BASE, RAM_BASE, RAM_SIZE);
     struct irq_line l = fixture_irq_line(&f->irq, IRQ_NUM);
     f->vb = virtio_blk_create(f->bus, BASE, &l, f->blk, serial);
     assert_non_null(f->vb);
@@ -318,13 +263,16 @@ static unsigned count_of(const char *hay, const char *needle)
 
 /* ---- tests ---- */
 
-static uint32_t config32(struct fx *f, unsigned off) { return rd(f, VIRTIO_MMIO_CONFIG + off); }
+static uint32_t config32(struct fx *f, unsigned off)
+{
+    return vdrv_rd(&f->drv, VIRTIO_MMIO_CONFIG + off);
+}
 
 static void test_config(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(rd(f, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_BLOCK);
-    uint64_t feat = device_features(f);
+    assert_int_equal(vdrv_rd(&f->drv, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_BLOCK);
+    uint64_t feat = vdrv_device_features(&f->drv);
     uint64_t want = 1ull << F_SEG_MAX | 1ull << F_BLK_SIZE | 1ull << F_FLUSH | 1ull << F_DISCARD |
                     1ull << F_WRITE_ZEROES;
     assert_int_equal(feat & want, want);
@@ -350,9 +298,9 @@ static void test_write_read(void **state)
     memcpy(f->model + 5 * 512, data, sizeof(data));
     assert_int_equal(blk_read(f, 4, 5 * 512), S_OK);
     assert_int_equal(f->used_len, 5 * 512 + 1);
-    assert_memory_equal(gpa(f, DATA2_GPA), f->model + 4 * 512, 5 * 512);
+    assert_memory_equal(vdrv_gpa(&f->drv, DATA2_GPA), f->model + 4 * 512, 5 * 512);
     assert_int_equal(blk_read(f, SECTORS - 1, 512), S_OK);
-    assert_memory_equal(gpa(f, DATA2_GPA), f->model + IMG_SIZE - 512, 512);
+    assert_memory_equal(vdrv_gpa(&f->drv, DATA2_GPA), f->model + IMG_SIZE - 512, 512);
     assert_int_equal(fixture_irq_level(&f->irq), 1);
     assert_int_equal(request(f, T_FLUSH, 0, 0, 0, false), S_OK);
     assert_image_is_model(f);
@@ -363,24 +311,24 @@ static void test_scattered_read(void **state)
 {
     struct fx *f = *state;
     put_header(f, T_IN, 10);
-    memset(gpa(f, DATA2_GPA), 0, 3 * 512);
-    desc_set(f, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
-    desc_set(f, 1, DATA2_GPA + 1024, 512, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
-    desc_set(f, 2, DATA2_GPA, 1000, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 3);
-    desc_set(f, 3, DATA2_GPA + 1000, 24, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 4);
-    desc_set(f, 4, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
+    memset(vdrv_gpa(&f->drv, DATA2_GPA), 0, 3 * 512);
+    vdrv_desc_set(&f->drv, 0, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+    vdrv_desc_set(&f->drv, 0, 1, DATA2_GPA + 1024, 512, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 2);
+    vdrv_desc_set(&f->drv, 0, 2, DATA2_GPA, 1000, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 3);
+    vdrv_desc_set(&f->drv, 0, 3, DATA2_GPA + 1000, 24, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 4);
+    vdrv_desc_set(&f->drv, 0, 4, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
     offer_and_wait(f, 0);
-    assert_int_equal(*gpa(f, STATUS_GPA), S_OK);
-    assert_memory_equal(gpa(f, DATA2_GPA + 1024), f->model + 10 * 512, 512);
-    assert_memory_equal(gpa(f, DATA2_GPA), f->model + 11 * 512, 1024);
+    assert_int_equal(*vdrv_gpa(&f->drv, STATUS_GPA), S_OK);
+    assert_memory_equal(vdrv_gpa(&f->drv, DATA2_GPA + 1024), f->model + 10 * 512, 512);
+    assert_memory_equal(vdrv_gpa(&f->drv, DATA2_GPA), f->model + 11 * 512, 1024);
 }
 
 static void test_get_id(void **state)
 {
     struct fx *f = *state;
-    memset(gpa(f, DATA2_GPA), 0xee, 20);
+    memset(vdrv_gpa(&f->drv, DATA2_GPA), 0xee, 20);
     assert_int_equal(request(f, T_GET_ID, 0, DATA2_GPA, 20, true), S_OK);
-    assert_memory_equal(gpa(f, DATA2_GPA), "disk.img\0\0\0\0\0\0\0\0\0\0\0\0", 20);
+    assert_memory_equal(vdrv_gpa(&f->drv, DATA2_GPA), "disk.img\0\0\0\0\0\0\0\0\0\0\0\0", 20);
     assert_int_equal(f->used_len, 21);
 }
 
@@ -389,7 +337,7 @@ static void test_get_id_long_name(void **state)
     struct fx *f = *state;
     assert_int_equal(request(f, T_GET_ID, 0, DATA2_GPA, 20, true), S_OK);
     char id[21] = {0};
-    memcpy(id, gpa(f, DATA2_GPA), 20);
+    memcpy(id, vdrv_gpa(&f->drv, DATA2_GPA), 20);
     assert_int_equal(strlen(id), 20);
     assert_memory_equal(id, "a-rather-lo-", 12);
 }
@@ -397,10 +345,10 @@ static void test_get_id_long_name(void **state)
 static void test_get_id_serial(void **state)
 {
     struct fx *f = *state;
-    memset(gpa(f, DATA2_GPA), 0xee, 32);
+    memset(vdrv_gpa(&f->drv, DATA2_GPA), 0xee, 32);
     assert_int_equal(request(f, T_GET_ID, 0, DATA2_GPA, 32, true), S_OK);
     uint8_t want[32] = "SN-0042";
-    assert_memory_equal(gpa(f, DATA2_GPA), want, 32);
+    assert_memory_equal(vdrv_gpa(&f->drv, DATA2_GPA), want, 32);
 }
 
 static void test_discard_write_zeroes(void **state)
@@ -413,7 +361,7 @@ static void test_discard_write_zeroes(void **state)
     assert_int_equal(blk_zero(f, T_WRITE_ZEROES, 50, 9, 0), S_OK);
     memset(f->model + 50 * 512, 0, 9 * 512);
     assert_int_equal(blk_read(f, 0, 64 * 512), S_OK);
-    assert_memory_equal(gpa(f, DATA2_GPA), f->model, 64 * 512);
+    assert_memory_equal(vdrv_gpa(&f->drv, DATA2_GPA), f->model, 64 * 512);
     /* 5.2.6.2: unmap on a discard, or an unknown flag, is UNSUPP. */
     assert_int_equal(blk_zero(f, T_DISCARD, 0, 1, 1), S_UNSUPP);
     assert_int_equal(blk_zero(f, T_WRITE_ZEROES, 0, 1, 2), S_UNSUPP);
@@ -441,19 +389,19 @@ static void test_bad_requests(void **state)
     assert_int_equal(request(f, 0x1234, 0, 0, 0, false), S_UNSUPP);
     /* A header of 8 bytes. */
     put_header(f, T_OUT, 0);
-    desc_set(f, 0, HDR_GPA, 8, VIRTQ_DESC_F_NEXT, 1);
-    desc_set(f, 1, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
+    vdrv_desc_set(&f->drv, 0, 0, HDR_GPA, 8, VIRTQ_DESC_F_NEXT, 1);
+    vdrv_desc_set(&f->drv, 0, 1, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
     offer_and_wait(f, 0);
-    assert_int_equal(*gpa(f, STATUS_GPA), S_IOERR);
+    assert_int_equal(*vdrv_gpa(&f->drv, STATUS_GPA), S_IOERR);
     assert_image_is_model(f);
     assert_int_equal(blk_read(f, 0, 512), S_OK); /* still working */
 }
 
 static uint32_t wait_status_bit(struct fx *f, uint32_t bit)
 {
-    for (int ms = 0; ms < WAIT_MS && !(rd(f, VIRTIO_MMIO_STATUS) & bit); ms++)
+    for (int ms = 0; ms < WAIT_MS && !(vdrv_rd(&f->drv, VIRTIO_MMIO_STATUS) & bit); ms++)
         fixture_sleep_ms(1);
-    return rd(f, VIRTIO_MMIO_STATUS) & bit;
+    return vdrv_rd(&f->drv, VIRTIO_MMIO_STATUS) & bit;
 }
 
 /* A writable buffer before a readable one (2.7.4.2): the transport marks
@@ -463,18 +411,15 @@ static void test_malformed_chain(void **state)
     struct fx *f = *state;
     uint8_t data[512];
     fill_pattern(data, sizeof(data), 9);
-    memcpy(gpa(f, DATA_GPA), data, sizeof(data));
+    memcpy(vdrv_gpa(&f->drv, DATA_GPA), data, sizeof(data));
     put_header(f, T_OUT, 0);
-    desc_set(f, 0, STATUS_GPA, 1, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 1);
-    desc_set(f, 1, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 2);
-    desc_set(f, 2, DATA_GPA, 512, 0, 0);
-    uint8_t *avail = gpa(f, AVAIL_GPA);
-    memset(avail + 4, 0, 2);
-    __atomic_store_n((uint16_t *)(avail + 2), ++f->avail_idx, __ATOMIC_RELEASE);
-    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+    vdrv_desc_set(&f->drv, 0, 0, STATUS_GPA, 1, VIRTQ_DESC_F_NEXT | VIRTQ_DESC_F_WRITE, 1);
+    vdrv_desc_set(&f->drv, 0, 1, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 2);
+    vdrv_desc_set(&f->drv, 0, 2, DATA_GPA, 512, 0, 0);
+    vdrv_offer(&f->drv, 0, 0);
     assert_true(wait_status_bit(f, VIRTIO_STATUS_NEEDS_RESET));
     fixture_sleep_ms(20);
-    assert_int_equal(used_idx(f), 0);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), 0);
     assert_image_is_model(f);
     driver_init(f);
     assert_int_equal(blk_write(f, 0, data, sizeof(data)), S_OK);
@@ -488,28 +433,25 @@ static void test_no_status_byte(void **state)
 {
     struct fx *f = *state;
     put_header(f, T_OUT, 0);
-    desc_set(f, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
-    desc_set(f, 1, DATA_GPA, 512, 0, 0);
-    uint8_t *avail = gpa(f, AVAIL_GPA);
-    memset(avail + 4, 0, 2);
-    __atomic_store_n((uint16_t *)(avail + 2), ++f->avail_idx, __ATOMIC_RELEASE);
-    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+    vdrv_desc_set(&f->drv, 0, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+    vdrv_desc_set(&f->drv, 0, 1, DATA_GPA, 512, 0, 0);
+    vdrv_offer(&f->drv, 0, 0);
     assert_true(wait_status_bit(f, VIRTIO_STATUS_NEEDS_RESET));
-    assert_int_equal(used_idx(f), 0);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), 0);
     assert_image_is_model(f);
 }
 
 static void test_readonly(void **state)
 {
     struct fx *f = *state;
-    assert_true(device_features(f) >> F_RO & 1);
+    assert_true(vdrv_device_features(&f->drv) >> F_RO & 1);
     uint8_t data[512] = {1, 2, 3};
     assert_int_equal(blk_write(f, 0, data, sizeof(data)), S_IOERR);
     assert_int_equal(blk_zero(f, T_WRITE_ZEROES, 0, 8, 0), S_IOERR);
     assert_int_equal(blk_zero(f, T_DISCARD, 0, 8, 0), S_IOERR);
     assert_int_equal(request(f, T_FLUSH, 0, 0, 0, false), S_OK);
     assert_int_equal(blk_read(f, 0, 4096), S_OK);
-    assert_memory_equal(gpa(f, DATA2_GPA), f->model, 4096);
+    assert_memory_equal(vdrv_gpa(&f->drv, DATA2_GPA), f->model, 4096);
     assert_image_is_model(f);
 }
 
@@ -558,25 +500,22 @@ static void test_disk_full_reset(void **state)
     virtio_blk_set_pause_hook(f->vb, record_pause, NULL);
     block_inject_fault(f->blk, ENOSPC, 1000);
     capture_begin();
-    memcpy(gpa(f, DATA_GPA), data, sizeof(data));
+    memcpy(vdrv_gpa(&f->drv, DATA_GPA), data, sizeof(data));
     put_header(f, T_OUT, 3);
-    desc_set(f, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
-    desc_set(f, 1, DATA_GPA, 512, VIRTQ_DESC_F_NEXT, 2);
-    desc_set(f, 2, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
-    uint8_t *avail = gpa(f, AVAIL_GPA);
-    memset(avail + 4, 0, 2);
-    __atomic_store_n((uint16_t *)(avail + 2), ++f->avail_idx, __ATOMIC_RELEASE);
-    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+    vdrv_desc_set(&f->drv, 0, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+    vdrv_desc_set(&f->drv, 0, 1, DATA_GPA, 512, VIRTQ_DESC_F_NEXT, 2);
+    vdrv_desc_set(&f->drv, 0, 2, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
+    vdrv_offer(&f->drv, 0, 0);
     fixture_sleep_ms(100);
     struct timespec t0, t1;
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    wr(f, VIRTIO_MMIO_STATUS, 0);
+    vdrv_wr(&f->drv, VIRTIO_MMIO_STATUS, 0);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     char msg[1024];
     capture_end(msg, sizeof(msg));
     assert_true(t1.tv_sec - t0.tv_sec < 2);
-    assert_int_equal(used_idx(f), 0);
-    assert_int_equal(*gpa(f, STATUS_GPA), S_NONE);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), 0);
+    assert_int_equal(*vdrv_gpa(&f->drv, STATUS_GPA), S_NONE);
     assert_int_equal(count_of(msg, "host disk full"), 1);
     assert_string_equal(pause_log, "PR"); /* the dropped write resumes the guest */
     block_inject_fault(f->blk, 0, 0);
@@ -592,50 +531,48 @@ static void test_disk_full_free(void **state)
     block_inject_fault(f->blk, ENOSPC, 1000);
     capture_begin();
     put_header(f, T_FLUSH, 0);
-    desc_set(f, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
-    desc_set(f, 1, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
-    uint8_t *avail = gpa(f, AVAIL_GPA);
-    memset(avail + 4, 0, 2);
-    __atomic_store_n((uint16_t *)(avail + 2), ++f->avail_idx, __ATOMIC_RELEASE);
-    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
+    vdrv_desc_set(&f->drv, 0, 0, HDR_GPA, 16, VIRTQ_DESC_F_NEXT, 1);
+    vdrv_desc_set(&f->drv, 0, 1, STATUS_GPA, 1, VIRTQ_DESC_F_WRITE, 0);
+    vdrv_offer(&f->drv, 0, 0);
     fixture_sleep_ms(50);
     virtio_blk_free(f->vb);
     f->vb = NULL;
     char msg[1024];
     capture_end(msg, sizeof(msg));
     assert_int_equal(count_of(msg, "host disk full"), 1);
-    assert_int_equal(used_idx(f), 0);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), 0);
 }
 
 /* Many requests in flight at once, completed in any order. */
 static void test_many_requests(void **state)
 {
     struct fx *f = *state;
-    uint8_t *avail = gpa(f, AVAIL_GPA);
+    struct vdrv_queue *q = &f->drv.q[0];
+    uint8_t *avail = vdrv_gpa(&f->drv, AVAIL_GPA);
     for (unsigned r = 0; r < 5; r++) {
         unsigned d = 3 * r;
         uint64_t hdr = HDR_GPA + 0x20 * r, status = STATUS_GPA + r, data = DATA_GPA + 512 * r;
         uint32_t type = T_OUT;
         uint64_t sector = 100 + r;
-        memcpy(gpa(f, hdr), &type, 4);
-        memset(gpa(f, hdr + 4), 0, 4);
-        memcpy(gpa(f, hdr + 8), &sector, 8);
-        fill_pattern(gpa(f, data), 512, 30 + r);
-        memcpy(f->model + sector * 512, gpa(f, data), 512);
-        *gpa(f, status) = S_NONE;
-        desc_set(f, d, hdr, 16, VIRTQ_DESC_F_NEXT, (uint16_t)(d + 1));
-        desc_set(f, d + 1, data, 512, VIRTQ_DESC_F_NEXT, (uint16_t)(d + 2));
-        desc_set(f, d + 2, status, 1, VIRTQ_DESC_F_WRITE, 0);
+        memcpy(vdrv_gpa(&f->drv, hdr), &type, 4);
+        memset(vdrv_gpa(&f->drv, hdr + 4), 0, 4);
+        memcpy(vdrv_gpa(&f->drv, hdr + 8), &sector, 8);
+        fill_pattern(vdrv_gpa(&f->drv, data), 512, 30 + r);
+        memcpy(f->model + sector * 512, vdrv_gpa(&f->drv, data), 512);
+        *vdrv_gpa(&f->drv, status) = S_NONE;
+        vdrv_desc_set(&f->drv, 0, d, hdr, 16, VIRTQ_DESC_F_NEXT, (uint16_t)(d + 1));
+        vdrv_desc_set(&f->drv, 0, d + 1, data, 512, VIRTQ_DESC_F_NEXT, (uint16_t)(d + 2));
+        vdrv_desc_set(&f->drv, 0, d + 2, status, 1, VIRTQ_DESC_F_WRITE, 0);
         uint16_t head = (uint16_t)d;
-        memcpy(avail + 4 + 2 * (f->avail_idx++ % QSIZE), &head, 2);
+        memcpy(avail + 4 + 2 * (q->avail_idx++ % QSIZE), &head, 2);
     }
-    __atomic_store_n((uint16_t *)(avail + 2), f->avail_idx, __ATOMIC_RELEASE);
+    __atomic_store_n((uint16_t *)(avail + 2), q->avail_idx, __ATOMIC_RELEASE); /* all at once */
     kick(f);
-    for (int ms = 0; used_idx(f) != f->avail_idx && ms < WAIT_MS; ms++)
+    for (int ms = 0; vdrv_used_idx(&f->drv, 0) != q->avail_idx && ms < WAIT_MS; ms++)
         fixture_sleep_ms(1);
-    assert_int_equal(used_idx(f), f->avail_idx);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), q->avail_idx);
     for (unsigned r = 0; r < 5; r++)
-        assert_int_equal(*gpa(f, STATUS_GPA + r), S_OK);
+        assert_int_equal(*vdrv_gpa(&f->drv, STATUS_GPA + r), S_OK);
     assert_image_is_model(f);
 }
 

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* Unit tests for hw/virtio_rng.c through the real virtio-mmio transport: a
- * small driver in this file sets the device up and builds split rings in RAM
+/* Unit tests for hw/virtio_rng.c through the real virtio-mmio transport: the
+ * test driver (virtio_driver.h) sets the device up and builds split rings in RAM
  * (virtio 1.2, 2.7 and 4.2.3), then checks what the device returns. */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -17,6 +17,7 @@
 #include "mem/bus.h"
 
 #include "fixture.h"
+#include "virtio_driver.h"
 
 #define BASE     0x10008000ull
 #define IRQ_NUM  8
@@ -33,56 +34,23 @@
 struct fx {
     struct bus *bus;
     struct virtio_rng *rng;
-    uint8_t *ram;
-    uint16_t avail_idx;
+    struct vdrv drv;
     struct fixture_irq irq;
 };
 
-static uint32_t rd(struct fx *f, unsigned reg) { return fixture_read32(f->bus, BASE + reg); }
-static void wr(struct fx *f, unsigned reg, uint32_t v) { fixture_write32(f->bus, BASE + reg, v); }
-static uint8_t *gpa(struct fx *f, uint64_t a) { return f->ram + (a - RAM_BASE); }
-
-static void wr64(struct fx *f, unsigned reg, uint64_t v)
-{
-    wr(f, reg, (uint32_t)v);
-    wr(f, reg + 4, (uint32_t)(v >> 32));
-}
-
-/* Virtio 1.2, 3.1.1: the driver's initialisation sequence, VERSION_1 only. */
+/* Virtio 1.2, 3.1.1: VERSION_1 only, one queue. */
 static void driver_init(struct fx *f)
 {
-    wr(f, VIRTIO_MMIO_STATUS, 0);
-    wr(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE);
-    wr(f, VIRTIO_MMIO_STATUS, VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER);
-    wr(f, VIRTIO_MMIO_DEVICE_FEATURES_SEL, 1);
-    assert_true(rd(f, VIRTIO_MMIO_DEVICE_FEATURES) & 1u << (VIRTIO_F_VERSION_1 - 32));
-    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 1);
-    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, 1u << (VIRTIO_F_VERSION_1 - 32));
-    wr(f, VIRTIO_MMIO_DRIVER_FEATURES_SEL, 0);
-    wr(f, VIRTIO_MMIO_DRIVER_FEATURES, 0);
-    uint32_t st = VIRTIO_STATUS_ACKNOWLEDGE | VIRTIO_STATUS_DRIVER | VIRTIO_STATUS_FEATURES_OK;
-    wr(f, VIRTIO_MMIO_STATUS, st);
-    assert_true(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_FEATURES_OK);
-    memset(gpa(f, DESC_GPA), 0, USED_GPA + 0x1000 - DESC_GPA);
-    f->avail_idx = 0;
-    wr(f, VIRTIO_MMIO_QUEUE_SEL, 0);
-    assert_true(rd(f, VIRTIO_MMIO_QUEUE_NUM_MAX) >= QSIZE);
-    wr(f, VIRTIO_MMIO_QUEUE_NUM, QSIZE);
-    wr64(f, VIRTIO_MMIO_QUEUE_DESC_LOW, DESC_GPA);
-    wr64(f, VIRTIO_MMIO_QUEUE_DRIVER_LOW, AVAIL_GPA);
-    wr64(f, VIRTIO_MMIO_QUEUE_DEVICE_LOW, USED_GPA);
-    wr(f, VIRTIO_MMIO_QUEUE_READY, 1);
-    wr(f, VIRTIO_MMIO_STATUS, st | VIRTIO_STATUS_DRIVER_OK);
-    assert_int_equal(rd(f, VIRTIO_MMIO_STATUS), st | VIRTIO_STATUS_DRIVER_OK);
+    vdrv_negotiate(&f->drv, 1ull << VIRTIO_F_VERSION_1);
+    vdrv_queue_init(&f->drv, 0, QSIZE, DESC_GPA, AVAIL_GPA, USED_GPA);
+    vdrv_driver_ok(&f->drv);
 }
 
 static int setup(void **state)
 {
     struct fx *f = fixture_alloc(sizeof(*f));
     f->bus = fixture_bus_create();
-    assert_int_equal(bus_add_ram(f->bus, "ram", RAM_BASE, RAM_SIZE), 0);
-    f->ram = bus_host_ptr(f->bus, RAM_BASE, RAM_SIZE, true);
-    assert_non_null(f->ram);
+    vdrv_attach(&f->drv, f->bus, BASE, RAM_BASE, RAM_SIZE);
     f->irq.check_num = true;
     struct irq_line l = fixture_irq_line(&f->irq, IRQ_NUM);
     f->rng = virtio_rng_create(f->bus, BASE, &l);
@@ -101,40 +69,6 @@ static int teardown(void **state)
     return 0;
 }
 
-/* Descriptor i of the table (virtio 1.2, 2.7.5), little-endian like the host. */
-static void desc_set(struct fx *f, unsigned i, uint64_t addr, uint32_t len, uint16_t flags,
-                     uint16_t next)
-{
-    uint8_t *d = gpa(f, DESC_GPA + 16 * i);
-    memcpy(d, &addr, 8);
-    memcpy(d + 8, &len, 4);
-    memcpy(d + 12, &flags, 2);
-    memcpy(d + 14, &next, 2);
-}
-
-/* Offer the chain at head (virtio 1.2, 2.7.13) and kick the queue. */
-static void offer(struct fx *f, uint16_t head)
-{
-    uint8_t *avail = gpa(f, AVAIL_GPA);
-    memcpy(avail + 4 + 2 * (f->avail_idx % QSIZE), &head, 2);
-    f->avail_idx++;
-    __atomic_store_n((uint16_t *)(avail + 2), f->avail_idx, __ATOMIC_RELEASE);
-    wr(f, VIRTIO_MMIO_QUEUE_NOTIFY, 0);
-}
-
-static uint16_t used_idx(struct fx *f)
-{
-    return __atomic_load_n((uint16_t *)(gpa(f, USED_GPA) + 2), __ATOMIC_ACQUIRE);
-}
-
-/* Used ring entry k (virtio 1.2, 2.7.8): the head's id and the bytes written. */
-static void used_elem(struct fx *f, unsigned k, uint32_t *id, uint32_t *len)
-{
-    uint8_t *u = gpa(f, USED_GPA + 4 + 8 * (k % QSIZE));
-    memcpy(id, u, 4);
-    memcpy(len, u + 4, 4);
-}
-
 static bool all_zero(const uint8_t *p, size_t n)
 {
     for (size_t i = 0; i < n; i++)
@@ -147,22 +81,22 @@ static bool all_zero(const uint8_t *p, size_t n)
 static void test_fill_one(void **state)
 {
     struct fx *f = *state;
-    uint8_t *buf = gpa(f, BUF_GPA);
+    uint8_t *buf = vdrv_gpa(&f->drv, BUF_GPA);
     memset(buf, 0, 64);
     memset(buf + 64, 0xa5, 64); /* guard: must stay */
-    desc_set(f, 0, BUF_GPA, 64, VIRTQ_DESC_F_WRITE, 0);
-    offer(f, 0);
-    assert_int_equal(used_idx(f), 1);
+    vdrv_desc_set(&f->drv, 0, 0, BUF_GPA, 64, VIRTQ_DESC_F_WRITE, 0);
+    vdrv_offer(&f->drv, 0, 0);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), 1);
     uint32_t id, len;
-    used_elem(f, 0, &id, &len);
+    vdrv_used_elem(&f->drv, 0, 0, &id, &len);
     assert_int_equal(id, 0);
     assert_int_equal(len, 64);
     assert_false(all_zero(buf, 64));
     for (int i = 64; i < 128; i++)
         assert_int_equal(buf[i], 0xa5);
     assert_int_equal(fixture_irq_level(&f->irq), 1);
-    assert_true(rd(f, VIRTIO_MMIO_INTERRUPT_STATUS) & 1);
-    wr(f, VIRTIO_MMIO_INTERRUPT_ACK, 1);
+    assert_true(vdrv_rd(&f->drv, VIRTIO_MMIO_INTERRUPT_STATUS) & 1);
+    vdrv_wr(&f->drv, VIRTIO_MMIO_INTERRUPT_ACK, 1);
     assert_int_equal(fixture_irq_level(&f->irq), 0);
 }
 
@@ -170,14 +104,14 @@ static void test_fill_one(void **state)
 static void test_requests_differ(void **state)
 {
     struct fx *f = *state;
-    uint8_t *a = gpa(f, BUF_GPA), *b = gpa(f, BUF_GPA + 0x100);
+    uint8_t *a = vdrv_gpa(&f->drv, BUF_GPA), *b = vdrv_gpa(&f->drv, BUF_GPA + 0x100);
     memset(a, 0, 32);
     memset(b, 0, 32);
-    desc_set(f, 0, BUF_GPA, 32, VIRTQ_DESC_F_WRITE, 0);
-    desc_set(f, 1, BUF_GPA + 0x100, 32, VIRTQ_DESC_F_WRITE, 0);
-    offer(f, 0);
-    offer(f, 1);
-    assert_int_equal(used_idx(f), 2);
+    vdrv_desc_set(&f->drv, 0, 0, BUF_GPA, 32, VIRTQ_DESC_F_WRITE, 0);
+    vdrv_desc_set(&f->drv, 0, 1, BUF_GPA + 0x100, 32, VIRTQ_DESC_F_WRITE, 0);
+    vdrv_offer(&f->drv, 0, 0);
+    vdrv_offer(&f->drv, 0, 1);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), 2);
     assert_false(all_zero(a, 32));
     assert_false(all_zero(b, 32));
     assert_memory_not_equal(a, b, 32);
@@ -187,15 +121,15 @@ static void test_requests_differ(void **state)
 static void test_fill_chain(void **state)
 {
     struct fx *f = *state;
-    uint8_t *buf = gpa(f, BUF_GPA);
+    uint8_t *buf = vdrv_gpa(&f->drv, BUF_GPA);
     memset(buf, 0, 0x300);
-    desc_set(f, 3, BUF_GPA, 16, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 5);
-    desc_set(f, 5, BUF_GPA + 0x100, 40, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 7);
-    desc_set(f, 7, BUF_GPA + 0x200, 24, VIRTQ_DESC_F_WRITE, 0);
-    offer(f, 3);
-    assert_int_equal(used_idx(f), 1);
+    vdrv_desc_set(&f->drv, 0, 3, BUF_GPA, 16, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 5);
+    vdrv_desc_set(&f->drv, 0, 5, BUF_GPA + 0x100, 40, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 7);
+    vdrv_desc_set(&f->drv, 0, 7, BUF_GPA + 0x200, 24, VIRTQ_DESC_F_WRITE, 0);
+    vdrv_offer(&f->drv, 0, 3);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), 1);
     uint32_t id, len;
-    used_elem(f, 0, &id, &len);
+    vdrv_used_elem(&f->drv, 0, 0, &id, &len);
     assert_int_equal(id, 3);
     assert_int_equal(len, 16 + 40 + 24);
     assert_false(all_zero(buf, 16));
@@ -210,13 +144,13 @@ static void test_request_capped(void **state)
 {
     struct fx *f = *state;
     uint32_t size = VIRTIO_RNG_MAX_REQ + 0x4000;
-    uint8_t *buf = gpa(f, BUF_GPA);
+    uint8_t *buf = vdrv_gpa(&f->drv, BUF_GPA);
     memset(buf, 0, size);
-    desc_set(f, 0, BUF_GPA, size, VIRTQ_DESC_F_WRITE, 0);
-    offer(f, 0);
-    assert_int_equal(used_idx(f), 1);
+    vdrv_desc_set(&f->drv, 0, 0, BUF_GPA, size, VIRTQ_DESC_F_WRITE, 0);
+    vdrv_offer(&f->drv, 0, 0);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), 1);
     uint32_t id, len;
-    used_elem(f, 0, &id, &len);
+    vdrv_used_elem(&f->drv, 0, 0, &id, &len);
     assert_int_equal(len, VIRTIO_RNG_MAX_REQ);
     assert_false(all_zero(buf + VIRTIO_RNG_MAX_REQ - 64, 64));
     assert_true(all_zero(buf + VIRTIO_RNG_MAX_REQ, size - VIRTIO_RNG_MAX_REQ));
@@ -227,34 +161,34 @@ static void test_request_capped(void **state)
 static void test_malformed_chain(void **state)
 {
     struct fx *f = *state;
-    desc_set(f, 0, BUF_GPA, 16, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 1);
-    desc_set(f, 1, BUF_GPA + 16, 16, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 0);
-    offer(f, 0);
-    assert_true(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
-    assert_int_equal(used_idx(f), 0);
+    vdrv_desc_set(&f->drv, 0, 0, BUF_GPA, 16, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 1);
+    vdrv_desc_set(&f->drv, 0, 1, BUF_GPA + 16, 16, VIRTQ_DESC_F_WRITE | VIRTQ_DESC_F_NEXT, 0);
+    vdrv_offer(&f->drv, 0, 0);
+    assert_true(vdrv_rd(&f->drv, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), 0);
     driver_init(f);
-    assert_false(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
-    desc_set(f, 0, BUF_GPA, 8, VIRTQ_DESC_F_WRITE, 0);
-    offer(f, 0);
-    assert_int_equal(used_idx(f), 1);
+    assert_false(vdrv_rd(&f->drv, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+    vdrv_desc_set(&f->drv, 0, 0, BUF_GPA, 8, VIRTQ_DESC_F_WRITE, 0);
+    vdrv_offer(&f->drv, 0, 0);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), 1);
 }
 
 /* A buffer outside RAM is malformed too. */
 static void test_buffer_outside_ram(void **state)
 {
     struct fx *f = *state;
-    desc_set(f, 0, RAM_BASE + RAM_SIZE - 8, 64, VIRTQ_DESC_F_WRITE, 0);
-    offer(f, 0);
-    assert_true(rd(f, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
-    assert_int_equal(used_idx(f), 0);
+    vdrv_desc_set(&f->drv, 0, 0, RAM_BASE + RAM_SIZE - 8, 64, VIRTQ_DESC_F_WRITE, 0);
+    vdrv_offer(&f->drv, 0, 0);
+    assert_true(vdrv_rd(&f->drv, VIRTIO_MMIO_STATUS) & VIRTIO_STATUS_NEEDS_RESET);
+    assert_int_equal(vdrv_used_idx(&f->drv, 0), 0);
 }
 
 static void test_identity(void **state)
 {
     struct fx *f = *state;
-    assert_int_equal(rd(f, VIRTIO_MMIO_MAGIC), 0x74726976); /* "virt" */
-    assert_int_equal(rd(f, VIRTIO_MMIO_VERSION), 2);
-    assert_int_equal(rd(f, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_RNG);
+    assert_int_equal(vdrv_rd(&f->drv, VIRTIO_MMIO_MAGIC), 0x74726976); /* "virt" */
+    assert_int_equal(vdrv_rd(&f->drv, VIRTIO_MMIO_VERSION), 2);
+    assert_int_equal(vdrv_rd(&f->drv, VIRTIO_MMIO_DEVICE_ID), VIRTIO_ID_RNG);
     assert_non_null(virtio_rng_transport(f->rng));
 }
 
