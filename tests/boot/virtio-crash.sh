@@ -14,12 +14,8 @@ set -u
 rivet=$1 engine=$2 limit=${3:-300} drive_opts=${4:+,$4}
 records=40 # reported records to wait for before the kill
 name="virtio-crash [$engine${4:+ $4}]"
-for t in mke2fs e2fsck debugfs; do
-    command -v $t >/dev/null || { echo "$name: FAIL: $t is missing (e2fsprogs)"; exit 2; }
-done
-dir=$(scripts/build-guest | tail -n 1) || { echo "$name: FAIL: guest build failed"; exit 1; }
-. "$dir/guest.env"
-mkdir -p build/tests
+. tests/boot/guest-lib.sh
+need e2fsprogs mke2fs e2fsck debugfs
 log=build/tests/virtio-crash-$engine.log
 replay_log=build/tests/virtio-crash-$engine-replay.log
 fsck_log=build/tests/virtio-crash-$engine-e2fsck.log
@@ -28,12 +24,6 @@ pid=
 trap '[ -n "$pid" ] && kill -9 $pid 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 img=$tmp/disk.ext4
-
-fail() {
-    echo "$name: FAIL: $2${3:+ (log: $3)}"
-    [ -n "${3:-}" ] && tail -n 15 "$3"
-    exit "$1"
-}
 
 # The highest n of the "REC n" lines so far (0 if none). A line cut short by the kill can
 # only show fewer digits, so this never exceeds what was really fsync'd.

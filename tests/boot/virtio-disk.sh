@@ -12,23 +12,13 @@
 set -u
 rivet=$1 engine=$2 limit=${3:-300}
 name="virtio-disk [$engine]"
-for t in mke2fs e2fsck debugfs sha256sum gzip timeout; do
-    command -v $t >/dev/null || { echo "$name: FAIL: $t is missing (e2fsprogs, coreutils, gzip)"; exit 2; }
-done
-dir=$(scripts/build-guest | tail -n 1) || { echo "$name: FAIL: guest build failed"; exit 1; }
-. "$dir/guest.env"
-mkdir -p build/tests
+. tests/boot/guest-lib.sh
+need "e2fsprogs, coreutils, gzip" mke2fs e2fsck debugfs sha256sum gzip timeout
 logs=build/tests/virtio-disk-$engine
 tmp=$(mktemp -d /tmp/rivet-virtio-disk.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 img=$tmp/disk.ext4
-
-fail() {
-    echo "$name: FAIL: $2${3:+ (log: $3)}"
-    [ -n "${3:-}" ] && tail -n 15 "$3"
-    exit "$1"
-}
 
 # boot STAGE-CODE WHAT LOG GUEST-CMD RIVET-ARGS...: boots the initramfs guest, runs GUEST-CMD
 # (no double quotes in it) through rivet.cmd and requires it to end with status 0.

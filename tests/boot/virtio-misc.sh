@@ -10,21 +10,13 @@
 set -u
 rivet=$1 engine=$2 limit=${3:-300}
 name="virtio-misc [$engine]"
-dir=$(scripts/build-guest | tail -n 1) || { echo "$name: FAIL: guest build failed"; exit 1; }
-. "$dir/guest.env"
-mkdir -p build/tests
+. tests/boot/guest-lib.sh
 log=build/tests/virtio-misc-$engine.log
 tmp=$(mktemp -d /tmp/rivet-virtio-misc.XXXXXX)
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 hvc=$tmp/hvc0.out
 token=rivet-hvc-$$-$(date +%s)
-
-fail() {
-    echo "$name: FAIL: $2${3:+ (log: $3)}"
-    [ -n "${3:-}" ] && tail -n 15 "$3"
-    exit "$1"
-}
 
 guest_value() { sed -n "s/^$1=\([^[:space:]]*\).*/\1/p" "$log" | head -n 1; }
 

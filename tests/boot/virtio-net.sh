@@ -13,22 +13,14 @@
 set -u
 rivet=$1 engine=$2 limit=${3:-300} style=${4:-netdev}
 name="virtio-net [$engine $style]"
-command -v python3 >/dev/null || { echo "$name: FAIL: python3 is missing"; exit 2; }
-dir=$(scripts/build-guest | tail -n 1) || { echo "$name: FAIL: guest build failed"; exit 1; }
-. "$dir/guest.env"
-mkdir -p build/tests
+. tests/boot/guest-lib.sh
+need python3 python3
 log=build/tests/virtio-net-$engine-$style.log
 tmp=$(mktemp -d /tmp/rivet-virtio-net.XXXXXX)
 pid='' server=''
 trap '[ -n "$pid" ] && kill $pid 2>/dev/null; [ -n "$server" ] && kill $server 2>/dev/null; rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 start=$(date +%s)
-
-fail() {
-    echo "$name: FAIL: $2${3:+ (log: $3)}"
-    [ -n "${3:-}" ] && tail -n 15 "$3"
-    exit "$1"
-}
 
 # A TCP port on 127.0.0.1 that was free a moment ago.
 free_port() {
