@@ -115,6 +115,12 @@ static bool is_forward_jump(const struct tctx *c, const struct insn *i, uint64_t
     return i->op == OP_jal && i->rd == 0 && target > c->pc && target < page_end;
 }
 
+static bool is_cond_branch(const struct insn *i)
+{
+    return i->op == OP_beq || i->op == OP_bne || i->op == OP_blt || i->op == OP_bge ||
+           i->op == OP_bltu || i->op == OP_bgeu;
+}
+
 /* An `if` without an `else`: a conditional branch to an instruction at most
  * TRANS_JOIN_MAX bytes ahead becomes a branch inside the block, to a label
  * placed when translation reaches that instruction. */
@@ -122,19 +128,18 @@ static bool is_forward_jump(const struct tctx *c, const struct insn *i, uint64_t
 
 static bool is_forward_if(const struct insn *i)
 {
-    bool cond = i->op == OP_beq || i->op == OP_bne || i->op == OP_blt || i->op == OP_bge ||
-                i->op == OP_bltu || i->op == OP_bgeu;
-    return cond && i->imm > (int64_t)i->len && i->imm <= TRANS_JOIN_MAX;
+    return is_cond_branch(i) && i->imm > (int64_t)i->len && i->imm <= TRANS_JOIN_MAX;
 }
 
-/* Where the block stood before an `if` branch: if translation stops before
- * reaching its target, the block is cut back to here and translated on
- * with that branch as an ordinary one (a side exit, or the block's end). */
-struct join_point {
+/* Where the block stood before a branch, to cut it back to: an `if`
+ * branch whose target translation did not reach, or a side exit whose
+ * block did not become a loop. The branch is then translated again as an
+ * ordinary one. */
+struct tpoint {
     struct tctx c;
     struct tstore s;
     unsigned n, nops, ntemps, nlabels;
-    uint64_t target;
+    bool joining;
 };
 
 /* One block's translation in progress. */
@@ -144,35 +149,39 @@ struct tblock {
     uint64_t page_end;
     unsigned n;   /* guest instructions so far */
     bool ended;   /* the last instruction ends the block */
-    bool joining; /* an `if` branch waits for its target: join */
-    struct join_point join;
-    uint64_t no_join; /* pc of an `if` branch that did not reach its target */
+    bool joining; /* an `if` branch waits for its target, join_target */
+    uint64_t join_target;
+    struct tpoint join;      /* before that `if` branch */
+    uint64_t no_join;        /* pc of an `if` branch that did not reach its target */
+    struct tpoint side;      /* before the branch that may become a side exit, */
+    struct tpoint side_join; /* with the `if` state of that moment */
+    uint64_t side_join_target;
+    bool no_side; /* the side exit was cut back: no more side exits */
 };
 
-static void join_save(struct tblock *t, const struct insn *i)
+static void point_save(const struct tblock *t, struct tpoint *p)
 {
-    struct ir_block *b = t->c.b;
-    t->join = (struct join_point){.c = t->c,
-                                  .s = t->s,
-                                  .n = t->n,
-                                  .nops = b->nops,
-                                  .ntemps = b->ntemps,
-                                  .nlabels = b->nlabels,
-                                  .target = t->c.pc + (uint64_t)i->imm};
-    t->join.c.join_next = false;
+    const struct ir_block *b = t->c.b;
+    *p = (struct tpoint){.c = t->c,
+                         .s = t->s,
+                         .n = t->n,
+                         .nops = b->nops,
+                         .ntemps = b->ntemps,
+                         .nlabels = b->nlabels,
+                         .joining = t->joining};
 }
 
-static void join_undo(struct tblock *t)
+static void point_undo(struct tblock *t, const struct tpoint *p)
 {
     struct ir_block *b = t->c.b;
-    b->nops = t->join.nops;
-    b->ntemps = t->join.ntemps;
-    b->nlabels = t->join.nlabels;
-    t->c = t->join.c;
-    t->s = t->join.s;
-    t->n = t->join.n;
-    t->no_join = t->c.pc;
-    t->joining = t->ended = false;
+    b->nops = p->nops;
+    b->ntemps = p->ntemps;
+    b->nlabels = p->nlabels;
+    t->c = p->c;
+    t->s = p->s;
+    t->n = p->n;
+    t->joining = p->joining;
+    t->ended = false;
 }
 
 /* Translate instructions until the block ends, stops fitting, or an `if`
@@ -182,11 +191,11 @@ static void translate_run(struct hart *h, struct tblock *t)
     struct tctx *c = &t->c;
     while (!t->ended && t->n < TRANSLATE_MAX_INSNS && block_has_room(c->b)) {
         struct insn i;
-        if (t->joining && c->pc == t->join.target) {
+        if (t->joining && c->pc == t->join_target) {
             ir_label(c->b, c->join_label);
             t->joining = false;
         }
-        if ((t->joining && c->pc > t->join.target) || !fetch_insn(h, c->pc, t->page_end, &i))
+        if ((t->joining && c->pc > t->join_target) || !fetch_insn(h, c->pc, t->page_end, &i))
             break;
         if (is_forward_jump(c, &i, t->page_end)) {
             ir_insn_start(c->b, c->pc);
@@ -196,8 +205,15 @@ static void translate_run(struct hart *h, struct tblock *t)
         }
         c->join_next = !t->joining && c->pc != t->no_join && is_forward_if(&i) &&
                        c->pc + (uint64_t)i.imm < t->page_end;
-        if (c->join_next)
-            join_save(t, &i);
+        if (c->join_next) {
+            point_save(t, &t->join);
+            t->join.c.join_next = false;
+            t->join_target = c->pc + (uint64_t)i.imm;
+        } else if (c->side_exits && is_cond_branch(&i)) {
+            point_save(t, &t->side);
+            t->side_join = t->join;
+            t->side_join_target = t->join_target;
+        }
         if (!translate_insn(c, &i, &t->s))
             break;
         t->joining |= c->join_next;
@@ -209,19 +225,54 @@ static void translate_run(struct hart *h, struct tblock *t)
     }
 }
 
-static unsigned translate_insns(struct hart *h, struct ir_block *b, uint64_t pc, uint32_t flags,
-                                struct tstore s, uint32_t *size, unsigned side_exits,
-                                uint64_t *side_target)
+/* Run translation, cutting back each `if` whose target it did not reach. */
+static void translate_joined(struct hart *h, struct tblock *t)
+{
+    for (translate_run(h, t); t->joining; translate_run(h, t)) {
+        point_undo(t, &t->join);
+        t->no_join = t->c.pc;
+        if (t->no_side)
+            t->c.side_exits = 0;
+    }
+}
+
+/* A side exit is kept if the block then branches back to its own start and
+ * the side exit leaves the loop (its target is outside the block). */
+static bool side_exit_kept(const struct tblock *t)
+{
+    const struct ir_block *b = t->c.b;
+    const struct ir_op *last = &b->ops[b->nops - 1];
+    uint64_t side = t->c.side_target;
+    return t->ended && last->opc == IR_goto_tb && last->c[1] == b->pc &&
+           (side < b->pc || side >= t->c.pc);
+}
+
+/* A loop whose exit test is not its last branch (a `while` tested at the
+ * top, a search that stops early) spans several blocks. Translation goes on
+ * past one conditional branch (a side exit through slot 1) and keeps it if
+ * side_exit_kept: the backend then keeps the block looping in place
+ * (docs/jit.md, "Loops"); an `if` inside the body would leave and re-enter
+ * the block every other iteration. Otherwise the block is cut back to that
+ * branch, which then ends it. */
+unsigned translate_block(struct hart *h, struct ir_block *b, uint64_t pc, uint32_t flags,
+                         struct insn *insns, unsigned cap, uint32_t *size)
 {
     struct tblock t = {
-        .c = {.b = b, .pc = pc, .start = pc, .flags = flags, .side_exits = side_exits},
-        .s = s,
+        .c = {.b = b, .pc = pc, .start = pc, .flags = flags, .side_exits = 1},
+        .s = {.insns = insns, .cap = cap, .used = 0},
         .page_end = (pc & PAGE_MASK) + PAGE_SIZE,
     };
     ir_block_init(b, pc);
-    for (translate_run(h, &t); t.joining; translate_run(h, &t))
-        join_undo(&t);
-    *side_target = t.c.extended ? t.c.side_target : pc;
+    translate_joined(h, &t);
+    if (t.c.extended && !side_exit_kept(&t)) {
+        point_undo(&t, &t.side);
+        t.join = t.side_join;
+        t.join_target = t.side_join_target;
+        t.c.side_exits = 0;
+        t.no_side = true;
+        translate_joined(h, &t);
+    }
+    ASSERT(!t.c.extended || side_exit_kept(&t));
     if (t.n == 0)
         return 0;
     if (!t.ended)
@@ -229,29 +280,4 @@ static unsigned translate_insns(struct hart *h, struct ir_block *b, uint64_t pc,
     b->ninsns = t.n;
     *size = (uint32_t)(t.c.pc - pc);
     return t.n;
-}
-
-static bool ends_in_self_loop(const struct ir_block *b)
-{
-    const struct ir_op *last = &b->ops[b->nops - 1];
-    return last->opc == IR_goto_tb && last->c[1] == b->pc;
-}
-
-/* A loop whose exit test is not its last branch (a `while` tested at the
- * top, a search that stops early) spans several blocks. The block is first
- * translated past one conditional branch (a side exit through slot 1). It
- * is kept if it then ends in a branch back to its own start and the side
- * exit leaves the loop (its target is outside the block, so it is rarely
- * taken; an `if` inside the body would leave and re-enter every other
- * time). The backend then keeps it looping in place (docs/jit.md, "Loops").
- * Otherwise the block is translated again, ending at that branch. */
-unsigned translate_block(struct hart *h, struct ir_block *b, uint64_t pc, uint32_t flags,
-                         struct insn *insns, unsigned cap, uint32_t *size)
-{
-    struct tstore s = {.insns = insns, .cap = cap, .used = 0};
-    uint64_t side;
-    unsigned n = translate_insns(h, b, pc, flags, s, size, 1, &side);
-    if (n && side != pc && (!ends_in_self_loop(b) || (side >= pc && side < pc + *size)))
-        n = translate_insns(h, b, pc, flags, s, size, 0, &side);
-    return n;
 }

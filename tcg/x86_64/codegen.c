@@ -100,7 +100,7 @@ void cg_store_hart(struct cg_ctx *c, size_t off, uint64_t v)
 
 /* ---- instruction counting ---- */
 
-void cg_count_add(struct cg_ctx *c, int64_t n)
+void cg_count_add(struct cg_ctx *c, unsigned n)
 {
     if (!n)
         return;

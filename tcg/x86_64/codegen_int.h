@@ -109,7 +109,7 @@ void cg_temp_written(struct cg_ctx *c, ir_temp_t t);
 void cg_temp_to(struct cg_ctx *c, int r, ir_temp_t t);
 unsigned cg_insns_before(const struct cg_ctx *c);
 
-void cg_count_add(struct cg_ctx *c, int64_t n);
+void cg_count_add(struct cg_ctx *c, unsigned n);
 void cg_store_hart(struct cg_ctx *c, size_t off, uint64_t v);
 void cg_exit(struct cg_ctx *c, uint64_t code);
 void cg_jmp_epilogue(struct cg_ctx *c);
