@@ -148,12 +148,12 @@ int exec_sfence_vma(struct hart *h, const struct insn *i)
         return illegal_insn(h, i);
     /* Priv 4.2.1: rs1 != x0 orders only the leaf entries of that address. The
      * TLB has no ASID tags, so the ASID (rs2) never narrows the flush. A
-     * superpage sits in the TLB as 4 KiB pieces, so once one is cached only
-     * a full flush is sure to drop all of them. */
-    if (i->rs1 && !h->tlb_superpage) {
-        tlb_flush_page(&h->tlb, RS1);
-        h->tlb_generation++;
-    } else
+     * superpage sits in the TLB as 4 KiB pieces, so an address inside the
+     * range of the superpages walked since the last full flush needs a full
+     * flush to be sure to drop all of them. */
+    if (i->rs1 && !hart_in_superpage(h, RS1))
+        hart_flush_tlb_page(h, RS1);
+    else
         hart_flush_tlb(h);
     return EXEC_OK;
 }

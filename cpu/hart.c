@@ -86,8 +86,19 @@ void hart_update_mmu_idx(struct hart *h)
 void hart_flush_tlb(struct hart *h)
 {
     tlb_flush_all(&h->tlb);
-    h->tlb_superpage = false;
+    h->tlb_super_lo = ~0ull;
+    h->tlb_super_hi = 0;
     h->tlb_generation++;
+    h->tlb_ndropped = 0;
+}
+
+void hart_flush_tlb_page(struct hart *h, uint64_t va)
+{
+    tlb_flush_page(&h->tlb, va);
+    if (h->tlb_ndropped < HART_TLB_DROPPED)
+        h->tlb_dropped[h->tlb_ndropped++] = va & PAGE_MASK;
+    else
+        h->tlb_generation++;
 }
 
 void hart_kick(struct hart *h)

@@ -21,6 +21,8 @@ enum {
     EXEC_TRAP = 1, /* synchronous exception in h->trap_cause/trap_tval */
 };
 
+#define HART_TLB_DROPPED 8 /* single-page flushes noted for the JIT (tlb_dropped) */
+
 struct hart {
     /* Hot state first: short offsets for generated code. */
     uint64_t x[32];
@@ -33,8 +35,12 @@ struct hart {
     unsigned mmu_idx_fetch;
     volatile int exit_request; /* leave the run loop at the next check */
     struct tlb tlb;
-    bool tlb_superpage;      /* a superpage/NAPOT leaf was walked since the last full flush */
-    uint32_t tlb_generation; /* bumped by every TLB flush: the JIT's jump cache follows it */
+    /* Virtual range [lo, hi] covering every superpage/NAPOT leaf walked since
+     * the last full flush (empty: lo > hi); see exec_sfence_vma. */
+    uint64_t tlb_super_lo, tlb_super_hi;
+    uint32_t tlb_generation; /* bumped by every full TLB flush: the JIT's jump cache follows it */
+    unsigned tlb_ndropped;   /* pages flushed one by one since the JIT last looked */
+    uint64_t tlb_dropped[HART_TLB_DROPPED];
     void *jit;               /* JIT per-hart state (tcg/), NULL when unused */
     bool jit_fp_raised;      /* JIT: fpop ran since FP exception flags were last folded */
     uint32_t jit_mxcsr;      /* JIT (x86-64): scratch for loading MXCSR */
@@ -123,6 +129,17 @@ void hart_update_mmu_idx(struct hart *h);
 
 /* Flush every cached translation: satp, sfence.vma, MXR, PMP changes. */
 void hart_flush_tlb(struct hart *h);
+
+/* Flush the translations of va's page only, noting it in tlb_dropped for the
+ * JIT's jump cache (a note too many counts as a full flush). */
+void hart_flush_tlb_page(struct hart *h, uint64_t va);
+
+/* Whether va lies in a superpage or NAPOT range walked since the last full
+ * flush (its 4 KiB pieces may sit anywhere in the TLB). */
+static inline bool hart_in_superpage(const struct hart *h, uint64_t va)
+{
+    return va >= h->tlb_super_lo && va <= h->tlb_super_hi;
+}
 
 /* --- cpu/trap.c --- */
 /* Enter the trap handler for cause (CAUSE_INTERRUPT set for interrupts),

@@ -11,6 +11,7 @@
 #define MMU_LEVEL_MASK ((1ull << MMU_LEVEL_BITS) - 1)
 #define MMU_NAPOT_MASK 0xfull /* Svnapot: ppn[3:0] of a 64 KiB page */
 #define MMU_NAPOT_64K  0x8ull /* ... and the value that encodes 64 KiB */
+#define MMU_NAPOT_SIZE (PAGE_SIZE << 4)
 
 /* mmu_walk_step result for a non-leaf PTE; 0 is a leaf, > 0 a cause. */
 #define MMU_STEP_NEXT (-1)
@@ -135,6 +136,19 @@ static int mmu_update_ad(struct hart *h, uint64_t pte_pa, uint64_t pte, enum mmu
     return 0;
 }
 
+/* Widen the range exec_sfence_vma treats as superpage-mapped by the leaf
+ * at level that maps va: 4 KiB << 9 per level, or a 64 KiB NAPOT range
+ * (Svnapot, the only size defined) at level 0. */
+static void mmu_note_superpage(struct hart *h, uint64_t va, unsigned level)
+{
+    uint64_t size = level ? PAGE_SIZE << (MMU_LEVEL_BITS * level) : MMU_NAPOT_SIZE;
+    uint64_t lo = va & ~(size - 1);
+    if (lo < h->tlb_super_lo)
+        h->tlb_super_lo = lo;
+    if (lo + size - 1 > h->tlb_super_hi)
+        h->tlb_super_hi = lo + size - 1;
+}
+
 /* Steps 2-8 of Priv 4.3.2 at one level. Returns MMU_STEP_NEXT with *out =
  * the next table's address, 0 with *out = the physical address, or a cause. */
 static int mmu_walk_step(struct hart *h, const struct mmu_walk_req *r, unsigned level,
@@ -158,7 +172,7 @@ static int mmu_walk_step(struct hart *h, const struct mmu_walk_req *r, unsigned 
             return mmu_access_fault(r->acc);
         if (ad == 0) {
             if (level || (pte & PTE_N))
-                h->tlb_superpage = true; /* see exec_sfence_vma */
+                mmu_note_superpage(h, r->va, level);
             *out = mmu_leaf_pa(pte, r->va, level);
             return 0;
         }

@@ -21,12 +21,15 @@
 
 #define JIT_MAX_HARTS 8
 
+#define JIT_JC_PAGE_BITS 10 /* jc_pages: a filter of the pages jc holds blocks of */
+
 struct jit_hart {
-    struct tb *jc[JIT_JC_SIZE];     /* first: generated code probes it (jit.h) */
-    int active;                     /* in dispatch: see enter_dispatch */
-    uint32_t tlb_generation, epoch; /* what jc was filled under */
-    unsigned from_flushes;          /* flush count when the pending chain source ran */
-    struct ir_block block;          /* translation scratch */
+    struct tb *jc[JIT_JC_SIZE];                       /* first: generated code probes it (jit.h) */
+    int active;                                       /* in dispatch: see enter_dispatch */
+    uint32_t tlb_generation, epoch;                   /* what jc was filled under */
+    uint64_t jc_pages[(1u << JIT_JC_PAGE_BITS) / 64]; /* a bit per page hash, set by fills */
+    unsigned from_flushes; /* flush count when the pending chain source ran */
+    struct ir_block block; /* translation scratch */
 };
 
 STATIC_ASSERT(offsetof(struct jit_hart, jc) == 0, "h->jit is the jump cache for generated code");
@@ -126,6 +129,30 @@ static void leave_dispatch(struct jit_hart *jh)
     __atomic_store_n(&jh->active, 0, __ATOMIC_RELEASE);
 }
 
+static unsigned jc_page_bit(uint64_t pc)
+{
+    return (unsigned)((pc >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ull >> (64 - JIT_JC_PAGE_BITS));
+}
+
+/* Forget the blocks of the virtual pages h flushed one by one. A page's
+ * blocks can only sit in the JIT_JC_SIZE / 2 slots its pcs index, and only
+ * if the filter has its bit. */
+static void jc_drop_pages(struct jit_hart *jh, struct hart *h)
+{
+    for (unsigned k = 0; k < h->tlb_ndropped; k++) {
+        uint64_t page = h->tlb_dropped[k];
+        unsigned bit = jc_page_bit(page);
+        if (!(jh->jc_pages[bit / 64] & (1ull << (bit % 64))))
+            continue;
+        for (uint64_t pc = page; pc < page + PAGE_SIZE; pc += 2) {
+            struct tb **slot = &jh->jc[JIT_JC_INDEX(pc)];
+            if (*slot && ((*slot)->pc & PAGE_MASK) == page)
+                *slot = NULL;
+        }
+    }
+    h->tlb_ndropped = 0;
+}
+
 /* The block for h's current pc and mode, translating it if needed. NULL
  * when the interpreter must take this step (fetch fault, an instruction
  * straddling a page) or the cache needs a flush (flush_requested). The
@@ -135,8 +162,12 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
     uint32_t epoch = tb_epoch();
     if (jh->tlb_generation != h->tlb_generation || jh->epoch != epoch) {
         memset(jh->jc, 0, sizeof(jh->jc));
+        memset(jh->jc_pages, 0, sizeof(jh->jc_pages));
         jh->tlb_generation = h->tlb_generation;
         jh->epoch = epoch;
+        h->tlb_ndropped = 0;
+    } else if (h->tlb_ndropped) {
+        jc_drop_pages(jh, h);
     }
     uint64_t pc = h->pc;
     uint32_t flags = jit_tb_flags(h);
@@ -158,8 +189,11 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
         }
         pthread_mutex_unlock(&jit_lock);
     }
-    if (tb)
+    if (tb) {
+        unsigned bit = jc_page_bit(pc);
+        jh->jc_pages[bit / 64] |= 1ull << (bit % 64);
         *slot = tb;
+    }
     return tb;
 }
 

@@ -48,7 +48,7 @@ uint32_t jit_tb_flags(const struct hart *h);
 /* The per-hart jump cache. h->jit points at an array of JIT_JC_SIZE block
  * pointers (NULL or a block, live or dead) indexed by JIT_JC_INDEX(virtual
  * pc). The run loop fills it and empties it before running code under new
- * mappings (tlb_generation) or after blocks were dropped (epoch). Generated
+ * mappings (tlb_generation, or a page in tlb_dropped) or after a flush (epoch). Generated
  * code probes it at indirect exits and jumps to other pages (jit_jc_inline):
  * an entry is taken only if its pc and flags match and it is still valid. */
 #define JIT_JC_BITS      12

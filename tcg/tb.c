@@ -284,10 +284,8 @@ bool jit_invalidate_phys(uint64_t paddr, uint64_t len)
         if (!p->first)
             bus_mark_code_page(tc.bus, page, false);
     }
-    if (dropped) {
-        __atomic_fetch_add(&tc.epoch, 1, __ATOMIC_RELEASE);
+    if (dropped) /* jump caches keep the dead blocks: they test tb->valid */
         code_dropped = true;
-    }
     pthread_mutex_unlock(&jit_lock);
     return dropped;
 }

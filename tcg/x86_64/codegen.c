@@ -2,6 +2,7 @@
 /* x86-64 backend: the shared prologue/epilogue behind jit_enter, and the
  * lowering of one ir_block to host code with a local register allocator.
  * Loads and stores are in codegen_mem.c; the conventions are in docs/jit.md. */
+#include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -104,10 +105,34 @@ void cg_count_add(struct cg_ctx *c, unsigned n)
 {
     if (!n)
         return;
+    if (c->loop_ctr >= 0) { /* counted from the budget at the loop's exits */
+        x86_alu_ri(&c->b, X86_SUB, X86_64, c->loop_ctr, n);
+        return;
+    }
     if (!(c->tb->flags & TBF_INHIBIT_IR))
         x86_alu_mi(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, minstret)), n);
     if (!(c->tb->flags & TBF_INHIBIT_CY))
         x86_alu_mi(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, mcycle)), n);
+}
+
+/* Leaving a loop that counts in loop_ctr: what the budget went down by
+ * since the loop head is the number of instructions retired; add it to the
+ * counters, and take it off the budget in memory (a read-modify-write, so a
+ * kick's zero stays below zero). Clobbers rax. */
+void cg_loop_ctr_flush(struct cg_ctx *c)
+{
+    if (c->loop_ctr < 0)
+        return;
+    x86_load(&c->b, X86_64, X86_RAX, x86_mem_at(X86_RSP, CG_LOOP_B0_OFF));
+    x86_alu_rr(&c->b, X86_SUB, X86_64, X86_RAX, c->loop_ctr);
+    if (!(c->tb->flags & TBF_INHIBIT_IR))
+        x86_alu_mr(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, minstret)),
+                   X86_RAX);
+    if (!(c->tb->flags & TBF_INHIBIT_CY))
+        x86_alu_mr(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, mcycle)),
+                   X86_RAX);
+    x86_alu_mr(&c->b, X86_SUB, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)),
+               X86_RAX);
 }
 
 /* Bring the counters in memory up to `upto` instructions of this block. */
@@ -204,13 +229,13 @@ static int reg_alloc(struct cg_ctx *c)
 {
     for (unsigned k = 0; k < CG_NALLOC; k++) {
         int r = cg_alloc_order[k];
-        if (c->reg_temp[r] < 0 && !(c->locked & (1u << r)))
+        if (c->reg_temp[r] < 0 && !((c->locked | c->reserved) & (1u << r)))
             return r;
     }
     int victim = -1;
     for (unsigned k = 0; k < CG_NALLOC; k++) {
         int r = cg_alloc_order[(c->next_victim + k) % CG_NALLOC];
-        if (c->locked & (1u << r))
+        if ((c->locked | c->reserved) & (1u << r))
             continue;
         if (victim < 0)
             victim = r;
@@ -570,6 +595,8 @@ static void gen_label(struct cg_ctx *c, const struct ir_op *op)
     }
     if (c->loop)
         loop_assume(c);
+    else
+        c->fp_collecting = false; /* not known for the branches into it */
     x86_label_bind(&c->b, l);
     c->reachable = true;
 }
@@ -596,6 +623,8 @@ static void scan_loop(struct cg_ctx *c)
     unsigned n = ir->nops;
     c->loop = false;
     c->loop_brcond = c->loop_skip = CG_NO_OP;
+    c->loop_ctr = -1;
+    c->reserved = 0;
     memset(c->loop_reg, -1, sizeof(c->loop_reg));
     if (!jit_chaining() || n < 4 || ops[n - 4].opc != IR_brcond || ops[n - 3].opc != IR_goto_tb ||
         ops[n - 2].opc != IR_label || ops[n - 2].c[0] != ops[n - 4].c[1] ||
@@ -621,8 +650,23 @@ static void scan_loop(struct cg_ctx *c)
                 continue;
             if (nregs == CG_LOOP_REGS)
                 return;
-            reg[t] = cg_alloc_order[nregs++];
+            reg[t] = (int8_t)nregs++;
         }
+    }
+    /* With a register to spare, the budget lives in CG_LOOP_CTR: the back
+     * edge then touches no counter in memory (cg_loop_ctr_flush). */
+    bool ctr = nregs < CG_LOOP_REGS;
+    int8_t order[CG_NALLOC];
+    unsigned norder = 0;
+    for (unsigned k = 0; k < CG_NALLOC; k++)
+        if (!ctr || cg_alloc_order[k] != CG_LOOP_CTR)
+            order[norder++] = cg_alloc_order[k];
+    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
+        if (reg[g] >= 0)
+            reg[g] = order[reg[g]];
+    if (ctr) {
+        c->loop_ctr = CG_LOOP_CTR;
+        c->reserved = 1u << CG_LOOP_CTR;
     }
     c->loop = true;
     c->loop_brcond = n - 4;
@@ -642,36 +686,42 @@ static void loop_head(struct cg_ctx *c)
         reg_map(c, c->loop_reg[g], (int)g);
         c->temp_dirty[g] = true;
     }
+    if (c->loop_ctr >= 0) {
+        x86_load(&c->b, X86_64, c->loop_ctr,
+                 x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)));
+        x86_store(&c->b, X86_64, x86_mem_at(X86_RSP, CG_LOOP_B0_OFF), c->loop_ctr);
+    }
     cg_loop_tlb_reset(c);
+    /* Nothing in a loop (no exec) runs C code that folds the FP flags: one
+     * check before the head covers every fpop in it. */
+    if (c->has_fpop)
+        cg_fp_collect(c);
     x86_label_bind(&c->b, &c->loop_head);
 }
 
 /* The back edge: count the iteration, stop when the budget is spent (as the
  * block's entry would), else move the loop globals back to their registers
- * and jump to the loop head. The register state of the code that follows
- * is left as it was. */
+ * and jump to the loop head: one taken jump per iteration, the stop exit
+ * behind it. The register state of the code that follows is left as it was. */
 static void loop_back_edge(struct cg_ctx *c)
 {
-    struct x86_label go_on;
-    x86_label_init(&go_on);
     struct x86_label spent;
     x86_label_init(&spent);
     cg_count_add(c, c->n_seen - c->counted);
-    x86_alu_mi(&c->b, X86_SUB, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)),
-               c->ninsns);
-    x86_jcc_label(&c->b, X86_CC_L, &spent);
+    if (c->loop_ctr >= 0) { /* a kick zeroes the budget in memory and sets exit_request */
+        x86_test_rr(&c->b, X86_64, c->loop_ctr, c->loop_ctr);
+        x86_jcc_label(&c->b, X86_CC_L, &spent);
+        x86_alu_mi(&c->b, X86_CMP, X86_32, x86_mem_at(X86_RBP, offsetof(struct hart, exit_request)),
+                   0);
+        x86_jcc_label(&c->b, X86_CC_NE, &spent);
+    } else {
+        x86_alu_mi(&c->b, X86_SUB, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)),
+                   c->ninsns);
+        x86_jcc_label(&c->b, X86_CC_L, &spent);
+    }
     x86_load(&c->b, X86_32, X86_RAX, x86_mem_at(X86_RBP, offsetof(struct hart, jit_code_pages)));
     x86_alu_rm(&c->b, X86_CMP, X86_32, X86_RAX, x86_mem_at(X86_RSP, CG_LOOP_GEN_OFF));
-    x86_jcc_label(&c->b, X86_CC_E, &go_on);
-    x86_label_bind(&c->b, &spent); /* budget spent, or a page became code: leave */
-    for (int r = 0; r < CG_NREGS; r++) {
-        int t = c->reg_temp[r];
-        if (t >= 0 && cg_is_global(c, t) && c->temp_dirty[t])
-            x86_store(&c->b, X86_64, cg_home(c, t), r);
-    }
-    cg_store_hart(c, offsetof(struct hart, pc), c->ir->pc);
-    cg_exit(c, JIT_EXIT_STOP);
-    x86_label_bind(&c->b, &go_on);
+    x86_jcc_label(&c->b, X86_CC_NE, &spent);
 
     int16_t reg_temp[CG_NREGS];
     int8_t temp_reg[IR_MAX_TEMPS];
@@ -694,6 +744,16 @@ static void loop_back_edge(struct cg_ctx *c)
     memcpy(c->reg_temp, reg_temp, sizeof(reg_temp));
     memcpy(c->temp_reg, temp_reg, sizeof(temp_reg));
     memcpy(c->temp_dirty, temp_dirty, sizeof(temp_dirty));
+
+    x86_label_bind(&c->b, &spent); /* budget spent, or a page became code: leave */
+    for (int r = 0; r < CG_NREGS; r++) {
+        int t = c->reg_temp[r];
+        if (t >= 0 && cg_is_global(c, t) && c->temp_dirty[t])
+            x86_store(&c->b, X86_64, cg_home(c, t), r);
+    }
+    cg_loop_ctr_flush(c);
+    cg_store_hart(c, offsetof(struct hart, pc), c->ir->pc);
+    cg_exit(c, JIT_EXIT_STOP);
 }
 
 /* The brcond closing a loop: the back edge keeps registers, the other side
@@ -753,6 +813,7 @@ static void exit_prepare(struct cg_ctx *c)
 {
     sync_all(c);
     count_flush(c, c->n_seen);
+    cg_loop_ctr_flush(c);
     c->reachable = false;
 }
 
@@ -811,6 +872,7 @@ static void gen_exec(struct cg_ctx *c, const struct ir_op *op)
     x86_mov_rr(&c->b, X86_64, X86_RDI, X86_RBP);
     x86_mov_imm(&c->b, X86_64, X86_RSI, (int64_t)op->c[1]);
     x86_call(&c->b, (const void *)(uintptr_t)op->c[0], X86_RAX);
+    c->fp_collecting = false; /* a CSR access to fflags folds them */
     x86_test_rr(&c->b, X86_32, X86_RAX, X86_RAX);
     x86_jcc_label(&c->b, X86_CC_NE, &c->trap_exit); /* counts already exact */
     count_exec_retired(c);
@@ -883,6 +945,8 @@ static void scan_block(struct cg_ctx *c)
             c->last_use[op->args[j]] = (uint16_t)i;
         if (op->opc == IR_insn_start) {
             c->ninsns++;
+        } else if (op->opc == IR_fpop) {
+            c->has_fpop = true;
         } else if (op->opc == IR_label && op->c[0] < ir->nlabels) {
             c->label_seen[op->c[0]] = true;
             c->label_insns[op->c[0]] = (uint16_t)c->ninsns;
@@ -911,6 +975,7 @@ static void ctx_reset(struct cg_ctx *c, struct ir_block *ir, struct tb *tb, uint
     c->n_seen = c->counted = 0;
     c->insn_pc = ir->pc;
     c->reachable = true;
+    c->has_fpop = c->fp_collecting = false;
     c->nslow = 0;
     x86_label_init(&c->entry_exit);
     x86_label_init(&c->trap_exit);

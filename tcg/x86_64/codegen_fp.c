@@ -55,9 +55,13 @@ void jit_fp_flags_sync(struct hart *h)
 
 /* Before an fpop: unless flags are already being collected, start: clear
  * MXCSR (flags C code may have raised; nearest-even, all masked) and note
- * it. A compare, cheaper than reading MXCSR on every return to C. */
-static void fp_collect(struct cg_ctx *c)
+ * it. A compare, cheaper than reading MXCSR on every return to C; emitted
+ * only where an earlier one does not cover every path (fp_collecting). */
+void cg_fp_collect(struct cg_ctx *c)
 {
+    if (c->fp_collecting)
+        return;
+    c->fp_collecting = true;
     struct x86_mem raised = x86_mem_at(X86_RBP, offsetof(struct hart, jit_fp_raised));
     struct x86_mem scratch = x86_mem_at(X86_RBP, offsetof(struct hart, jit_mxcsr));
     struct x86_label collecting;
@@ -254,7 +258,7 @@ static enum fp_result gen_fpop_value(struct cg_ctx *c, enum ir_fpop fop, ir_temp
 void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op)
 {
     ir_temp_t out = op->args[0];
-    fp_collect(c);
+    cg_fp_collect(c);
     enum fp_result where = gen_fpop_value(c, (enum ir_fpop)op->c[0], op->args[1], op->args[2]);
     if (where == IN_XMM0_S)
         box_single(c);

@@ -29,11 +29,13 @@
 #define CG_LOOP_TLB     16
 #define CG_LOOP_TLB_OFF (CG_VAL_OFF + 8)
 #define CG_LOOP_GEN_OFF (CG_LOOP_TLB_OFF + 16 * CG_LOOP_TLB) /* h->jit_code_pages at the head */
+#define CG_LOOP_B0_OFF  (CG_LOOP_GEN_OFF + 8) /* h->jit_budget at the head (loop_ctr) */
 #define CG_FRAME        (CG_LOOP_GEN_OFF + 16)
 
 #define CG_MAX_LABELS IR_MAX_OPS
 #define CG_NO_OP      0xffffffffu
-#define CG_LOOP_REGS  8 /* guest registers a loop may keep; two stay for the rest */
+#define CG_LOOP_REGS  8       /* guest registers a loop may keep; two stay for the rest */
+#define CG_LOOP_CTR   X86_R15 /* a loop's budget copy, with fewer loop registers */
 
 /* A second ALU operand: register or sign-extended imm32. */
 struct cg_src {
@@ -69,6 +71,10 @@ struct cg_ctx {
     unsigned counted; /* instructions already added to minstret/mcycle on this path */
     uint64_t insn_pc; /* pc of the current instruction */
     bool reachable;   /* false after an exit or br, until a label */
+    bool has_fpop;
+    /* FP flags are being collected in MXCSR on every path to here (an
+     * fpop's check ran, and no C code that folds them since): fp_collect */
+    bool fp_collecting;
 
     int16_t reg_temp[CG_NREGS]; /* temp in each host register, or -1 */
     int8_t temp_reg[IR_MAX_TEMPS];
@@ -85,6 +91,8 @@ struct cg_ctx {
     unsigned loop_skip;   /* op not to lower (the back edge's own goto_tb), or CG_NO_OP */
     int8_t loop_reg[IR_NUM_GLOBALS]; /* host register of each loop global, or -1 */
     unsigned loop_tlb_used;          /* cached TLB lookups handed out (codegen_mem.c) */
+    int loop_ctr;                    /* CG_LOOP_CTR when it holds the budget left, or -1 */
+    uint32_t reserved;               /* registers never handed to temps */
     struct x86_label loop_head;
 
     struct x86_label entry_exit; /* budget spent */
@@ -110,12 +118,14 @@ void cg_temp_to(struct cg_ctx *c, int r, ir_temp_t t);
 unsigned cg_insns_before(const struct cg_ctx *c);
 
 void cg_count_add(struct cg_ctx *c, unsigned n);
+void cg_loop_ctr_flush(struct cg_ctx *c);
 void cg_store_hart(struct cg_ctx *c, size_t off, uint64_t v);
 void cg_exit(struct cg_ctx *c, uint64_t code);
 void cg_jmp_epilogue(struct cg_ctx *c);
 
 /* codegen_fp.c */
 void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op);
+void cg_fp_collect(struct cg_ctx *c);
 void cg_fp_epilogue(struct x86_buf *b);
 
 /* codegen_jc.c */

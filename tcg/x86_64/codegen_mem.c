@@ -257,10 +257,12 @@ void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
         x86_jcc_label(&c->b, X86_CC_NE, s->stop_exit ? &stop : &ok);
     }
     cg_count_add(c, s->trap_count);
+    cg_loop_ctr_flush(c);
     cg_exit(c, JIT_EXIT_TRAP);
     if (store && s->stop_exit) {
         x86_label_bind(&c->b, &stop);
         cg_count_add(c, s->stop_count);
+        cg_loop_ctr_flush(c);
         cg_store_hart(c, offsetof(struct hart, pc), s->stop_pc);
         cg_exit(c, JIT_EXIT_STOP);
     }

@@ -728,7 +728,7 @@ static void test_chain_and_budget(void **state)
  * [x7] accumulates x5, x9 is a third loop global kept in a register. The
  * taken side (slot 1) is the back edge when back_taken, else the fall
  * through (slot 0). */
-static void build_loop_block(struct ir_block *b, bool back_taken)
+static void build_loop_block(struct ir_block *b, bool back_taken, bool wide)
 {
     ir_block_init(b, BLOCK_PC);
     ir_temp_t t = ir_new_local(b);
@@ -736,6 +736,8 @@ static void build_loop_block(struct ir_block *b, bool back_taken)
     insn(b, BLOCK_PC);
     op3(b, IR_add, ir_x(5), ir_x(5), ir_const(b, 1));
     op3(b, IR_xor, ir_x(9), ir_x(9), ir_x(5));
+    for (unsigned k = 10; wide && k < 14; k++) /* 8 loop registers: no budget register */
+        op3(b, IR_add, ir_x(k), ir_x(k), ir_x(5));
     insn(b, BLOCK_PC + 4);
     load(b, IR_MEM_64, t, ir_x(7), 0);
     op3(b, IR_add, t, t, ir_x(5));
@@ -748,13 +750,15 @@ static void build_loop_block(struct ir_block *b, bool back_taken)
 }
 
 /* The loop runs in one entry, counts every iteration, stops at its own pc
- * when the budget runs out (values home), and leaves by the other side. */
+ * when the budget runs out (values home), and leaves by the other side.
+ * With a register to spare it keeps the budget in one (side 0 and 1), else
+ * in memory (side 2 and 3, eight loop registers). */
 static void test_self_loop(void **state)
 {
     struct fx *f = *state;
     struct hart *h = f->jit.h;
-    for (unsigned side = 0; side < 2; side++) {
-        build_loop_block(f->ir, side == 1);
+    for (unsigned side = 0; side < 4; side++) {
+        build_loop_block(f->ir, side & 1, side >= 2);
         struct tb *tb = gen(f, &f->tb[0]);
         uint64_t *acc = (uint64_t *)(void *)ram(&f->jit, DATA);
         *acc = 0;
@@ -763,6 +767,7 @@ static void test_self_loop(void **state)
         set_x(f, 8, 100);
         set_x(f, 9, 0);
         h->minstret = 0;
+        uint64_t mcycle0 = h->mcycle;
         h->jit_budget = 30; /* ten iterations */
         assert_int_equal(jit_enter(h, tb->code), JIT_EXIT_STOP);
         assert_int_equal(h->pc, BLOCK_PC);
@@ -771,7 +776,7 @@ static void test_self_loop(void **state)
         assert_int_equal(h->minstret, 30);
         h->jit_budget = 1000;
         uintptr_t r = jit_enter(h, tb->code);
-        assert_int_equal(r, (uintptr_t)tb | (side == 1 ? 1 : 2)); /* the exit side's slot */
+        assert_int_equal(r, (uintptr_t)tb | (side & 1 ? 1 : 2)); /* the exit side's slot */
         assert_int_equal(h->pc, BLOCK_PC + 12);
         assert_int_equal(h->x[5], 100);
         assert_int_equal(*acc, 5050);
@@ -780,11 +785,29 @@ static void test_self_loop(void **state)
             x9 ^= k;
         assert_int_equal(h->x[9], x9);
         assert_int_equal(h->minstret, 300);
-        assert_int_equal(h->jit_budget, 1000 - 270);
+        assert_int_equal(h->mcycle - h->minstret, mcycle0);
+        /* the entry check takes 3; in memory the back edge takes 3 per
+         * iteration, in a register every instruction the loop retired */
+        assert_int_equal(h->jit_budget, 1000 - (side >= 2 ? 270 : 273));
+        if (side >= 2)
+            continue; /* in memory, the kick's zero budget stops it (above) */
+        /* a budget in a register: a kick (exit_request) stops it at the
+         * next back edge, counted */
+        set_x(f, 5, 0);
+        h->minstret = 0;
+        h->jit_budget = 1000;
+        h->exit_request = 1;
+        assert_int_equal(jit_enter(h, tb->code), JIT_EXIT_STOP);
+        h->exit_request = 0;
+        assert_int_equal(h->pc, BLOCK_PC);
+        assert_int_equal(h->x[5], 1);
+        assert_int_equal(h->minstret, 3 * h->x[5]);
     }
+    for (unsigned k = 10; k < 14; k++) /* the wide loop's */
+        set_x(f, k, 0);
     /* Without chaining (the lockstep test), the block does one iteration. */
     jit_set_chaining(false);
-    build_loop_block(f->ir, true);
+    build_loop_block(f->ir, true, false);
     set_x(f, 5, 0);
     set_x(f, 9, 0);
     memset(ram(&f->jit, DATA), 0, 8);

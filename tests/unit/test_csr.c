@@ -907,7 +907,10 @@ static void test_sfence_vma_tvm(void **state)
     h->mstatus |= MSTATUS_TVM;
     assert_illegal(RUN(sfence_vma, RAW_SFENCE_VMA | (5u << 15) | (6u << 20)));
     h->mstatus &= ~MSTATUS_TVM;
-    /* rs1 != x0: only that page goes, from every MMU index */
+    /* rs1 != x0: only that page goes, from every MMU index, and the page is
+     * noted for the JIT's jump cache without a new TLB generation */
+    hart_flush_tlb(h);
+    uint32_t gen = h->tlb_generation;
     h->x[5] = 0x7123;
     tlb_entry(&h->tlb, MMU_IDX_U, 0x7000)->tag_x = 0x7000;
     tlb_entry(&h->tlb, MMU_IDX_S, 0x7000)->tag_r = 0x7000;
@@ -916,11 +919,27 @@ static void test_sfence_vma_tvm(void **state)
     assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_U, 0x7000)->tag_x, TLB_EMPTY);
     assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_S, 0x7000)->tag_r, TLB_EMPTY);
     assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_U, 0x9000)->tag_x, 0x9000);
-    /* once a superpage was walked, an address flush drops everything */
-    h->tlb_superpage = true;
+    assert_int_equal(h->tlb_generation, gen);
+    assert_int_equal(h->tlb_ndropped, 1);
+    assert_int_equal(h->tlb_dropped[0], 0x7000);
+    /* a superpage walked elsewhere does not widen an address flush */
+    h->tlb_super_lo = 0x200000;
+    h->tlb_super_hi = 0x3fffff;
+    assert_int_equal(RUN(sfence_vma, RAW_SFENCE_VMA | (5u << 15)), EXEC_OK);
+    assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_U, 0x9000)->tag_x, 0x9000);
+    /* an address inside one drops everything: its 4 KiB pieces are anywhere */
+    h->x[5] = 0x3ff000;
     assert_int_equal(RUN(sfence_vma, RAW_SFENCE_VMA | (5u << 15)), EXEC_OK);
     assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_U, 0x9000)->tag_x, TLB_EMPTY);
-    assert_false(h->tlb_superpage);
+    assert_false(hart_in_superpage(h, 0x3ff000));
+    assert_int_equal(h->tlb_ndropped, 0);
+    assert_int_not_equal(h->tlb_generation, gen);
+    /* more single-page flushes than the JIT can note count as a full one */
+    gen = h->tlb_generation;
+    for (unsigned k = 0; k <= HART_TLB_DROPPED; k++)
+        hart_flush_tlb_page(h, k << PAGE_SHIFT);
+    assert_int_equal(h->tlb_ndropped, HART_TLB_DROPPED);
+    assert_int_equal(h->tlb_generation, gen + 1);
     /* rs1 == x0: everything */
     tlb_entry(&h->tlb, MMU_IDX_U, 0x9000)->tag_x = 0x9000;
     assert_int_equal(RUN(sfence_vma, RAW_SFENCE_VMA), EXEC_OK);

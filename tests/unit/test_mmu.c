@@ -376,6 +376,9 @@ static void test_napot_64k(void **state)
     hart_flush_tlb(f->h);
     expect_xlate(f, 0x45abc, ACCESS_READ, 0, pa + 0x5abc);
     expect_xlate(f, 0x4f008, ACCESS_WRITE, 0, pa + 0xf008);
+    /* sfence.vma of an address in the 64 KiB range must flush everything */
+    assert_int_equal(f->h->tlb_super_lo, 0x40000);
+    assert_int_equal(f->h->tlb_super_hi, 0x4ffff);
     wr64(f, pa + 0x5ab8, 0x77);
     uint64_t v;
     assert_int_equal(mmu_load(f->h, 0x45ab8, 8, &v), EXEC_OK);
@@ -407,8 +410,14 @@ static void test_ad_updates(void **state)
     assert_int_equal(rd64(f, slot), pte_make(DATA_PA, PTE_X | PTE_A));
     /* A superpage's A/D live in its own PTE */
     uint64_t big = map(f, 0x200000, DATA_PA + 0x200000, 1, PTE_R | PTE_W);
+    assert_false(hart_in_superpage(f->h, 0x200000));
     assert_int_equal(mmu_store(f->h, 0x200100, 8, 5), EXEC_OK);
     assert_int_equal(rd64(f, big) & AD, AD);
+    /* the whole 2 MiB range counts as superpage-mapped, not beyond it */
+    assert_true(hart_in_superpage(f->h, 0x200000));
+    assert_true(hart_in_superpage(f->h, 0x3ff000));
+    assert_false(hart_in_superpage(f->h, 0x400000));
+    assert_false(hart_in_superpage(f->h, 0x50000));
 }
 
 static void test_ad_write_needs_pmp(void **state)
