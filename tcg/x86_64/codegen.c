@@ -633,9 +633,9 @@ static void scan_loop(struct cg_ctx *c)
     bool taken_self = ops[n - 1].c[1] == ir->pc;
     if (!taken_self && ops[n - 3].c[1] != ir->pc)
         return;
-    int8_t reg[IR_NUM_GLOBALS];
-    unsigned nregs = 0;
-    memset(reg, -1, sizeof(reg));
+    uint16_t uses[IR_NUM_GLOBALS] = {0};
+    int8_t seen[IR_NUM_GLOBALS]; /* globals in order of first use */
+    unsigned nseen = 0;
     for (unsigned i = 0; i < n; i++) {
         const struct ir_op *op = &ops[i];
         unsigned next = i + 1;
@@ -646,24 +646,34 @@ static void scan_loop(struct cg_ctx *c)
             return;
         for (unsigned j = 0; j < op->nargs; j++) {
             ir_temp_t t = op->args[j];
-            if (!cg_is_global(c, t) || reg[t] >= 0)
+            if (!cg_is_global(c, t))
                 continue;
-            if (nregs == CG_LOOP_REGS)
-                return;
-            reg[t] = (int8_t)nregs++;
+            if (!uses[t]++)
+                seen[nseen++] = (int8_t)t;
         }
     }
     /* With a register to spare, the budget lives in CG_LOOP_CTR: the back
-     * edge then touches no counter in memory (cg_loop_ctr_flush). */
-    bool ctr = nregs < CG_LOOP_REGS;
-    int8_t order[CG_NALLOC];
-    unsigned norder = 0;
-    for (unsigned k = 0; k < CG_NALLOC; k++)
-        if (!ctr || cg_alloc_order[k] != CG_LOOP_CTR)
-            order[norder++] = cg_alloc_order[k];
-    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
-        if (reg[g] >= 0)
-            reg[g] = order[reg[g]];
+     * edge then touches no counter in memory (cg_loop_ctr_flush). With more
+     * globals than loop registers, the most used ones get them and the rest
+     * go through the allocator like locals (written home at the back edge). */
+    bool ctr = nseen != CG_LOOP_REGS;
+    unsigned nregs = ctr ? CG_LOOP_REGS - 1 : CG_LOOP_REGS;
+    while (nseen > nregs) { /* drop the least used (the latest of equals) */
+        unsigned least = 0;
+        for (unsigned k = 1; k < nseen; k++)
+            if (uses[seen[k]] <= uses[seen[least]])
+                least = k;
+        memmove(&seen[least], &seen[least + 1], (nseen - least - 1) * sizeof(seen[0]));
+        nseen--;
+    }
+    int8_t reg[IR_NUM_GLOBALS];
+    memset(reg, -1, sizeof(reg));
+    unsigned k = 0;
+    for (unsigned i = 0; i < nseen; i++, k++) {
+        if (ctr && cg_alloc_order[k] == CG_LOOP_CTR)
+            k++;
+        reg[seen[i]] = cg_alloc_order[k];
+    }
     if (ctr) {
         c->loop_ctr = CG_LOOP_CTR;
         c->reserved = 1u << CG_LOOP_CTR;

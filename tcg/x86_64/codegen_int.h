@@ -58,6 +58,8 @@ struct cg_slow {
     int16_t reg_temp[CG_NREGS];
     uint16_t dirty; /* registers newer than their temp's home */
     int tlb_slot;   /* loops: the access's cached TLB lookup (refill first), or -1 */
+    int va_base;    /* the guest address is va_base + va_disp (CG_VA: computed there) */
+    int32_t va_disp;
     struct x86_label refill, hit;
 };
 

@@ -17,20 +17,32 @@ STATIC_ASSERT(offsetof(struct hart, tlb) + sizeof(struct tlb) < INT32_MAX, "TLB 
 
 static enum x86_size mem_size(unsigned memop) { return (enum x86_size)(1u << (memop & 3)); }
 
-/* Guest address a + disp into CG_VA. */
-static void gen_va(struct cg_ctx *c, ir_temp_t a, uint64_t disp)
+/* The guest address a + disp as *base + *disp: a's register and the
+ * displacement when it fits, else computed into CG_VA. No copy on the
+ * address's path: the slow paths compute CG_VA themselves (slow_va). */
+static void gen_va(struct cg_ctx *c, ir_temp_t a, uint64_t disp, int *base, int32_t *d)
 {
+    *base = CG_VA;
+    *d = 0;
     if (cg_is_const(c, a)) {
         x86_mov_imm(&c->b, X86_64, CG_VA, (int64_t)(c->ir->temps[a].value + disp));
         return;
     }
     int ra = cg_temp_in(c, a);
     if (cg_fits32(disp)) {
-        x86_lea(&c->b, X86_64, CG_VA, x86_mem_at(ra, (int32_t)disp));
+        *base = ra;
+        *d = (int32_t)disp;
         return;
     }
     x86_mov_imm(&c->b, X86_64, CG_VA, (int64_t)disp);
     x86_alu_rr(&c->b, X86_ADD, X86_64, CG_VA, ra);
+}
+
+/* Out of line, with the probe's registers: CG_VA = the guest address. */
+static void slow_va(struct cg_ctx *c, const struct cg_slow *s)
+{
+    if (s->va_base != CG_VA)
+        x86_lea(&c->b, X86_64, CG_VA, x86_mem_at(s->va_base, s->va_disp));
 }
 
 /* Inline probe of h->tlb.e[mmu_idx][(va >> 12) & (TLB_SIZE - 1)]: a hit
@@ -39,13 +51,18 @@ static void gen_va(struct cg_ctx *c, ir_temp_t a, uint64_t disp)
  * proves that va is in the same page (no page crossing) and that the tag
  * carries no TLB_FLAG_SLOW. On a hit rax = addend; else jumps to miss. */
 /* The TLB lookup proper, with rcx already holding the page of the
- * access's last byte: rax = the entry's offset, then its addend. */
-static void gen_tlb_lookup(struct cg_ctx *c, bool store, struct x86_label *miss)
+ * access's last byte: rax = the entry's offset (from the first byte's
+ * address, base + disp), then its addend. */
+static void gen_tlb_lookup(struct cg_ctx *c, bool store, int base, int32_t disp,
+                           struct x86_label *miss)
 {
     size_t table = offsetof(struct hart, tlb) + offsetof(struct tlb, e) +
                    (c->tb->flags & TBF_MMU_IDX_MASK) * TLB_SIZE * sizeof(struct tlb_entry);
     size_t tag = store ? offsetof(struct tlb_entry, tag_w) : offsetof(struct tlb_entry, tag_r);
-    x86_mov_rr(&c->b, X86_32, X86_RAX, CG_VA);
+    if (disp)
+        x86_lea(&c->b, X86_32, X86_RAX, x86_mem_at(base, disp));
+    else
+        x86_mov_rr(&c->b, X86_32, X86_RAX, base);
     x86_shift_ri(&c->b, X86_SHR, X86_32, X86_RAX, PAGE_SHIFT - CG_TLB_ENTRY_SHIFT);
     x86_alu_ri(&c->b, X86_AND, X86_32, X86_RAX, (TLB_SIZE - 1) << CG_TLB_ENTRY_SHIFT);
     x86_alu_rm(&c->b, X86_CMP, X86_64, X86_RCX,
@@ -78,7 +95,7 @@ void cg_loop_tlb_reset(struct cg_ctx *c)
     c->loop_tlb_used = 0;
 }
 
-/* On a hit, rax = the TLB addend for the access at CG_VA. A hit needs the
+/* On a hit, rax = the TLB addend for the access at s->va_base + va_disp. A hit needs the
  * tag (tag_r or tag_w) to equal the page of the access's last byte. Tags
  * are page-aligned and sit at their page's index, so this also proves that
  * va is in the same page (no page crossing) and that the tag carries no
@@ -96,10 +113,10 @@ static void gen_probe(struct cg_ctx *c, struct cg_slow *s, unsigned memop, bool 
     s->tlb_slot = c->loop && c->loop_tlb_used < CG_LOOP_TLB ? (int)c->loop_tlb_used++ : -1;
     if (s->tlb_slot >= 0)
         x86_load(&c->b, X86_64, X86_RAX, loop_tlb_addend(s->tlb_slot));
-    x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(CG_VA, (int32_t)size - 1));
+    x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(s->va_base, s->va_disp + (int32_t)size - 1));
     x86_alu_ri(&c->b, X86_AND, X86_64, X86_RCX, (int64_t)PAGE_MASK);
     if (s->tlb_slot < 0) {
-        gen_tlb_lookup(c, store, &s->entry);
+        gen_tlb_lookup(c, store, s->va_base, s->va_disp, &s->entry);
         return;
     }
     x86_alu_rm(&c->b, X86_CMP, X86_64, X86_RCX, loop_tlb_tag(s->tlb_slot));
@@ -111,7 +128,8 @@ static void gen_probe(struct cg_ctx *c, struct cg_slow *s, unsigned memop, bool 
 static void gen_refill(struct cg_ctx *c, struct cg_slow *s)
 {
     x86_label_bind(&c->b, &s->refill);
-    gen_tlb_lookup(c, s->op->opc == IR_store, &s->entry);
+    slow_va(c, s);
+    gen_tlb_lookup(c, s->op->opc == IR_store, CG_VA, 0, &s->entry);
     x86_store(&c->b, X86_64, loop_tlb_tag(s->tlb_slot), X86_RCX);
     x86_store(&c->b, X86_64, loop_tlb_addend(s->tlb_slot), X86_RAX);
     x86_jmp_label(&c->b, &s->hit);
@@ -156,12 +174,16 @@ void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
     ir_temp_t out = op->args[0];
     unsigned memop = (unsigned)op->c[0];
     enum x86_size sz = mem_size(memop);
-    gen_va(c, op->args[1], op->c[1]);
+    int base;
+    int32_t disp;
+    gen_va(c, op->args[1], op->c[1], &base, &disp);
     int rd = cg_is_const(c, out) ? X86_RDX : cg_temp_out(c, out);
     struct cg_slow *s = slow_new(c, op);
     s->rd = rd;
+    s->va_base = base;
+    s->va_disp = disp;
     gen_probe(c, s, memop, false);
-    struct x86_mem m = x86_mem_idx(CG_VA, X86_RAX, 1, 0);
+    struct x86_mem m = x86_mem_idx(base, X86_RAX, 1, disp);
     if ((memop & IR_MEM_SIGN) && sz != X86_64)
         x86_load_sx(&c->b, sz, rd, m);
     else
@@ -190,12 +212,16 @@ void cg_gen_store(struct cg_ctx *c, const struct ir_op *op)
 {
     unsigned memop = (unsigned)op->c[0];
     enum x86_size sz = mem_size(memop);
-    gen_va(c, op->args[0], op->c[1]);
+    int base;
+    int32_t disp;
+    gen_va(c, op->args[0], op->c[1], &base, &disp);
     struct cg_src val = store_value(c, op->args[1], sz);
     struct cg_slow *s = slow_new(c, op);
     s->val = val;
+    s->va_base = base;
+    s->va_disp = disp;
     gen_probe(c, s, memop, true);
-    struct x86_mem m = x86_mem_idx(CG_VA, X86_RAX, 1, 0);
+    struct x86_mem m = x86_mem_idx(base, X86_RAX, 1, disp);
     if (val.is_imm)
         x86_store_imm(&c->b, sz, m, val.imm);
     else
@@ -248,6 +274,7 @@ void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
     if (s->tlb_slot >= 0)
         gen_refill(c, s);
     x86_label_bind(&c->b, &s->entry);
+    slow_va(c, s);
     slow_save(c, s);
     slow_call(c, s, store);
     x86_test_rr(&c->b, X86_32, X86_RAX, X86_RAX);

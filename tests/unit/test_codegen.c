@@ -728,7 +728,7 @@ static void test_chain_and_budget(void **state)
  * [x7] accumulates x5, x9 is a third loop global kept in a register. The
  * taken side (slot 1) is the back edge when back_taken, else the fall
  * through (slot 0). */
-static void build_loop_block(struct ir_block *b, bool back_taken, bool wide)
+static void build_loop_block(struct ir_block *b, bool back_taken, unsigned wide)
 {
     ir_block_init(b, BLOCK_PC);
     ir_temp_t t = ir_new_local(b);
@@ -736,7 +736,7 @@ static void build_loop_block(struct ir_block *b, bool back_taken, bool wide)
     insn(b, BLOCK_PC);
     op3(b, IR_add, ir_x(5), ir_x(5), ir_const(b, 1));
     op3(b, IR_xor, ir_x(9), ir_x(9), ir_x(5));
-    for (unsigned k = 10; wide && k < 14; k++) /* 8 loop registers: no budget register */
+    for (unsigned k = 10; k < 10 + wide; k++) /* 4 more: 8 loop registers, no budget one */
         op3(b, IR_add, ir_x(k), ir_x(k), ir_x(5));
     insn(b, BLOCK_PC + 4);
     load(b, IR_MEM_64, t, ir_x(7), 0);
@@ -751,14 +751,18 @@ static void build_loop_block(struct ir_block *b, bool back_taken, bool wide)
 
 /* The loop runs in one entry, counts every iteration, stops at its own pc
  * when the budget runs out (values home), and leaves by the other side.
- * With a register to spare it keeps the budget in one (side 0 and 1), else
- * in memory (side 2 and 3, eight loop registers). */
+ * With a register to spare it keeps the budget in one (sides 0, 1), else in
+ * memory (sides 2, 3: eight loop registers); with more guest registers than
+ * loop registers, the budget one and 7 loop registers (sides 4, 5: twelve). */
 static void test_self_loop(void **state)
 {
     struct fx *f = *state;
     struct hart *h = f->jit.h;
-    for (unsigned side = 0; side < 4; side++) {
-        build_loop_block(f->ir, side & 1, side >= 2);
+    for (unsigned side = 0; side < 6; side++) {
+        bool in_memory = side == 2 || side == 3;
+        build_loop_block(f->ir, side & 1, side < 2 ? 0 : side < 4 ? 4 : 8);
+        for (unsigned k = 10; k < 18; k++)
+            set_x(f, k, k);
         struct tb *tb = gen(f, &f->tb[0]);
         uint64_t *acc = (uint64_t *)(void *)ram(&f->jit, DATA);
         *acc = 0;
@@ -784,12 +788,14 @@ static void test_self_loop(void **state)
         for (uint64_t k = 1; k <= 100; k++)
             x9 ^= k;
         assert_int_equal(h->x[9], x9);
+        for (unsigned k = 10; k < 18; k++) /* 1 + ... + 10, then 11 + ... + 100 */
+            assert_int_equal(h->x[k], k + (k < 10 + (side < 2 ? 0 : side < 4 ? 4 : 8) ? 5050 : 0));
         assert_int_equal(h->minstret, 300);
         assert_int_equal(h->mcycle - h->minstret, mcycle0);
         /* the entry check takes 3; in memory the back edge takes 3 per
          * iteration, in a register every instruction the loop retired */
-        assert_int_equal(h->jit_budget, 1000 - (side >= 2 ? 270 : 273));
-        if (side >= 2)
+        assert_int_equal(h->jit_budget, 1000 - (in_memory ? 270 : 273));
+        if (in_memory)
             continue; /* in memory, the kick's zero budget stops it (above) */
         /* a budget in a register: a kick (exit_request) stops it at the
          * next back edge, counted */
@@ -803,7 +809,7 @@ static void test_self_loop(void **state)
         assert_int_equal(h->x[5], 1);
         assert_int_equal(h->minstret, 3 * h->x[5]);
     }
-    for (unsigned k = 10; k < 14; k++) /* the wide loop's */
+    for (unsigned k = 10; k < 18; k++) /* the wide loops' */
         set_x(f, k, 0);
     /* Without chaining (the lockstep test), the block does one iteration. */
     jit_set_chaining(false);
