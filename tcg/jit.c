@@ -135,7 +135,7 @@ static unsigned jc_page_bit(uint64_t pc)
 }
 
 /* Forget the blocks of the virtual pages h flushed one by one. A page's
- * blocks can only sit in the JIT_JC_SIZE / 2 slots its pcs index, and only
+ * blocks can only sit in the PAGE_SIZE / 2 slots its pcs index, and only
  * if the filter has its bit. */
 static void jc_drop_pages(struct jit_hart *jh, struct hart *h)
 {

@@ -51,7 +51,7 @@ uint32_t jit_tb_flags(const struct hart *h);
  * mappings (tlb_generation, or a page in tlb_dropped) or after a flush (epoch). Generated
  * code probes it at indirect exits and jumps to other pages (jit_jc_inline):
  * an entry is taken only if its pc and flags match and it is still valid. */
-#define JIT_JC_BITS      12
+#define JIT_JC_BITS      14
 #define JIT_JC_SIZE      (1u << JIT_JC_BITS)
 #define JIT_JC_INDEX(pc) (((pc) >> 1) & (JIT_JC_SIZE - 1))
 
