@@ -7,27 +7,43 @@
 #include "jit.h"
 #include "util/bits.h"
 
-int jit_helper_load(struct hart *h, uint64_t va, unsigned memop, uint64_t *val)
+/* Count n retired instructions as generated code does (cg_count_add). */
+static void helper_count(struct hart *h, uint32_t desc, unsigned n)
 {
-    unsigned size = 1u << (memop & 3);
+    if (!(desc & JIT_DESC_INHIBIT_IR))
+        h->minstret += n;
+    if (!(desc & JIT_DESC_INHIBIT_CY))
+        h->mcycle += n;
+}
+
+static uint32_t helper_trap(struct hart *h, uint32_t desc)
+{
+    helper_count(h, desc, JIT_DESC_TRAP_COUNT(desc));
+    return JIT_EXIT_TRAP;
+}
+
+uint32_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val)
+{
+    unsigned memop = JIT_DESC_MEMOP(desc), size = 1u << (memop & 3);
     uint64_t v;
     if (mmu_load_slow(h, va, size, &v) != EXEC_OK)
-        return EXEC_TRAP;
+        return helper_trap(h, desc);
     if ((memop & IR_MEM_SIGN) && size < 8)
         v = (uint64_t)bits_sext(v, size * 8);
     *val = v;
-    return EXEC_OK;
+    return 0;
 }
 
-/* A store that dropped translated code (perhaps later instructions of the
- * running block) makes the block leave after this instruction. */
-int jit_helper_store(struct hart *h, uint64_t va, unsigned memop, uint64_t val)
+uint32_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t val)
 {
     jit_take_code_dropped();
-    int r = mmu_store_slow(h, va, 1u << (memop & 3), val);
-    if (r == EXEC_OK && jit_take_code_dropped())
-        return JIT_HELPER_STOP;
-    return r;
+    if (mmu_store_slow(h, va, 1u << (JIT_DESC_MEMOP(desc) & 3), val) != EXEC_OK)
+        return helper_trap(h, desc);
+    if (!jit_take_code_dropped() || !(desc & JIT_DESC_STOP_EXIT))
+        return 0;
+    helper_count(h, desc, JIT_DESC_STOP_COUNT(desc));
+    h->pc += JIT_DESC_NEXT_PC(desc);
+    return JIT_EXIT_STOP;
 }
 
 /* Unprivileged 7.2: division by zero gives all ones (quotient) or the

@@ -38,10 +38,6 @@ enum { JIT_EXIT_LOOKUP = 0, JIT_EXIT_TRAP = 4, JIT_EXIT_STOP = 8 };
 #define TBF_FS_DIRTY     0x80u  /* mstatus.FS == Dirty: FP register writes need not dirty it */
 #define TBF_FRM_RNE      0x100u /* frm == RNE: dynamic-rounding FP ops round to nearest-even */
 
-/* What jit_helper_store returns besides EXEC_OK/EXEC_TRAP: the store
- * invalidated translated code, leave the block after this instruction. */
-#define JIT_HELPER_STOP 2
-
 /* The flags a block for hart h is translated under now. */
 uint32_t jit_tb_flags(const struct hart *h);
 
@@ -99,10 +95,23 @@ void backend_patch_jump(uint8_t *field_rw, uint8_t *field_exec, const uint8_t *t
 
 /* --- helpers called from generated code (tcg/helpers.c) --- */
 
-/* Guest memory slow paths: EXEC_OK with *val, or EXEC_TRAP (h->pc must hold
- * the instruction's pc). memop is enum ir_memop. */
-int jit_helper_load(struct hart *h, uint64_t va, unsigned memop, uint64_t *val);
-int jit_helper_store(struct hart *h, uint64_t va, unsigned memop, uint64_t val);
+/* Guest memory slow paths. desc packs the access (JIT_DESC_*): its memop
+ * (enum ir_memop) and what leaving needs, so that the generated code only
+ * tests the result: 0 to go on (a load's value in *val), else the exit code
+ * to leave with, the counters and h->pc already done (h->pc must hold the
+ * instruction's pc): JIT_EXIT_TRAP with the instructions before this one
+ * counted, or, for a store that dropped translated code (perhaps later
+ * instructions of the running block) and has JIT_DESC_STOP_EXIT,
+ * JIT_EXIT_STOP after it with h->pc = the next instruction. */
+#define JIT_DESC_MEMOP(d)      ((d)&0xffu)
+#define JIT_DESC_TRAP_COUNT(d) (((d) >> 8) & 0xffu)
+#define JIT_DESC_STOP_COUNT(d) (((d) >> 16) & 0xffu)
+#define JIT_DESC_NEXT_PC(d)    (((d) >> 24) & 0xfu) /* bytes from h->pc to the next instruction */
+#define JIT_DESC_STOP_EXIT     (1u << 28)
+#define JIT_DESC_INHIBIT_CY    (1u << 29)
+#define JIT_DESC_INHIBIT_IR    (1u << 30)
+uint32_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val);
+uint32_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t val);
 
 /* Plain C helpers for call2 (the translator uses them for div/rem etc.). */
 uint64_t jit_helper_div(uint64_t a, uint64_t b);

@@ -74,6 +74,17 @@ static unsigned page_hash(uint64_t page)
     return (unsigned)((page >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ull >> (64 - PAGE_HASH_BITS));
 }
 
+/* Where to ask for the RX view: just below this program's code, so that
+ * generated calls to C helpers fit a rel32 (5 bytes instead of a 12-byte
+ * movabs and indirect call). Only a hint: elsewhere, calls take the long
+ * form (x86_call). */
+static void *code_hint(size_t size)
+{
+    uintptr_t text = (uintptr_t)(const void *)jit_init & ~(uintptr_t)(PAGE_SIZE - 1);
+    uintptr_t gap = size + (16u << 20);
+    return text > gap ? (void *)(text - gap) : NULL;
+}
+
 /* The code buffer: one memfd mapped twice, RW for the writer and RX for the
  * harts, at unrelated addresses. */
 static int map_code_buffer(size_t size)
@@ -86,7 +97,7 @@ static int map_code_buffer(size_t size)
         return -1;
     }
     tc.rw = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    tc.rx = mmap(NULL, size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
+    tc.rx = mmap(code_hint(size), size, PROT_READ | PROT_EXEC, MAP_SHARED, fd, 0);
     close(fd);
     if (tc.rw == MAP_FAILED || tc.rx == MAP_FAILED) {
         log_error("JIT code buffer: cannot map %zu MiB: %s", size >> 20, strerror(errno));

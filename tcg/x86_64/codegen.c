@@ -793,6 +793,16 @@ static int reg_or_scratch(struct cg_ctx *c, ir_temp_t t, int scratch)
     return scratch;
 }
 
+/* The block's last branch, `brcond; goto_tb; label; goto_tb`: nothing
+ * after it can trap, and both ways leave. */
+static bool ends_in_two_exits(const struct cg_ctx *c, const struct ir_op *op)
+{
+    const struct ir_op *ops = c->ir->ops;
+    unsigned n = c->ir->nops;
+    return c->op_idx + 4 == n && ops[n - 3].opc == IR_goto_tb && ops[n - 2].opc == IR_label &&
+           ops[n - 2].c[0] == op->c[1] && ops[n - 1].opc == IR_goto_tb;
+}
+
 static void gen_brcond(struct cg_ctx *c, const struct ir_op *op)
 {
     int ra;
@@ -813,6 +823,8 @@ static void gen_brcond(struct cg_ctx *c, const struct ir_op *op)
         }
         sync_all(c); /* stores only: ra and sb keep their values */
     }
+    if (ends_in_two_exits(c, op))
+        count_flush(c, c->n_seen); /* both exits count the branch: once, here */
     count_for_branch(c, (unsigned)op->c[1]);
     emit_cmp(c, ra, sb);
     x86_jcc_label(&c->b, cg_cond(op->c[0]), host_label(c, op->c[1]));
@@ -989,6 +1001,7 @@ static void ctx_reset(struct cg_ctx *c, struct ir_block *ir, struct tb *tb, uint
     c->nslow = 0;
     x86_label_init(&c->entry_exit);
     x86_label_init(&c->trap_exit);
+    x86_label_init(&c->slow_exit);
     x86_label_init(&c->loop_head);
     for (unsigned l = 0; l < ir->nlabels && l < CG_MAX_LABELS; l++)
         x86_label_init(&c->labels[l]);
@@ -1015,6 +1028,13 @@ static void gen_tail(struct cg_ctx *c)
     cg_exit(c, JIT_EXIT_STOP);
     x86_label_bind(&c->b, &c->trap_exit);
     cg_exit(c, JIT_EXIT_TRAP);
+    if (c->nslow) { /* eax: the helper's exit code (counts and pc done) */
+        x86_label_bind(&c->b, &c->slow_exit);
+        x86_mov_rr(&c->b, X86_32, X86_RCX, X86_RAX);
+        cg_loop_ctr_flush(c);
+        x86_mov_rr(&c->b, X86_64, X86_RAX, X86_RCX);
+        cg_jmp_epilogue(c);
+    }
     for (unsigned i = 0; i < c->nslow; i++)
         cg_gen_slow_path(c, &c->slow[i]);
     for (unsigned l = 0; l < c->ir->nlabels; l++) /* every branch target was placed */

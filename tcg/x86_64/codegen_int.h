@@ -52,7 +52,7 @@ struct cg_slow {
     int rd;            /* loads: result register */
     struct cg_src val; /* stores: the value */
     uint64_t pc;       /* the instruction's pc (h->pc for a trap) */
-    bool stop_exit;    /* JIT_HELPER_STOP leaves with h->pc = stop_pc (else: continue) */
+    bool stop_exit;    /* a store that drops code leaves, h->pc = stop_pc (else: continue) */
     uint64_t stop_pc;
     unsigned trap_count, stop_count; /* instructions to count on those exits */
     int16_t reg_temp[CG_NREGS];
@@ -99,6 +99,7 @@ struct cg_ctx {
 
     struct x86_label entry_exit; /* budget spent */
     struct x86_label trap_exit;  /* leave with JIT_EXIT_TRAP, counts already exact */
+    struct x86_label slow_exit;  /* leave with the exit code a slow-path helper returned */
     struct x86_label labels[CG_MAX_LABELS];
     int label_counted[CG_MAX_LABELS];    /* `counted` on edges into the label, -1: none yet */
     uint16_t label_insns[CG_MAX_LABELS]; /* insn_starts before the label */

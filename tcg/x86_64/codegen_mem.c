@@ -246,6 +246,24 @@ static void slow_restore(struct cg_ctx *c, const struct cg_slow *s)
             x86_load(&c->b, X86_64, r, cg_home(c, s->reg_temp[r]));
 }
 
+/* The helper's access descriptor (JIT_DESC_*, tcg/jit.h). */
+static int64_t slow_desc(const struct cg_ctx *c, const struct cg_slow *s)
+{
+    uint32_t d = (uint32_t)s->op->c[0];
+    ASSERT(d <= 0xff && s->trap_count <= 0xff && s->stop_count <= 0xff);
+    d |= s->trap_count << 8 | s->stop_count << 16;
+    if (s->stop_exit) {
+        uint64_t next = s->stop_pc - s->pc;
+        ASSERT(next > 0 && next <= 0xf); /* the instruction after this one */
+        d |= (uint32_t)next << 24 | JIT_DESC_STOP_EXIT;
+    }
+    if (c->tb->flags & TBF_INHIBIT_CY)
+        d |= JIT_DESC_INHIBIT_CY;
+    if (c->tb->flags & TBF_INHIBIT_IR)
+        d |= JIT_DESC_INHIBIT_IR;
+    return (int64_t)d;
+}
+
 static void slow_call(struct cg_ctx *c, const struct cg_slow *s, bool store)
 {
     if (store && s->val.is_imm)
@@ -257,20 +275,17 @@ static void slow_call(struct cg_ctx *c, const struct cg_slow *s, bool store)
     cg_store_hart(c, offsetof(struct hart, pc), s->pc);
     x86_mov_rr(&c->b, X86_64, X86_RDI, X86_RBP);
     x86_mov_rr(&c->b, X86_64, X86_RSI, CG_VA);
-    x86_mov_imm(&c->b, X86_32, X86_RDX, (int64_t)s->op->c[0]);
+    x86_mov_imm(&c->b, X86_32, X86_RDX, slow_desc(c, s));
     x86_call(&c->b, store ? (const void *)jit_helper_store : (const void *)jit_helper_load,
              X86_RAX);
 }
 
-/* jit_helper_load/store returned in eax: EXEC_OK continues at resume,
- * EXEC_TRAP leaves with the instructions before this one counted,
- * JIT_HELPER_STOP (stores) leaves after this instruction. */
+/* jit_helper_load/store returned in eax: 0 continues at resume, anything
+ * else is the exit code, counts and pc done (tcg/jit.h), for the block's
+ * shared slow_exit. */
 void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
 {
     bool store = s->op->opc == IR_store;
-    struct x86_label ok, stop;
-    x86_label_init(&ok);
-    x86_label_init(&stop);
     if (s->tlb_slot >= 0)
         gen_refill(c, s);
     x86_label_bind(&c->b, &s->entry);
@@ -278,22 +293,7 @@ void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
     slow_save(c, s);
     slow_call(c, s, store);
     x86_test_rr(&c->b, X86_32, X86_RAX, X86_RAX);
-    x86_jcc_label(&c->b, X86_CC_E, &ok);
-    if (store) {
-        x86_alu_ri(&c->b, X86_CMP, X86_32, X86_RAX, EXEC_TRAP);
-        x86_jcc_label(&c->b, X86_CC_NE, s->stop_exit ? &stop : &ok);
-    }
-    cg_count_add(c, s->trap_count);
-    cg_loop_ctr_flush(c);
-    cg_exit(c, JIT_EXIT_TRAP);
-    if (store && s->stop_exit) {
-        x86_label_bind(&c->b, &stop);
-        cg_count_add(c, s->stop_count);
-        cg_loop_ctr_flush(c);
-        cg_store_hart(c, offsetof(struct hart, pc), s->stop_pc);
-        cg_exit(c, JIT_EXIT_STOP);
-    }
-    x86_label_bind(&c->b, &ok);
+    x86_jcc_label(&c->b, X86_CC_NE, &c->slow_exit);
     slow_restore(c, s);
     if (!store)
         x86_load(&c->b, X86_64, s->rd, x86_mem_at(X86_RSP, CG_VAL_OFF));
