@@ -113,9 +113,9 @@ int jit_init(size_t size)
         return 0;
     if (map_code_buffer(size) < 0)
         return -1;
-    tc.tbs = util_calloc(TB_MAX, sizeof(*tc.tbs));
-    tc.insns = util_calloc(INSN_ARENA, sizeof(*tc.insns));
-    tc.pages = util_calloc(TB_MAX, sizeof(*tc.pages));
+    tc.tbs = util_calloc_large(TB_MAX, sizeof(*tc.tbs));
+    tc.insns = util_calloc_large(INSN_ARENA, sizeof(*tc.insns));
+    tc.pages = util_calloc_large(TB_MAX, sizeof(*tc.pages));
     if (!tc.tbs || !tc.insns || !tc.pages)
         return -1;
     tc.code_start = backend_init(tc.rw, tc.rx, tc.size);
@@ -356,10 +356,14 @@ static void tb_log(struct hart *h, const struct ir_block *b, const struct tb *tb
     }
 }
 
-/* Fault in the code buffer a chunk ahead of the writer: one call instead of
- * a host page fault for every new 4 KiB page the encoder touches (Linux
- * 5.14+; elsewhere the call fails and pages fault in one by one). */
+/* Fault in the code buffer a chunk ahead of the writer, in both views: one
+ * call each instead of a host page fault for every new 4 KiB page the
+ * encoder writes and then every one the harts first run (Linux 5.14+;
+ * elsewhere the calls fail and pages fault in one by one). */
 #define PREFAULT_CHUNK (1u << 20)
+#ifndef MADV_POPULATE_READ
+#define MADV_POPULATE_READ 22
+#endif
 #ifndef MADV_POPULATE_WRITE
 #define MADV_POPULATE_WRITE 23
 #endif
@@ -367,8 +371,10 @@ static void tb_log(struct hart *h, const struct ir_block *b, const struct tb *tb
 static void prefault(size_t used)
 {
     size_t start = (used + PREFAULT_CHUNK - 1) & ~(size_t)(PREFAULT_CHUNK - 1);
-    if (start + PREFAULT_CHUNK <= tc.size)
-        madvise(tc.rw + start, PREFAULT_CHUNK, MADV_POPULATE_WRITE);
+    if (start + PREFAULT_CHUNK > tc.size)
+        return;
+    madvise(tc.rw + start, PREFAULT_CHUNK, MADV_POPULATE_WRITE);
+    madvise(tc.rx + start, PREFAULT_CHUNK, MADV_POPULATE_READ);
 }
 
 /* Translate and emit one block; jit_lock held. NULL when the pc must be

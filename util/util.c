@@ -4,9 +4,17 @@
 #include "log.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#ifndef MADV_POPULATE_WRITE
+#define MADV_POPULATE_WRITE 23
+#endif
 
 void util_assert_fail(const char *cond, const char *file, int line)
 {
@@ -30,6 +38,56 @@ void *util_calloc(size_t n, size_t size)
     return p;
 }
 
+/* The whole pages inside [p, p + len). */
+static void page_interior(void *p, size_t len, uintptr_t *start, size_t *n)
+{
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t s = ((uintptr_t)p + page - 1) & ~(page - 1);
+    uintptr_t e = ((uintptr_t)p + len) & ~(page - 1);
+    *start = s;
+    *n = e > s ? e - s : 0;
+}
+
+void *util_calloc_large(size_t n, size_t size)
+{
+    void *p = util_calloc(n, size);
+    uintptr_t start;
+    size_t len;
+    if (p && n && size && n <= SIZE_MAX / size) {
+        page_interior(p, n * size, &start, &len);
+        if (len)
+            madvise((void *)start, len, MADV_HUGEPAGE); /* a hint: fine if ignored */
+    }
+    return p;
+}
+
+/* One read into a buffer of the file's size, its pages populated in one
+ * call (a host page fault per 4 KiB page otherwise). False if the size is
+ * not known up front (not a regular file) or the file changed meanwhile. */
+static bool read_whole(FILE *f, uint8_t **out, size_t *size)
+{
+    struct stat st;
+    if (fstat(fileno(f), &st) < 0 || !S_ISREG(st.st_mode) || st.st_size <= 0)
+        return false;
+    size_t len = (size_t)st.st_size;
+    uint8_t *buf = malloc(len + 1); /* + 1: a read there shows the file grew */
+    if (!buf)
+        return false;
+    uintptr_t start;
+    size_t n;
+    page_interior(buf, len, &start, &n);
+    if (n)
+        madvise((void *)start, n, MADV_POPULATE_WRITE);
+    if (fread(buf, 1, len + 1, f) != len || ferror(f)) {
+        free(buf);
+        rewind(f);
+        return false;
+    }
+    *out = buf;
+    *size = len;
+    return true;
+}
+
 uint8_t *util_read_file(const char *path, size_t *size)
 {
     FILE *f = fopen(path, "rb");
@@ -38,6 +96,10 @@ uint8_t *util_read_file(const char *path, size_t *size)
         return NULL;
     }
     uint8_t *buf = NULL;
+    if (read_whole(f, &buf, size)) {
+        fclose(f);
+        return buf;
+    }
     size_t len = 0, cap = 0;
     for (;;) {
         if (len == cap) {
