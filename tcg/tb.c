@@ -360,7 +360,7 @@ static void tb_log(struct hart *h, const struct ir_block *b, const struct tb *tb
  * call each instead of a host page fault for every new 4 KiB page the
  * encoder writes and then every one the harts first run (Linux 5.14+;
  * elsewhere the calls fail and pages fault in one by one). */
-#define PREFAULT_CHUNK (1u << 20)
+#define PREFAULT_CHUNK (1u << 18)
 #ifndef MADV_POPULATE_READ
 #define MADV_POPULATE_READ 22
 #endif
