@@ -165,5 +165,8 @@ void csr_set_fs_dirty(struct hart *h);
 /* Run the reference interpreter until h->exit_request is set or `budget`
  * instructions have retired. Returns the number retired. */
 uint64_t interp_run(struct hart *h, uint64_t budget);
+/* The same, stopping also after a trap or an instruction that ends a JIT
+ * block (a jump, a branch, a system instruction): one block's worth. */
+uint64_t interp_run_block(struct hart *h, uint64_t budget);
 
 #endif

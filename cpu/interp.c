@@ -73,13 +73,14 @@ static inline void count_retired(struct hart *h)
         h->mcycle++;
 }
 
-static inline void interp_step(struct hart *h, struct dcache *dc)
+/* One instruction. Returns it, or NULL when its fetch trapped. */
+static inline const struct insn *interp_step(struct hart *h, struct dcache *dc)
 {
     uint32_t raw;
     uint64_t pc = h->pc;
     if (unlikely(mmu_fetch(h, pc, &raw) != EXEC_OK)) {
         trap_enter(h, h->trap_cause, h->trap_tval);
-        return;
+        return NULL;
     }
     struct dcache_entry *e = &dc->e[(pc >> 1) & ((1u << DCACHE_BITS) - 1)];
     if (unlikely(e->pc != pc || e->insn.raw != raw)) {
@@ -93,22 +94,41 @@ static inline void interp_step(struct hart *h, struct dcache *dc)
     if (likely(e->fn(h, &e->insn) == EXEC_OK)) {
         h->pc = h->npc;
         count_retired(h);
-    } else {
-        trap_enter(h, h->trap_cause, h->trap_tval);
+        return &e->insn;
     }
+    trap_enter(h, h->trap_cause, h->trap_tval);
+    return NULL;
 }
 
-uint64_t interp_run(struct hart *h, uint64_t budget)
+static struct dcache *interp_dcache(struct hart *h)
 {
     if (unlikely(!h->dcache)) {
         h->dcache = dcache_create();
         ASSERT(h->dcache);
     }
-    struct dcache *dc = h->dcache;
+    return h->dcache;
+}
+
+uint64_t interp_run(struct hart *h, uint64_t budget)
+{
+    struct dcache *dc = interp_dcache(h);
     uint64_t n = 0;
     while (n < budget && !h->exit_request) {
         interp_step(h, dc);
         n++;
+    }
+    return n;
+}
+
+uint64_t interp_run_block(struct hart *h, uint64_t budget)
+{
+    struct dcache *dc = interp_dcache(h);
+    uint64_t n = 0;
+    while (n < budget && !h->exit_request) {
+        const struct insn *i = interp_step(h, dc);
+        n++;
+        if (!i || (i->flags & IF_END))
+            break;
     }
     return n;
 }

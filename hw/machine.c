@@ -21,11 +21,12 @@
 #include <string.h>
 #include <unistd.h>
 
-#define MIB             (1ull << 20)
-#define KERNEL_ALIGN    (2 * MIB)
-#define FDT_AREA        (2 * MIB) /* top of RAM: device tree and its free space */
-#define MROM_SIZE       0x1000ull
-#define JIT_CODE_BUFFER (256 * MIB)
+#define MIB               (1ull << 20)
+#define KERNEL_ALIGN      (2 * MIB)
+#define FDT_AREA          (2 * MIB) /* top of RAM: device tree and its free space */
+#define MROM_SIZE         0x1000ull
+#define JIT_CODE_BUFFER   (256 * MIB)
+#define JIT_HOT_THRESHOLD 4
 
 /* A file read once and kept, so a reboot reloads the same bytes. */
 struct image {
@@ -367,6 +368,10 @@ struct machine *machine_create(const struct machine_config *cfg)
     size_t cache = cache_mb && atoi(cache_mb) >= 2 ? (size_t)atoi(cache_mb) * MIB : JIT_CODE_BUFFER;
     if (cfg->accel == ACCEL_JIT && jit_init(cache) < 0)
         goto fail;
+    /* RIVET_JIT_HOT: translate a block the n-th time it is looked up (1:
+     * at once, as the tests do); until then the interpreter runs it. */
+    const char *hot = getenv("RIVET_JIT_HOT");
+    jit_set_hot_threshold(hot && atoi(hot) >= 1 ? (unsigned)atoi(hot) : JIT_HOT_THRESHOLD);
     m->bus = bus_create();
     if (!m->bus || bus_add_ram(m->bus, "ram", VIRT_DRAM_BASE, cfg->ram_size) < 0)
         goto fail;

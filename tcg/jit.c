@@ -22,18 +22,22 @@
 #define JIT_MAX_HARTS 8
 
 #define JIT_JC_PAGE_BITS 10 /* jc_pages: a filter of the pages jc holds blocks of */
+#define JIT_HEAT_BITS    16 /* heat: lookups of untranslated blocks, by physical pc */
+#define JIT_INTERP_MAX   64 /* instructions the interpreter runs per dispatch, at most */
 
 struct jit_hart {
     struct tb *jc[JIT_JC_SIZE];                       /* first: generated code probes it (jit.h) */
     int active;                                       /* in dispatch: see enter_dispatch */
     uint32_t tlb_generation, epoch;                   /* what jc was filled under */
     uint64_t jc_pages[(1u << JIT_JC_PAGE_BITS) / 64]; /* a bit per page hash, set by fills */
+    uint8_t heat[1u << JIT_HEAT_BITS];
     unsigned from_flushes; /* flush count when the pending chain source ran */
     struct ir_block block; /* translation scratch */
 };
 
 STATIC_ASSERT(offsetof(struct jit_hart, jc) == 0, "h->jit is the jump cache for generated code");
 
+static unsigned hot_threshold; /* see jit_set_hot_threshold */
 static int flush_requested;
 static unsigned flushes; /* completed flushes: blocks from before one are gone */
 static pthread_mutex_t flush_lock = PTHREAD_MUTEX_INITIALIZER;
@@ -153,9 +157,26 @@ static void jc_drop_pages(struct jit_hart *jh, struct hart *h)
     h->tlb_ndropped = 0;
 }
 
+void jit_set_hot_threshold(unsigned n) { hot_threshold = n; }
+
+/* Whether the untranslated block at phys is still cold: looked up fewer
+ * than hot_threshold times (counts share slots by hash, which only makes
+ * blocks hot sooner). Logging blocks (-d in_asm, op, out_asm) translates
+ * every one, as those logs promise. */
+static bool still_cold(struct jit_hart *jh, uint64_t phys)
+{
+    if (hot_threshold <= 1 || log_enabled(LOG_IN_ASM | LOG_OP | LOG_OUT_ASM))
+        return false;
+    uint8_t *n = &jh->heat[(phys * 0x9e3779b97f4a7c15ull) >> (64 - JIT_HEAT_BITS)];
+    if (*n < UINT8_MAX)
+        (*n)++;
+    return *n < hot_threshold;
+}
+
 /* The block for h's current pc and mode, translating it if needed. NULL
- * when the interpreter must take this step (fetch fault, an instruction
- * straddling a page) or the cache needs a flush (flush_requested). The
+ * when the interpreter must take this step (a block still cold, a fetch
+ * fault, an instruction straddling a page) or the cache needs a flush
+ * (flush_requested). The
  * caller is active, so no block it sees is freed under it. */
 static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
 {
@@ -179,6 +200,8 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
     if (mmu_translate(h, pc, ACCESS_EXEC, 2, &phys) != EXEC_OK)
         return NULL;
     tb = tb_lookup(pc, phys, flags);
+    if (!tb && still_cold(jh, phys))
+        return NULL;
     if (!tb) {
         pthread_mutex_lock(&jit_lock);
         tb = tb_lookup(pc, phys, flags); /* another hart may have just made it */
@@ -220,10 +243,8 @@ static void dispatch(struct hart *h, struct jit_hart *jh, struct tb **from, unsi
     if (!tb) {
         leave_dispatch(jh);
         *from = NULL;
-        if (!__atomic_load_n(&flush_requested, __ATOMIC_RELAXED)) {
-            interp_run(h, 1);
-            h->jit_budget--;
-        }
+        if (!__atomic_load_n(&flush_requested, __ATOMIC_RELAXED))
+            h->jit_budget -= (int64_t)interp_run_block(h, JIT_INTERP_MAX);
         return;
     }
     if (*from)

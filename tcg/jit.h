@@ -139,6 +139,11 @@ uint64_t jit_step_block(struct hart *h);
  * loop back to their own start do so without leaving. */
 void jit_set_chaining(bool on);
 bool jit_chaining(void);
+/* Translate a block only the n-th time it is looked up (0 or 1, the
+ * default: at once); until then the interpreter runs it. Boots run much
+ * code once or a few times, which costs less to interpret than to
+ * translate. */
+void jit_set_hot_threshold(unsigned n);
 /* Whether new blocks probe the jump cache inline: chaining is on and
  * jit_init has run (backend tests that run code without the run loop, and
  * so without h->jit, get plain exits). */

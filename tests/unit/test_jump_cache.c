@@ -15,6 +15,7 @@
 #include "cpu/hart.h"
 #include "mem/bus.h"
 #include "tcg/jit.h"
+#include "tcg/tb.h"
 
 #include "fixture.h"
 
@@ -96,12 +97,43 @@ static void test_dropped_block_not_entered(void **state)
     bus_free(bus);
 }
 
+/* li t1, 5; 1: addi a0, a0, 1; addi t1, t1, -1; bnez t1, 1b; 2: j 2b */
+static const uint32_t count_prog[] = {0x00500313, 0x00150513, 0xfff30313, 0xfe031ce3, 0x0000006f};
+
+/* With a hot threshold of 3 the interpreter runs a block the first two
+ * times it is looked up; the third lookup translates it. */
+static void test_cold_blocks_interpreted(void **state)
+{
+    (void)state;
+    struct bus *bus = fixture_bus_create();
+    assert_int_equal(bus_add_ram(bus, "ram", RAM_BASE, RAM_SIZE), 0);
+    for (unsigned k = 0; k < sizeof(count_prog) / 4; k++)
+        assert_int_equal(bus_write(bus, RAM_BASE + 4 * k, 4, count_prog[k]), 0);
+    struct hart *h = hart_create(bus, 0);
+    assert_non_null(h);
+    hart_reset(h, RAM_BASE);
+    tb_flush(); /* the blocks of the test before, at the same addresses */
+    jit_set_hot_threshold(3);
+    jit_run(h, 1000); /* ends spinning at 2b when the budget runs out */
+    jit_set_hot_threshold(0);
+    assert_int_equal(h->x[10], 5);
+    assert_int_equal(h->pc, RAM_BASE + 16);
+    uint32_t flags = jit_tb_flags(h);
+    assert_null(tb_lookup(RAM_BASE, RAM_BASE, flags));             /* looked up once */
+    assert_non_null(tb_lookup(RAM_BASE + 4, RAM_BASE + 4, flags)); /* four times */
+    assert_true(h->minstret >= 1000 - 16);
+    jit_hart_free(h);
+    hart_free(h);
+    bus_free(bus);
+}
+
 int main(void)
 {
     if (jit_init(16u << 20) < 0)
         return 1;
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dropped_block_not_entered),
+        cmocka_unit_test(test_cold_blocks_interpreted),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
