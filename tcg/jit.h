@@ -52,21 +52,22 @@ uint32_t jit_tb_flags(const struct hart *h);
 #define JIT_JC_INDEX(pc) (((pc) >> 1) & (JIT_JC_SIZE - 1))
 
 struct tb {
+    /* What lookups and jump-cache probes read, in the first cache line. */
     uint64_t pc;      /* guest virtual pc */
     uint64_t phys_pc; /* guest physical address of the first byte */
     uint32_t flags;   /* TBF_* */
-    uint32_t size;    /* guest bytes covered (never crosses a page) */
+    bool valid;
+    uint32_t size; /* guest bytes covered (never crosses a page) */
     uint32_t ninsns;
+    uint8_t *code;        /* executable address */
+    struct tb *hash_next; /* hash chain */
     uint32_t code_size;
-    uint8_t *code;          /* executable address */
     uint8_t *jmp_field[2];  /* executable address of each goto_tb's rel32 field, or NULL */
     uint8_t *jmp_reset[2];  /* where an unchained jump goes (its exit stub) */
     struct tb *jmp_dest[2]; /* block each slot is chained to */
     struct tb *jmp_from;    /* list of blocks chained to this one (unchain on invalidation) */
     struct tb *jmp_from_next[2];
-    struct tb *hash_next; /* hash chain */
     struct tb *page_next; /* blocks on the same physical page */
-    bool valid;
 };
 
 /* --- backend interface --- */
