@@ -426,6 +426,7 @@ static void *hart_thread(void *arg)
             jit_run(h, 1u << 16);
         else
             interp_run(h, 1u << 12);
+        chardev_flush(m->console); /* the UART's output of this slice */
         h->exit_request = 0;
         if (__atomic_load_n(&m->paused, __ATOMIC_SEQ_CST))
             machine_wait_unpaused(m);

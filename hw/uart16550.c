@@ -305,7 +305,7 @@ static void uart_write(void *opaque, uint64_t off, uint64_t value, unsigned UNUS
     pthread_mutex_unlock(&u->lock);
     /* Outside the lock: a blocked terminal must not stall the input thread. */
     if (send && u->chr)
-        chardev_write(u->chr, &out, 1);
+        chardev_write_buffered(u->chr, &out, 1); /* the hart loop flushes it (machine.c) */
     if (room_freed && u->chr)
         chardev_accept_input(u->chr);
 }

@@ -22,6 +22,7 @@
 #define CHARDEV_POLL_MS       500  /* input poll; the wake pipe ends it sooner */
 #define CHARDEV_ROOM_WAIT_MS  50   /* safety net if accept_input is missed */
 #define CHARDEV_WRITE_POLL_MS 1000 /* wait for a non-blocking output fd */
+#define CHARDEV_OUT_BUF       4096 /* chardev_write_buffered's buffer */
 
 static const char chardev_help[] = "\r\n"
                                    "C-a h    print this help\r\n"
@@ -44,6 +45,8 @@ struct chardev {
 
     pthread_mutex_t write_lock; /* one writer at a time (device, help text) */
     bool out_broken;            /* a write failed: drop further output */
+    size_t out_len;             /* bytes in out_buf (read unlocked by chardev_flush) */
+    uint8_t out_buf[CHARDEV_OUT_BUF];
 
     pthread_mutex_t lock;     /* guards rx .. stopping */
     pthread_cond_t room_cond; /* signalled by chardev_accept_input */
@@ -79,15 +82,53 @@ static int chardev_write_all(int fd, const uint8_t *buf, size_t len)
     return 0;
 }
 
+static void write_locked(struct chardev *c, const uint8_t *buf, size_t len)
+{
+    if (len && !c->out_broken && chardev_write_all(c->out_fd, buf, len) < 0) {
+        c->out_broken = true;
+        log_error("serial output failed: %s; further output is dropped", strerror(errno));
+    }
+}
+
+static void flush_locked(struct chardev *c)
+{
+    write_locked(c, c->out_buf, __atomic_load_n(&c->out_len, __ATOMIC_RELAXED));
+    __atomic_store_n(&c->out_len, 0, __ATOMIC_RELAXED);
+}
+
 void chardev_write(struct chardev *c, const uint8_t *buf, size_t len)
 {
     if (c->out_fd < 0 || len == 0)
         return;
     pthread_mutex_lock(&c->write_lock);
-    if (!c->out_broken && chardev_write_all(c->out_fd, buf, len) < 0) {
-        c->out_broken = true;
-        log_error("serial output failed: %s; further output is dropped", strerror(errno));
+    flush_locked(c); /* buffered bytes first: the order is kept */
+    write_locked(c, buf, len);
+    pthread_mutex_unlock(&c->write_lock);
+}
+
+void chardev_write_buffered(struct chardev *c, const uint8_t *buf, size_t len)
+{
+    if (c->out_fd < 0 || len == 0)
+        return;
+    pthread_mutex_lock(&c->write_lock);
+    if (__atomic_load_n(&c->out_len, __ATOMIC_RELAXED) + len > sizeof(c->out_buf))
+        flush_locked(c);
+    size_t n = __atomic_load_n(&c->out_len, __ATOMIC_RELAXED);
+    if (len > sizeof(c->out_buf)) {
+        write_locked(c, buf, len);
+    } else {
+        memcpy(c->out_buf + n, buf, len);
+        __atomic_store_n(&c->out_len, n + len, __ATOMIC_RELAXED);
     }
+    pthread_mutex_unlock(&c->write_lock);
+}
+
+void chardev_flush(struct chardev *c)
+{
+    if (!c || !__atomic_load_n(&c->out_len, __ATOMIC_RELAXED))
+        return;
+    pthread_mutex_lock(&c->write_lock);
+    flush_locked(c);
     pthread_mutex_unlock(&c->write_lock);
 }
 
@@ -364,6 +405,7 @@ void chardev_free(struct chardev *c)
 {
     if (!c)
         return;
+    chardev_flush(c);
     if (c->thread_started)
         chardev_stop_thread(c);
     if (c->kind == CHARDEV_STDIO) {

@@ -28,6 +28,12 @@ void chardev_free(struct chardev *c); /* restores the terminal */
 
 void chardev_write(struct chardev *c, const uint8_t *buf, size_t len);
 
+/* The same, kept in a buffer until it fills, chardev_write or
+ * chardev_flush: a serial port's bytes, one host write per run slice
+ * instead of one per byte (a boot prints some 7,500). */
+void chardev_write_buffered(struct chardev *c, const uint8_t *buf, size_t len);
+void chardev_flush(struct chardev *c);
+
 /* Attach the device end and start reading input. */
 void chardev_set_receiver(struct chardev *c, const struct chardev_receiver *r);
 

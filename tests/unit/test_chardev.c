@@ -19,6 +19,7 @@
 #include <sys/wait.h>
 #include <termios.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ui/chardev.h"
@@ -265,6 +266,52 @@ static void test_file_writes_exact_bytes(void **state)
     assert_int_equal(n, sizeof(part1) + sizeof(part2) - 1);
     assert_memory_equal(got, part1, sizeof(part1));
     assert_memory_equal(got + sizeof(part1), part2, sizeof(part2) - 1);
+    unlink(path);
+    rmdir(dir);
+}
+
+static size_t file_size(const char *path)
+{
+    struct stat st;
+    assert_int_equal(stat(path, &st), 0);
+    return (size_t)st.st_size;
+}
+
+/* Buffered bytes reach the file at a flush, before a plain write (order
+ * kept), when the buffer fills, and when the chardev goes. */
+static void test_buffered_write(void **state)
+{
+    (void)state;
+    char dir[] = "/tmp/rivet-chardev-XXXXXX";
+    assert_non_null(mkdtemp(dir));
+    char path[128], spec[160];
+    snprintf(path, sizeof(path), "%s/serial.log", dir);
+    snprintf(spec, sizeof(spec), "file:%s", path);
+    struct chardev *c = chardev_create(spec, NULL, NULL);
+    assert_non_null(c);
+    chardev_write_buffered(c, (const uint8_t *)"ab", 2);
+    assert_int_equal(file_size(path), 0);
+    chardev_flush(c);
+    assert_int_equal(file_size(path), 2);
+    chardev_write_buffered(c, (const uint8_t *)"c", 1);
+    chardev_write(c, (const uint8_t *)"d", 1);
+    assert_int_equal(file_size(path), 4);
+    static uint8_t big[5000];
+    memset(big, 'x', sizeof(big));
+    for (size_t k = 0; k < sizeof(big); k++)
+        chardev_write_buffered(c, big + k, 1);
+    size_t mid = file_size(path);
+    assert_true(mid > 4 && mid < 4 + sizeof(big)); /* a full buffer went out */
+    chardev_write_buffered(c, (const uint8_t *)"e", 1);
+    chardev_free(c);
+    assert_int_equal(file_size(path), 4 + sizeof(big) + 1);
+    FILE *f = fopen(path, "rb");
+    assert_non_null(f);
+    char head[5];
+    assert_int_equal(fread(head, 1, 4, f), 4);
+    head[4] = 0;
+    assert_string_equal(head, "abcd");
+    fclose(f);
     unlink(path);
     rmdir(dir);
 }
@@ -616,6 +663,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_file_writes_exact_bytes),
+        cmocka_unit_test(test_buffered_write),
         cmocka_unit_test(test_bad_specs_fail_with_message),
         cmocka_unit_test(test_null_discards_and_has_no_input),
         STDIO_TEST(test_stdio_raw_and_restored),

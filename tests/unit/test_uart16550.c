@@ -95,8 +95,10 @@ static void feed(struct fx *f, const char *s)
 static size_t room(struct fx *f) { return f->rx->can_receive(f->rx->opaque); }
 
 /* Everything written to the chardev so far. */
+/* What reached the file, once the hart loop's flush ran (hw/machine.c). */
 static size_t output(struct fx *f, char *buf, size_t max)
 {
+    chardev_flush(f->chr);
     FILE *fp = fopen(f->path, "rb");
     assert_non_null(fp);
     size_t n = fread(buf, 1, max - 1, fp);
