@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Hart lifecycle, interrupt lines, timers and WFI sleep. */
 #include "hart.h"
+#include "mmu.h"
 #include "util/clock.h"
 #include "util/util.h"
 
@@ -53,6 +54,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     memset(h->mhpmevent, 0, sizeof(h->mhpmevent));
     memset(h->pmpcfg, 0, sizeof(h->pmpcfg));
     memset(h->pmpaddr, 0, sizeof(h->pmpaddr));
+    pmp_update(h);
     h->stvec = h->sscratch = h->sepc = h->scause = h->stval = h->scounteren = 0;
     h->senvcfg = h->satp = 0;
     h->stimecmp = h->mtimecmp = ~0ull;

@@ -57,6 +57,10 @@ struct hart {
     uint64_t mhpmcounter[29], mhpmevent[29]; /* 3..31: hold written values, count nothing */
     uint8_t pmpcfg[PMP_COUNT];
     uint64_t pmpaddr[PMP_COUNT];
+    /* Decoded by pmp_update: entry n matches [pmp_lo[n], pmp_hi[n]) (both 0
+     * when it matches nothing); entries from pmp_nactive on match nothing. */
+    uint64_t pmp_lo[PMP_COUNT], pmp_hi[PMP_COUNT];
+    unsigned pmp_nactive;
     /* Supervisor-level CSRs */
     uint64_t stvec, sscratch, sepc, scause, stval, scounteren, senvcfg, satp, stimecmp;
     /* FP CSRs */

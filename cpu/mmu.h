@@ -49,6 +49,9 @@ bool pmp_page_uniform(const struct hart *h, uint64_t pa, unsigned priv);
 void pmp_write_cfg(struct hart *h, unsigned index, uint64_t val); /* index: pmpcfg0, 2, ... 14 */
 uint64_t pmp_read_cfg(const struct hart *h, unsigned index);
 void pmp_write_addr(struct hart *h, unsigned n, uint64_t val);
+/* Decode the entries again after pmpcfg/pmpaddr changed (the CSR writes
+ * above do; code that sets the fields directly must call it). */
+void pmp_update(struct hart *h);
 uint64_t pmp_read_addr(const struct hart *h, unsigned n);
 
 /* Fast paths */

@@ -47,12 +47,24 @@ static bool pmp_entry_allows(uint8_t cfg, enum mmu_access acc, unsigned priv)
     return cfg & need[acc];
 }
 
+void pmp_update(struct hart *h)
+{
+    h->pmp_nactive = 0;
+    for (unsigned n = 0; n < PMP_COUNT; n++) {
+        if (!pmp_range(h, n, &h->pmp_lo[n], &h->pmp_hi[n])) {
+            h->pmp_lo[n] = h->pmp_hi[n] = 0; /* no byte is >= 0 and < 0 */
+            continue;
+        }
+        h->pmp_nactive = n + 1;
+    }
+}
+
 bool pmp_check(const struct hart *h, uint64_t pa, unsigned size, enum mmu_access acc, unsigned priv)
 {
     uint64_t end = pa + size;
-    for (unsigned n = 0; n < PMP_COUNT; n++) {
-        uint64_t lo, hi;
-        if (!pmp_range(h, n, &lo, &hi) || end <= lo || pa >= hi)
+    for (unsigned n = 0; n < h->pmp_nactive; n++) {
+        uint64_t lo = h->pmp_lo[n], hi = h->pmp_hi[n];
+        if (end <= lo || pa >= hi)
             continue;
         /* The lowest-numbered entry matching any byte decides, and it must
          * match every byte, whatever its L/R/W/X bits say. */
@@ -71,9 +83,9 @@ bool pmp_page_uniform(const struct hart *h, uint64_t pa, unsigned priv)
      * the same for every byte when the first entry touching the page covers
      * all of it (or no entry touches it). */
     (void)priv;
-    for (unsigned n = 0; n < PMP_COUNT; n++) {
-        uint64_t lo, hi;
-        if (!pmp_range(h, n, &lo, &hi) || end <= lo || page >= hi)
+    for (unsigned n = 0; n < h->pmp_nactive; n++) {
+        uint64_t lo = h->pmp_lo[n], hi = h->pmp_hi[n];
+        if (end <= lo || page >= hi)
             continue;
         return lo <= page && end <= hi;
     }
@@ -102,8 +114,10 @@ void pmp_write_cfg(struct hart *h, unsigned index, uint64_t val)
         changed |= cfg != h->pmpcfg[n];
         h->pmpcfg[n] = cfg;
     }
-    if (changed)
+    if (changed) {
+        pmp_update(h);
         hart_flush_tlb(h); /* TLB entries carry PMP decisions */
+    }
 }
 
 uint64_t pmp_read_cfg(const struct hart *h, unsigned index)
@@ -135,6 +149,7 @@ void pmp_write_addr(struct hart *h, unsigned n, uint64_t val)
     val &= PMP_ADDR_MASK;
     if (val != h->pmpaddr[n]) {
         h->pmpaddr[n] = val;
+        pmp_update(h);
         hart_flush_tlb(h);
     }
 }

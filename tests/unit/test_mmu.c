@@ -429,6 +429,7 @@ static void test_ad_write_needs_pmp(void **state)
     f->h->pmpcfg[0] = PMP_NAPOT << 3 | PMP_R;
     f->h->pmpaddr[1] = (1ull << 54) - 1;
     f->h->pmpcfg[1] = PMP_NAPOT << 3 | PMP_R | PMP_W | PMP_X;
+    pmp_update(f->h);
     hart_flush_tlb(f->h);
     expect_xlate(f, 0x50000, ACCESS_READ, EXC_LOAD_ACCESS, 0);
     wr64(f, slot, pte_make(DATA_PA, PTE_R | PTE_W | PTE_A));
@@ -436,6 +437,7 @@ static void test_ad_write_needs_pmp(void **state)
     expect_xlate(f, 0x50000, ACCESS_WRITE, EXC_STORE_ACCESS, 0);
     /* No read access to the page tables either */
     f->h->pmpcfg[0] = PMP_NAPOT << 3;
+    pmp_update(f->h);
     expect_xlate(f, 0x50000, ACCESS_EXEC, EXC_INSN_ACCESS, 0);
 }
 
@@ -455,6 +457,7 @@ static void test_no_pmp_entry_denies_s(void **state)
     struct fx *f = *state;
     map(f, 0x50000, DATA_PA, 0, LEAF_RWX);
     f->h->pmpcfg[0] = 0;
+    pmp_update(f->h);
     expect_xlate(f, 0x50000, ACCESS_READ, EXC_LOAD_ACCESS, 0); /* the walk's own read */
     f->h->satp = 0;
     expect_xlate(f, DATA_PA, ACCESS_WRITE, EXC_STORE_ACCESS, 0);
@@ -602,6 +605,7 @@ static void test_pmp_mixed_page_not_cached(void **state)
     f->h->pmpcfg[0] = PMP_NA4 << 3 | PMP_R;
     f->h->pmpaddr[1] = (1ull << 54) - 1;
     f->h->pmpcfg[1] = PMP_NAPOT << 3 | PMP_R | PMP_W | PMP_X;
+    pmp_update(f->h);
     hart_flush_tlb(f->h);
     assert_int_equal(mmu_load(f->h, va, 8, &v), EXEC_OK);
     struct tlb_entry *e = tlb_entry(&f->h->tlb, f->h->mmu_idx_data, va);

@@ -32,6 +32,7 @@ static void entry(struct hart *h, unsigned n, uint8_t cfg, uint64_t addr)
 {
     h->pmpcfg[n] = cfg;
     h->pmpaddr[n] = addr;
+    pmp_update(h);
 }
 
 static void test_no_match(void **state)
