@@ -266,6 +266,7 @@ struct opt_state {
     struct ir_block *b;
     ir_temp_t repl[IR_MAX_TEMPS];
     bool copied[IR_MAX_TEMPS]; /* some repl[x] may be t */
+    bool sext32[IR_MAX_TEMPS]; /* t's value is its bits 31:0 sign-extended */
 };
 
 static ir_temp_t resolve(const struct opt_state *o, ir_temp_t t)
@@ -283,6 +284,7 @@ static void forget_temp(struct opt_state *o, ir_temp_t t)
         o->copied[t] = false;
     }
     o->repl[t] = IR_NO_TEMP;
+    o->sext32[t] = false;
 }
 
 /* Temps made later (constants a fold adds) start with no repl either: the
@@ -292,6 +294,7 @@ static void forget_all(struct opt_state *o, unsigned ntemps)
     for (unsigned x = 0; x < ntemps; x++) {
         o->repl[x] = IR_NO_TEMP;
         o->copied[x] = false;
+        o->sext32[x] = false;
     }
 }
 
@@ -304,6 +307,33 @@ static void forget_globals(struct opt_state *o)
         forget_temp(o, g);
 }
 
+static bool is_sext32(const struct opt_state *o, ir_temp_t t)
+{
+    if (is_const(o->b, t))
+        return (int64_t)o->b->temps[t].value == (int32_t)o->b->temps[t].value;
+    return o->sext32[t];
+}
+
+/* Whether op's result equals its bits 31:0 sign-extended: narrow loads
+ * and extensions, 0/1, and bitwise ops and copies of such values. */
+static bool makes_sext32(const struct opt_state *o, const struct ir_op *op)
+{
+    switch (op->opc) {
+    case IR_load: return (op->c[0] & 3) < IR_MEM_32 || op->c[0] == (IR_MEM_32 | IR_MEM_SIGN);
+    case IR_ext32s:
+    case IR_ext16s:
+    case IR_ext16u:
+    case IR_ext8s:
+    case IR_ext8u:
+    case IR_setcond: return true;
+    case IR_mov: return is_sext32(o, op->args[1]);
+    case IR_and:
+    case IR_or:
+    case IR_xor: return is_sext32(o, op->args[1]) && is_sext32(o, op->args[2]);
+    default: return false;
+    }
+}
+
 /* Rewrite op's inputs, fold it, record what its output now holds.
  * Returns false if the op is dropped. */
 static bool propagate(struct opt_state *o, struct ir_op *op)
@@ -311,11 +341,15 @@ static bool propagate(struct opt_state *o, struct ir_op *op)
     const struct ir_op_desc *d = &ir_op_descs[op->opc];
     for (unsigned k = d->outputs; k < op->nargs; k++)
         op->args[k] = resolve(o, op->args[k]);
+    if (op->opc == IR_ext32s && is_sext32(o, op->args[1]) && !to_mov(op, op->args[1]))
+        return false; /* sext.w of a value that already is one */
     if (!ir_fold_op(o->b, op))
         return false;
     d = &ir_op_descs[op->opc];
     if (d->outputs) {
+        bool sext = makes_sext32(o, op);
         forget_temp(o, op->args[0]);
+        o->sext32[op->args[0]] = sext;
         if (op->opc == IR_mov) {
             o->repl[op->args[0]] = op->args[1];
             o->copied[op->args[1]] = true;

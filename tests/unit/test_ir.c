@@ -588,6 +588,30 @@ static void test_opt_copy_invalidated(void **state)
     assert_int_equal(h->x[3], 10);
 }
 
+/* sext.w of a value that already is its low word sign-extended (a signed
+ * word load, xor of such values) is dropped; after an add it stays. */
+static void test_opt_sext32_known(void **state)
+{
+    (void)state;
+    ir_block_init(&blk, PC0);
+    ir_temp_t t = ir_new_local(&blk);
+    ir_load(&blk, IR_MEM_32 | IR_MEM_SIGN, t, ir_x(2), 0);
+    ir_unop(&blk, IR_ext32s, ir_x(6), ir_x(6));
+    ir_binop(&blk, IR_xor, ir_x(5), t, ir_x(6));
+    ir_unop(&blk, IR_ext32s, ir_x(5), ir_x(5)); /* dropped */
+    ir_binop(&blk, IR_add, ir_x(7), ir_x(5), ir_x(5));
+    ir_unop(&blk, IR_ext32s, ir_x(7), ir_x(7)); /* kept: the sum may carry into bit 32 */
+    ir_load(&blk, IR_MEM_32, ir_x(8), ir_x(2), 0);
+    ir_unop(&blk, IR_ext32s, ir_x(8), ir_x(8)); /* kept: an unsigned word load */
+    ir_exit_stop(&blk, PC0);
+    ir_optimize(&blk);
+    assert_int_equal(blk.nops, 8);
+    expect_op(&blk, 2, IR_xor, ir_x(5), t, ir_x(6));
+    expect_op(&blk, 3, IR_add, ir_x(7), ir_x(5), ir_x(5));
+    expect_op(&blk, 4, IR_ext32s, ir_x(7), ir_x(7), 0);
+    expect_op(&blk, 6, IR_ext32s, ir_x(8), ir_x(8), 0);
+}
+
 static void test_opt_dead_code(void **state)
 {
     (void)state;
@@ -1513,6 +1537,7 @@ int main(void)
         cmocka_unit_test(test_opt_constant_propagation),
         cmocka_unit_test(test_opt_copy_propagation),
         cmocka_unit_test(test_opt_copy_invalidated),
+        cmocka_unit_test(test_opt_sext32_known),
         cmocka_unit_test(test_opt_dead_code),
         cmocka_unit_test(test_opt_global_write_barriers),
         cmocka_unit_test(test_opt_exec_barrier),
