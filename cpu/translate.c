@@ -237,14 +237,16 @@ static void translate_joined(struct hart *h, struct tblock *t)
 }
 
 /* A side exit is kept if the block then branches back to its own start and
- * the side exit leaves the loop (its target is outside the block). */
+ * the side exit leaves the loop (its target is outside the block) or is an
+ * inner loop's back edge (a target before the branch: a search whose inner
+ * compare mostly fails at once stays in the outer loop's block). */
 static bool side_exit_kept(const struct tblock *t)
 {
     const struct ir_block *b = t->c.b;
     const struct ir_op *last = &b->ops[b->nops - 1];
     uint64_t side = t->c.side_target;
     return t->ended && last->opc == IR_goto_tb && last->c[1] == b->pc &&
-           (side < b->pc || side >= t->c.pc);
+           (side < t->c.side_pc || side >= t->c.pc);
 }
 
 /* A loop whose exit test is not its last branch (a `while` tested at the

@@ -60,6 +60,7 @@ static bool gen_side_exit(struct tctx *c, const struct insn *i, enum ir_cond con
     c->side_exits--;
     c->continued = c->extended = true;
     c->side_target = c->pc + (uint64_t)i->imm;
+    c->side_pc = c->pc;
     return true;
 }
 

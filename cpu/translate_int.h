@@ -17,6 +17,7 @@ struct tctx {
     bool continued;      /* this branch left through a side exit and the block goes on */
     bool extended;       /* the block has a side exit, to side_target */
     uint64_t side_target;
+    uint64_t side_pc;    /* the side exit's branch */
     bool join_next;      /* the branch being translated jumps inside the block: */
     unsigned join_label; /* its label, placed at the target (translate.c) */
 };

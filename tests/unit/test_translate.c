@@ -679,7 +679,24 @@ static void test_side_exit(void **state)
         assert_int_equal(f->jit.h->x[12], k);
         assert_int_equal(f->jit.h->minstret - before, k ? 4 : 3);
     }
+    /* An inner loop's back edge (to CODE_PC + 4, before the branch) as the
+     * side exit: kept, the block stays the outer loop. */
+    put32(f, CODE_PC + 4, enc_i(OP_addi, 12, 12, 1));
+    put32(f, CODE_PC + 8, enc_b(OP_beq, 10, 11, -4));
+    put32(f, CODE_PC + 12, enc_b(OP_bne, 10, 0, -12));
+    assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 4);
+    assert_int_equal(size, 16);
+    assert_int_equal(count_goto(f->b, 1, CODE_PC + 4), 1);
+    assert_ends_goto(f->b, 1, CODE_PC);
+    for (unsigned k = 0; k < 2; k++) { /* side exit taken, then not taken */
+        set_pc(f, CODE_PC);
+        set_reg(f, 10, 5);
+        set_reg(f, 11, k ? 0 : 4);
+        run_block(f, "inner back edge");
+        assert_int_equal(f->jit.h->pc, k ? CODE_PC : CODE_PC + 4);
+    }
     put32(f, CODE_PC + 4, enc_b(OP_beq, 10, 11, 16));
+    put32(f, CODE_PC + 8, enc_i(OP_addi, 12, 12, 1));
     put32(f, CODE_PC + 12, enc_b(OP_bne, 10, 0, -8)); /* not back to the block's start */
     assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 2);
     assert_ends_goto(f->b, 1, CODE_PC + 20);
