@@ -652,13 +652,11 @@ static void scan_loop(struct cg_ctx *c)
                 seen[nseen++] = (int8_t)t;
         }
     }
-    /* With a register to spare, the budget lives in CG_LOOP_CTR: the back
-     * edge then touches no counter in memory (cg_loop_ctr_flush). With more
-     * globals than loop registers, the most used ones get them and the rest
-     * go through the allocator like locals (written home at the back edge). */
-    bool ctr = nseen != CG_LOOP_REGS;
-    unsigned nregs = ctr ? CG_LOOP_REGS - 1 : CG_LOOP_REGS;
-    while (nseen > nregs) { /* drop the least used (the latest of equals) */
+    /* The budget lives in CG_LOOP_CTR: the back edge touches no counter in
+     * memory (cg_loop_ctr_flush). With more globals than loop registers,
+     * the most used ones get them and the rest go through the allocator
+     * like locals (written home at the back edge). */
+    while (nseen > CG_LOOP_REGS) { /* drop the least used (the latest of equals) */
         unsigned least = 0;
         for (unsigned k = 1; k < nseen; k++)
             if (uses[seen[k]] <= uses[seen[least]])
@@ -670,14 +668,12 @@ static void scan_loop(struct cg_ctx *c)
     memset(reg, -1, sizeof(reg));
     unsigned k = 0;
     for (unsigned i = 0; i < nseen; i++, k++) {
-        if (ctr && cg_alloc_order[k] == CG_LOOP_CTR)
+        if (cg_alloc_order[k] == CG_LOOP_CTR)
             k++;
         reg[seen[i]] = cg_alloc_order[k];
     }
-    if (ctr) {
-        c->loop_ctr = CG_LOOP_CTR;
-        c->reserved = 1u << CG_LOOP_CTR;
-    }
+    c->loop_ctr = CG_LOOP_CTR;
+    c->reserved = 1u << CG_LOOP_CTR;
     c->loop = true;
     c->loop_brcond = n - 4;
     c->loop_taken_self = taken_self;
@@ -696,11 +692,8 @@ static void loop_head(struct cg_ctx *c)
         reg_map(c, c->loop_reg[g], (int)g);
         c->temp_dirty[g] = true;
     }
-    if (c->loop_ctr >= 0) {
-        x86_load(&c->b, X86_64, c->loop_ctr,
-                 x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)));
-        x86_store(&c->b, X86_64, x86_mem_at(X86_RSP, CG_LOOP_B0_OFF), c->loop_ctr);
-    }
+    x86_load(&c->b, X86_64, c->loop_ctr, x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)));
+    x86_store(&c->b, X86_64, x86_mem_at(X86_RSP, CG_LOOP_B0_OFF), c->loop_ctr);
     cg_loop_tlb_reset(c);
     /* Nothing in a loop (no exec) runs C code that folds the FP flags: one
      * check before the head covers every fpop in it. */
@@ -718,17 +711,11 @@ static void loop_back_edge(struct cg_ctx *c)
     struct x86_label spent;
     x86_label_init(&spent);
     cg_count_add(c, c->n_seen - c->counted);
-    if (c->loop_ctr >= 0) { /* a kick zeroes the budget in memory and sets exit_request */
-        x86_test_rr(&c->b, X86_64, c->loop_ctr, c->loop_ctr);
-        x86_jcc_label(&c->b, X86_CC_L, &spent);
-        x86_alu_mi(&c->b, X86_CMP, X86_32, x86_mem_at(X86_RBP, offsetof(struct hart, exit_request)),
-                   0);
-        x86_jcc_label(&c->b, X86_CC_NE, &spent);
-    } else {
-        x86_alu_mi(&c->b, X86_SUB, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)),
-                   c->ninsns);
-        x86_jcc_label(&c->b, X86_CC_L, &spent);
-    }
+    /* A kick zeroes the budget in memory and sets exit_request. */
+    x86_test_rr(&c->b, X86_64, c->loop_ctr, c->loop_ctr);
+    x86_jcc_label(&c->b, X86_CC_L, &spent);
+    x86_alu_mi(&c->b, X86_CMP, X86_32, x86_mem_at(X86_RBP, offsetof(struct hart, exit_request)), 0);
+    x86_jcc_label(&c->b, X86_CC_NE, &spent);
     x86_load(&c->b, X86_32, X86_RAX, x86_mem_at(X86_RBP, offsetof(struct hart, jit_code_pages)));
     x86_alu_rm(&c->b, X86_CMP, X86_32, X86_RAX, x86_mem_at(X86_RSP, CG_LOOP_GEN_OFF));
     x86_jcc_label(&c->b, X86_CC_NE, &spent);

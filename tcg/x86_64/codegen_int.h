@@ -34,8 +34,8 @@
 
 #define CG_MAX_LABELS IR_MAX_OPS
 #define CG_NO_OP      0xffffffffu
-#define CG_LOOP_REGS  8       /* guest registers a loop may keep; two stay for the rest */
-#define CG_LOOP_CTR   X86_R15 /* a loop's budget copy, with fewer loop registers */
+#define CG_LOOP_REGS  7       /* guest registers a loop keeps; two stay for the rest */
+#define CG_LOOP_CTR   X86_R15 /* a loop's budget left */
 
 /* A second ALU operand: register or sign-extended imm32. */
 struct cg_src {
@@ -93,7 +93,7 @@ struct cg_ctx {
     unsigned loop_skip;   /* op not to lower (the back edge's own goto_tb), or CG_NO_OP */
     int8_t loop_reg[IR_NUM_GLOBALS]; /* host register of each loop global, or -1 */
     unsigned loop_tlb_used;          /* cached TLB lookups handed out (codegen_mem.c) */
-    int loop_ctr;                    /* CG_LOOP_CTR when it holds the budget left, or -1 */
+    int loop_ctr;                    /* CG_LOOP_CTR in a loop block, else -1 */
     uint32_t reserved;               /* registers never handed to temps */
     struct x86_label loop_head;
 
