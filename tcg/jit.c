@@ -199,9 +199,9 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
     uint64_t phys;
     if (mmu_translate(h, pc, ACCESS_EXEC, 2, &phys) != EXEC_OK)
         return NULL;
-    tb = tb_lookup(pc, phys, flags);
-    if (!tb && still_cold(jh, phys))
+    if (still_cold(jh, phys)) /* before the hash: another hart's block can wait */
         return NULL;
+    tb = tb_lookup(pc, phys, flags);
     if (!tb) {
         pthread_mutex_lock(&jit_lock);
         tb = tb_lookup(pc, phys, flags); /* another hart may have just made it */
