@@ -817,10 +817,17 @@ static void gen_brcond(struct cg_ctx *c, const struct ir_op *op)
     x86_jcc_label(&c->b, cg_cond(op->c[0]), host_label(c, op->c[1]));
 }
 
-/* Everything an exit needs before it leaves: values home, counts exact. */
+/* Everything an exit needs before it leaves: guest registers home (locals
+ * die with the block; the exit op has read its operands already), counts
+ * exact. */
 static void exit_prepare(struct cg_ctx *c)
 {
-    sync_all(c);
+    for (int r = 0; r < CG_NREGS; r++) {
+        int t = c->reg_temp[r];
+        if (t >= 0 && cg_is_global(c, t))
+            temp_sync(c, t);
+        reg_unmap(c, r);
+    }
     count_flush(c, c->n_seen);
     cg_loop_ctr_flush(c);
     c->reachable = false;
