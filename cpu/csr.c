@@ -181,7 +181,7 @@ static int counter_read(struct hart *h, unsigned csr, uint64_t *val)
     if (!counter_enabled(h, n))
         return csr_illegal(h);
     if (n == 0)
-        *val = h->mcycle;
+        *val = hart_mcycle(h);
     else if (n == 1)
         *val = clock_mtime();
     else if (n == 2)
@@ -210,8 +210,6 @@ static uint64_t *csr_plain(struct hart *h, unsigned csr)
     case CSR_SSCRATCH: return &h->sscratch;
     case CSR_SCAUSE: return &h->scause;
     case CSR_STVAL: return &h->stval;
-    case CSR_MCYCLE: return &h->mcycle;
-    case CSR_MINSTRET: return &h->minstret;
     }
     if (csr >= CSR_MHPMCOUNTER3 && csr <= CSR_MHPMCOUNTER31)
         return &h->mhpmcounter[csr - CSR_MHPMCOUNTER3];
@@ -298,6 +296,8 @@ static bool csr_read_simple(struct hart *h, unsigned csr, uint64_t *val)
     case CSR_MTVEC: *val = h->mtvec; return true;
     case CSR_STVEC: *val = h->stvec; return true;
     case CSR_MEPC: *val = h->mepc; return true;
+    case CSR_MCYCLE: *val = hart_mcycle(h); return true;
+    case CSR_MINSTRET: *val = h->minstret; return true;
     case CSR_SEPC: *val = h->sepc; return true;
     case CSR_MCOUNTEREN: *val = h->mcounteren; return true;
     case CSR_SCOUNTEREN: *val = h->scounteren; return true;
@@ -362,6 +362,8 @@ static bool csr_write_simple(struct hart *h, unsigned csr, uint64_t val)
     case CSR_MEPC: h->mepc = val & ~1ull; return true; /* IALIGN = 16 with C */
     case CSR_SEPC: h->sepc = val & ~1ull; return true;
     case CSR_MCOUNTEREN: h->mcounteren = (uint32_t)val; return true;
+    case CSR_MCYCLE: hart_set_mcycle(h, val); return true;
+    case CSR_MINSTRET: hart_set_minstret(h, val); return true;
     case CSR_SCOUNTEREN: h->scounteren = (uint32_t)val; return true;
     case CSR_MCOUNTINHIBIT: h->mcountinhibit = val & MCOUNTINHIBIT_W; return true;
     case CSR_MENVCFG: menvcfg_write(h, val); return true;

@@ -18,9 +18,9 @@ enum csr_op { CSR_OP_WRITE, CSR_OP_SET, CSR_OP_CLEAR };
 static void csr_counter_written(struct hart *h, unsigned csr)
 {
     if (csr == CSR_MINSTRET && !(h->mcountinhibit & 4))
-        h->minstret--;
+        hart_set_minstret(h, h->minstret - 1);
     else if (csr == CSR_MCYCLE && !(h->mcountinhibit & 1))
-        h->mcycle--;
+        hart_set_mcycle(h, hart_mcycle(h) - 1);
 }
 
 /* Zicsr 9.1: csrrw with rd = x0 does not read the CSR; csrrs/csrrc with

@@ -49,7 +49,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->medeleg = h->mideleg = h->mie = h->mtvec = h->mscratch = h->mepc = 0;
     h->mcause = h->mtval = h->mcounteren = h->menvcfg = h->mcountinhibit = h->mseccfg = 0;
     __atomic_store_n(&h->mip, 0, __ATOMIC_SEQ_CST);
-    h->mcycle = h->minstret = 0;
+    h->minstret = h->mcycle_off = 0;
     memset(h->mhpmcounter, 0, sizeof(h->mhpmcounter));
     memset(h->mhpmevent, 0, sizeof(h->mhpmevent));
     memset(h->pmpcfg, 0, sizeof(h->pmpcfg));

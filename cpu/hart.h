@@ -52,8 +52,11 @@ struct hart {
     /* Machine-level CSRs */
     uint64_t mstatus, misa, medeleg, mideleg, mie, mtvec, mscratch, mepc, mcause, mtval;
     uint64_t mcounteren, menvcfg, mcountinhibit, mseccfg;
-    uint64_t mip;              /* written with __atomic ops: devices set bits from other threads */
-    uint64_t mcycle, minstret; /* mcycle counts retired instructions too */
+    uint64_t mip; /* written with __atomic ops: devices set bits from other threads */
+    /* mcycle counts retired instructions too, so it is kept as an offset
+     * from minstret (hart_mcycle): retiring adds to minstret alone unless
+     * mcountinhibit stops one of the two (Priv 3.1.12). */
+    uint64_t minstret, mcycle_off;
     uint64_t mhpmcounter[29], mhpmevent[29]; /* 3..31: hold written values, count nothing */
     uint8_t pmpcfg[PMP_COUNT];
     uint64_t pmpaddr[PMP_COUNT];
@@ -133,6 +136,29 @@ void hart_update_mmu_idx(struct hart *h);
 
 /* Flush every cached translation: satp, sfence.vma, MXR, PMP changes. */
 void hart_flush_tlb(struct hart *h);
+
+static inline uint64_t hart_mcycle(const struct hart *h) { return h->minstret + h->mcycle_off; }
+
+static inline void hart_set_mcycle(struct hart *h, uint64_t v) { h->mcycle_off = v - h->minstret; }
+
+/* minstret = v, mcycle unchanged. */
+static inline void hart_set_minstret(struct hart *h, uint64_t v)
+{
+    h->mcycle_off += h->minstret - v;
+    h->minstret = v;
+}
+
+/* n more instructions retired (Priv 3.1.12: mcountinhibit.CY, bit 0, and
+ * .IR, bit 2, freeze mcycle and minstret). */
+static inline void hart_count_retired(struct hart *h, uint64_t n, uint64_t inhibit)
+{
+    if (!(inhibit & 4))
+        h->minstret += n;
+    if ((inhibit & 5) == 1) /* minstret counted, mcycle frozen */
+        h->mcycle_off -= n;
+    else if ((inhibit & 5) == 4) /* mcycle counts alone */
+        h->mcycle_off += n;
+}
 
 /* Flush the translations of va's page only, noting it in tlb_dropped for the
  * JIT's jump cache (a note too many counts as a full flush). */

@@ -58,19 +58,13 @@ static void trace_insn(struct hart *h, const struct insn *i)
                i -> len * 2, i -> raw, text);
 }
 
-/* Priv 3.1.12: mcountinhibit.CY and .IR freeze mcycle and minstret. */
 static inline void count_retired(struct hart *h)
 {
     uint64_t inhibit = h->mcountinhibit;
-    if (likely(!inhibit)) {
-        h->minstret++;
-        h->mcycle++;
-        return;
-    }
-    if (!(inhibit & 4))
-        h->minstret++;
-    if (!(inhibit & 1))
-        h->mcycle++;
+    if (likely(!inhibit))
+        h->minstret++; /* and so mcycle */
+    else
+        hart_count_retired(h, 1, inhibit);
 }
 
 /* One instruction. Returns it, or NULL when its fetch trapped. */

@@ -10,10 +10,8 @@
 /* Count n retired instructions as generated code does (cg_count_add). */
 static void helper_count(struct hart *h, uint32_t desc, unsigned n)
 {
-    if (!(desc & JIT_DESC_INHIBIT_IR))
-        h->minstret += n;
-    if (!(desc & JIT_DESC_INHIBIT_CY))
-        h->mcycle += n;
+    hart_count_retired(h, n,
+                       (desc & JIT_DESC_INHIBIT_IR ? 4 : 0) | (desc & JIT_DESC_INHIBIT_CY ? 1 : 0));
 }
 
 static uint32_t helper_trap(struct hart *h, uint32_t desc)
@@ -21,6 +19,8 @@ static uint32_t helper_trap(struct hart *h, uint32_t desc)
     helper_count(h, desc, JIT_DESC_TRAP_COUNT(desc));
     return JIT_EXIT_TRAP;
 }
+
+void jit_helper_count_one(struct hart *h) { hart_count_retired(h, 1, h->mcountinhibit); }
 
 uint32_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val)
 {

@@ -48,10 +48,7 @@ static void retire(struct ir_runner *r)
         return;
     r->in_insn = false;
     r->retired++;
-    if (!(r->h->mcountinhibit & 4))
-        r->h->minstret++;
-    if (!(r->h->mcountinhibit & 1))
-        r->h->mcycle++;
+    hart_count_retired(r->h, 1, r->h->mcountinhibit);
 }
 
 static unsigned find_label(const struct ir_block *b, uint64_t label)

@@ -112,6 +112,8 @@ void backend_patch_jump(uint8_t *field_rw, uint8_t *field_exec, const uint8_t *t
 #define JIT_DESC_INHIBIT_CY    (1u << 29)
 #define JIT_DESC_INHIBIT_IR    (1u << 30)
 uint32_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val);
+/* One exec'd instruction retired under a non-zero mcountinhibit. */
+void jit_helper_count_one(struct hart *h);
 uint32_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t val);
 
 /* Plain C helpers for call2 (the translator uses them for div/rem etc.). */

@@ -109,10 +109,17 @@ void cg_count_add(struct cg_ctx *c, unsigned n)
         x86_alu_ri(&c->b, X86_SUB, X86_64, c->loop_ctr, n);
         return;
     }
-    if (!(c->tb->flags & TBF_INHIBIT_IR))
-        x86_alu_mi(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, minstret)), n);
-    if (!(c->tb->flags & TBF_INHIBIT_CY))
-        x86_alu_mi(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, mcycle)), n);
+    struct x86_mem instret = x86_mem_at(X86_RBP, offsetof(struct hart, minstret));
+    struct x86_mem cycle_off = x86_mem_at(X86_RBP, offsetof(struct hart, mcycle_off));
+    switch (c->tb->flags & (TBF_INHIBIT_IR | TBF_INHIBIT_CY)) {
+    case 0: x86_alu_mi(&c->b, X86_ADD, X86_64, instret, n); break; /* mcycle follows */
+    case TBF_INHIBIT_IR: x86_alu_mi(&c->b, X86_ADD, X86_64, cycle_off, n); break;
+    case TBF_INHIBIT_CY:
+        x86_alu_mi(&c->b, X86_ADD, X86_64, instret, n);
+        x86_alu_mi(&c->b, X86_SUB, X86_64, cycle_off, n);
+        break;
+    default: break; /* both frozen */
+    }
 }
 
 /* Leaving a loop that counts in loop_ctr: what the budget went down by
@@ -123,14 +130,19 @@ void cg_loop_ctr_flush(struct cg_ctx *c)
 {
     if (c->loop_ctr < 0)
         return;
+    struct x86_mem instret = x86_mem_at(X86_RBP, offsetof(struct hart, minstret));
+    struct x86_mem cycle_off = x86_mem_at(X86_RBP, offsetof(struct hart, mcycle_off));
     x86_load(&c->b, X86_64, X86_RAX, x86_mem_at(X86_RSP, CG_LOOP_B0_OFF));
     x86_alu_rr(&c->b, X86_SUB, X86_64, X86_RAX, c->loop_ctr);
-    if (!(c->tb->flags & TBF_INHIBIT_IR))
-        x86_alu_mr(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, minstret)),
-                   X86_RAX);
-    if (!(c->tb->flags & TBF_INHIBIT_CY))
-        x86_alu_mr(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, mcycle)),
-                   X86_RAX);
+    switch (c->tb->flags & (TBF_INHIBIT_IR | TBF_INHIBIT_CY)) {
+    case 0: x86_alu_mr(&c->b, X86_ADD, X86_64, instret, X86_RAX); break;
+    case TBF_INHIBIT_IR: x86_alu_mr(&c->b, X86_ADD, X86_64, cycle_off, X86_RAX); break;
+    case TBF_INHIBIT_CY:
+        x86_alu_mr(&c->b, X86_ADD, X86_64, instret, X86_RAX);
+        x86_alu_mr(&c->b, X86_SUB, X86_64, cycle_off, X86_RAX);
+        break;
+    default: break;
+    }
     x86_alu_mr(&c->b, X86_SUB, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)),
                X86_RAX);
 }
@@ -146,21 +158,23 @@ static void count_flush(struct cg_ctx *c, unsigned upto)
 unsigned cg_insns_before(const struct cg_ctx *c) { return c->n_seen ? c->n_seen - 1 : 0; }
 
 /* An exec'd instruction retired: count it as the interpreter does, with the
- * mcountinhibit it may just have written (Priv 3.1.12: CY is bit 0, IR bit 2). */
+ * mcountinhibit it may just have written: one add when nothing is inhibited,
+ * else C (jit_helper_count_one). Every caller-saved register is free here
+ * (the exec call forgot them). */
 static void count_exec_retired(struct cg_ctx *c)
 {
-    struct x86_label skip_ir, skip_cy;
-    x86_label_init(&skip_ir);
-    x86_label_init(&skip_cy);
-    x86_load(&c->b, X86_32, X86_RAX, x86_mem_at(X86_RBP, offsetof(struct hart, mcountinhibit)));
-    x86_test_ri(&c->b, X86_32, X86_RAX, 4);
-    x86_jcc_label8(&c->b, X86_CC_NE, &skip_ir);
+    struct x86_label inhibited, done;
+    x86_label_init(&inhibited);
+    x86_label_init(&done);
+    x86_alu_mi(&c->b, X86_CMP, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, mcountinhibit)),
+               0);
+    x86_jcc_label8(&c->b, X86_CC_NE, &inhibited);
     x86_alu_mi(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, minstret)), 1);
-    x86_label_bind(&c->b, &skip_ir);
-    x86_test_ri(&c->b, X86_32, X86_RAX, 1);
-    x86_jcc_label8(&c->b, X86_CC_NE, &skip_cy);
-    x86_alu_mi(&c->b, X86_ADD, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, mcycle)), 1);
-    x86_label_bind(&c->b, &skip_cy);
+    x86_jmp_label8(&c->b, &done);
+    x86_label_bind(&c->b, &inhibited);
+    x86_mov_rr(&c->b, X86_64, X86_RDI, X86_RBP);
+    x86_call(&c->b, (const void *)jit_helper_count_one, X86_RAX);
+    x86_label_bind(&c->b, &done);
 }
 
 /* ---- register allocation ---- */

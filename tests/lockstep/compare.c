@@ -55,12 +55,13 @@ static uint64_t hart_field(const struct hart *h, unsigned k)
     case LS_CSR_frm: return h->frm;
     case LS_CSR_res: return h->res_valid ? h->res_addr : ~0ull;
     case LS_CSR_mmu_idx_data: return h->mmu_idx_data;
+    case LS_CSR_mcycle: return hart_mcycle(h);
     case LS_CSR_mip:
         return __atomic_load_n(&h->mip, __ATOMIC_RELAXED);
 /* clang-format off */
 #define X(n) case LS_CSR_##n: return h->n;
     X(mstatus) X(mepc) X(mcause) X(mtval) X(sepc) X(scause) X(stval) X(satp) X(minstret)
-    X(mcycle) X(mscratch) X(sscratch) X(mtvec) X(stvec) X(medeleg) X(mideleg) X(mie)
+    X(mscratch) X(sscratch) X(mtvec) X(stvec) X(medeleg) X(mideleg) X(mie)
     X(mcounteren) X(scounteren) X(menvcfg) X(senvcfg) X(mcountinhibit) X(stimecmp)
 /* clang-format on */
 #undef X

@@ -252,7 +252,7 @@ static void check_same(struct fx *f, const char *what)
                      (unsigned long long)r->x[k]);
     assert_int_equal(j->pc, r->pc);
     assert_int_equal(j->minstret, r->minstret);
-    assert_int_equal(j->mcycle, r->mcycle);
+    assert_int_equal(hart_mcycle(j), hart_mcycle(r));
     assert_int_equal(j->trap_cause, r->trap_cause);
     assert_int_equal(j->trap_tval, r->trap_tval);
     for (unsigned k = 0; k < 32; k++)
@@ -616,7 +616,7 @@ static void test_load_fault(void **state)
     assert_int_equal(h->x[5], 42);
     assert_int_equal(h->x[7], 43); /* the faulting instruction's earlier write: as ir_run */
     assert_int_equal(h->minstret, 1);
-    assert_int_equal(h->mcycle, 1);
+    assert_int_equal(hart_mcycle(h), 1);
     /* A store fault in the first instruction counts nothing. */
     ir_block_init(b, BLOCK_PC);
     insn(b, BLOCK_PC);
@@ -769,8 +769,8 @@ static void test_self_loop(void **state)
         set_x(f, 7, DATA);
         set_x(f, 8, 100);
         set_x(f, 9, 0);
-        h->minstret = 0;
-        uint64_t mcycle0 = h->mcycle;
+        hart_set_minstret(h, 0);
+        uint64_t mcycle0 = hart_mcycle(h);
         h->jit_budget = 30; /* ten iterations */
         assert_int_equal(jit_enter(h, tb->code), JIT_EXIT_STOP);
         assert_int_equal(h->pc, BLOCK_PC);
@@ -790,7 +790,7 @@ static void test_self_loop(void **state)
         for (unsigned k = 10; k < 18; k++) /* 1 + ... + 10, then 11 + ... + 100 */
             assert_int_equal(h->x[k], k + (k < 10 + (side < 2 ? 0 : side < 4 ? 4 : 8) ? 5050 : 0));
         assert_int_equal(h->minstret, 300);
-        assert_int_equal(h->mcycle - h->minstret, mcycle0);
+        assert_int_equal(hart_mcycle(h) - h->minstret, mcycle0);
         /* the entry check takes 3, the loop every instruction it retired */
         assert_int_equal(h->jit_budget, 1000 - 273);
         /* a kick (exit_request, besides the budget in memory) stops it at
@@ -815,7 +815,7 @@ static void test_self_loop(void **state)
     memset(ram(&f->jit, DATA), 0, 8);
     memset(ram(&f->ref, DATA), 0, 8);
     f->ref.h->minstret = h->minstret;
-    f->ref.h->mcycle = h->mcycle;
+    f->ref.h->mcycle_off = h->mcycle_off;
     assert_int_equal(run_both(f, "loop, chaining off"), (uintptr_t)&f->tb[0] | 2);
     assert_int_equal(h->x[5], 1);
     jit_set_chaining(true);
@@ -911,7 +911,7 @@ static void test_if_ahead(void **state)
         set_x(f, 8, 0);
         set_x(f, 10, k == 1 ? BAD_VA : DATA);
         h->minstret = f->ref.h->minstret = 0;
-        h->mcycle = f->ref.h->mcycle = 0;
+        h->mcycle_off = f->ref.h->mcycle_off = 0;
         uintptr_t r = run_both(f, "if ahead");
         if (k == 1) { /* taken, then the load faults: the branch counted, the add skipped */
             assert_int_equal(r, JIT_EXIT_TRAP);
@@ -1008,8 +1008,8 @@ static void test_inhibit(void **state)
         goto_tb(b, 0, BLOCK_PC + 8);
         run_both(f, "inhibit");
     }
-    assert_int_equal(f->jit.h->minstret, 4 * 4); /* IR counted with inhibit 0, 1, 0, 1 */
-    assert_int_equal(f->jit.h->mcycle, 3 * 4);   /* CY counted with inhibit 0, 0, 4 */
+    assert_int_equal(f->jit.h->minstret, 4 * 4);    /* IR counted with inhibit 0, 1, 0, 1 */
+    assert_int_equal(hart_mcycle(f->jit.h), 3 * 4); /* CY counted with inhibit 0, 0, 4 */
 }
 
 /* ---- random blocks ---- */
@@ -1179,7 +1179,7 @@ static void rnd_state(struct fx *f, struct rng *g, bool memory)
     for (unsigned k = 1; k < 32; k++)
         set_x(f, k, rnd_value(g));
     f->jit.h->minstret = f->ref.h->minstret = 0;
-    f->jit.h->mcycle = f->ref.h->mcycle = 0;
+    f->jit.h->mcycle_off = f->ref.h->mcycle_off = 0;
     f->jit.h->trap_cause = f->ref.h->trap_cause = 0;
     f->jit.h->trap_tval = f->ref.h->trap_tval = 0;
     if (!memory)

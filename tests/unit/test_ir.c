@@ -887,13 +887,13 @@ static void test_run_counters(void **state)
         struct hart *h = fresh_hart();
         h->mcountinhibit = cases[k].inhibit;
         h->minstret = 100;
-        h->mcycle = 200;
+        hart_set_mcycle(h, 200);
         uint64_t n;
         ir_run(h, &blk, &n);
         assert_int_equal(n, 3);
         assert_int_equal(h->x[1], 3);
         assert_int_equal(h->minstret, 100 + cases[k].instret);
-        assert_int_equal(h->mcycle, 200 + cases[k].cycle);
+        assert_int_equal(hart_mcycle(h), 200 + cases[k].cycle);
     }
 }
 
@@ -1412,14 +1412,14 @@ static void run_random(const struct ir_block *b, uint64_t seed, struct outcome *
         memcpy(ram() + k, &v, 8);
     }
     h->pc = h->npc = 0;
-    h->minstret = h->mcycle = 0;
+    h->minstret = h->mcycle_off = 0;
     h->mcountinhibit = 0;
     h->trap_cause = h->trap_tval = 0;
     o->code = ir_run(h, b, &o->retired);
     memcpy(o->x, h->x, sizeof(o->x));
     o->pc = h->pc;
     o->minstret = h->minstret;
-    o->mcycle = h->mcycle;
+    o->mcycle = hart_mcycle(h);
     o->cause = o->code == JIT_EXIT_TRAP ? h->trap_cause : 0;
     o->tval = o->code == JIT_EXIT_TRAP ? h->trap_tval : 0;
     memcpy(o->mem, ram(), RAM_SIZE);

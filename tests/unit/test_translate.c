@@ -277,7 +277,7 @@ static void compare_sides(struct fx *f, const char *what)
             fail_msg("%s: x%u interp %#" PRIx64 " jit %#" PRIx64, what, r, a->x[r], b->x[r]);
     if (a->pc != b->pc)
         fail_msg("%s: pc interp %#" PRIx64 " jit %#" PRIx64, what, a->pc, b->pc);
-    if (a->minstret != b->minstret || a->mcycle != b->mcycle)
+    if (a->minstret != b->minstret || hart_mcycle(a) != hart_mcycle(b))
         fail_msg("%s: minstret interp %" PRIu64 " jit %" PRIu64, what, a->minstret, b->minstret);
     if (a->mcause != b->mcause || a->mepc != b->mepc || a->mtval != b->mtval)
         fail_msg("%s: trap state differs (mcause %#" PRIx64 " vs %#" PRIx64 ")", what, a->mcause,
