@@ -23,6 +23,7 @@ struct bus_watch {
 struct bus {
     struct bus_region regions[BUS_MAX_REGIONS]; /* sorted by base */
     unsigned count;
+    unsigned hint; /* the region found last (page walks and fills mostly hit RAM) */
     struct bus_watch watches[BUS_MAX_WATCHES];
     unsigned nwatches;
     bus_code_hook_fn *code_hook;
@@ -126,16 +127,22 @@ int bus_add_device(struct bus *b, const struct bus_device *dev)
 
 const struct bus_region *bus_lookup(const struct bus *b, uint64_t paddr)
 {
+    unsigned k = __atomic_load_n(&b->hint, __ATOMIC_RELAXED);
+    if (k < b->count && paddr - b->regions[k].base < b->regions[k].size)
+        return &b->regions[k];
     unsigned lo = 0, hi = b->count;
     while (lo < hi) {
         unsigned mid = (lo + hi) / 2;
         const struct bus_region *r = &b->regions[mid];
-        if (paddr < r->base)
+        if (paddr < r->base) {
             hi = mid;
-        else if (paddr - r->base >= r->size)
+        } else if (paddr - r->base >= r->size) {
             lo = mid + 1;
-        else
+        } else {
+            /* only a cache, so a lookup through a const bus may set it */
+            __atomic_store_n((unsigned *)&b->hint, mid, __ATOMIC_RELAXED);
             return r;
+        }
     }
     return NULL;
 }
