@@ -62,7 +62,9 @@ ir_temp_t ir_new_local(struct ir_block *b) { return new_temp(b, IR_TEMP_LOCAL, 0
 
 ir_temp_t ir_const_try(struct ir_block *b, uint64_t value)
 {
-    for (unsigned t = 0; t < b->ntemps; t++)
+    if (value == 0)
+        return 0; /* temp 0; the globals after it are never constants */
+    for (unsigned t = IR_NUM_GLOBALS; t < b->ntemps; t++)
         if (b->temps[t].kind == IR_TEMP_CONST && b->temps[t].value == value)
             return (ir_temp_t)t;
     if (b->ntemps >= IR_MAX_TEMPS)
