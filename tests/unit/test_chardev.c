@@ -235,14 +235,31 @@ static size_t test_capture_end(struct test_capture *cap, char *out, size_t size)
 
 /* ---- file and null back ends ---- */
 
+/* A file chardev's output file in a fresh temporary directory. */
+struct out_file {
+    char dir[32], path[128], spec[160];
+};
+
+static void out_file_make(struct out_file *o)
+{
+    snprintf(o->dir, sizeof(o->dir), "/tmp/rivet-chardev-XXXXXX");
+    assert_non_null(mkdtemp(o->dir));
+    snprintf(o->path, sizeof(o->path), "%s/serial.log", o->dir);
+    snprintf(o->spec, sizeof(o->spec), "file:%s", o->path);
+}
+
+static void out_file_remove(const struct out_file *o)
+{
+    unlink(o->path);
+    rmdir(o->dir);
+}
+
 static void test_file_writes_exact_bytes(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/rivet-chardev-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[128], spec[160];
-    snprintf(path, sizeof(path), "%s/serial.log", dir);
-    snprintf(spec, sizeof(spec), "file:%s", path);
+    struct out_file o;
+    out_file_make(&o);
+    const char *path = o.path;
 
     FILE *old = fopen(path, "w"); /* old content must go: QEMU truncates */
     assert_non_null(old);
@@ -251,7 +268,7 @@ static void test_file_writes_exact_bytes(void **state)
 
     static const uint8_t part1[] = {'o', 'k', '\r', '\n', 0x00, 0x01, 0xff};
     static const uint8_t part2[] = "second\n";
-    struct chardev *c = chardev_create(spec, NULL, NULL);
+    struct chardev *c = chardev_create(o.spec, NULL, NULL);
     assert_non_null(c);
     chardev_write(c, part1, sizeof(part1));
     chardev_write(c, part2, 0);
@@ -266,8 +283,7 @@ static void test_file_writes_exact_bytes(void **state)
     assert_int_equal(n, sizeof(part1) + sizeof(part2) - 1);
     assert_memory_equal(got, part1, sizeof(part1));
     assert_memory_equal(got + sizeof(part1), part2, sizeof(part2) - 1);
-    unlink(path);
-    rmdir(dir);
+    out_file_remove(&o);
 }
 
 static size_t file_size(const char *path)
@@ -282,12 +298,10 @@ static size_t file_size(const char *path)
 static void test_buffered_write(void **state)
 {
     (void)state;
-    char dir[] = "/tmp/rivet-chardev-XXXXXX";
-    assert_non_null(mkdtemp(dir));
-    char path[128], spec[160];
-    snprintf(path, sizeof(path), "%s/serial.log", dir);
-    snprintf(spec, sizeof(spec), "file:%s", path);
-    struct chardev *c = chardev_create(spec, NULL, NULL);
+    struct out_file o;
+    out_file_make(&o);
+    const char *path = o.path;
+    struct chardev *c = chardev_create(o.spec, NULL, NULL);
     assert_non_null(c);
     chardev_write_buffered(c, (const uint8_t *)"ab", 2);
     assert_int_equal(file_size(path), 0);
@@ -312,8 +326,7 @@ static void test_buffered_write(void **state)
     head[4] = 0;
     assert_string_equal(head, "abcd");
     fclose(f);
-    unlink(path);
-    rmdir(dir);
+    out_file_remove(&o);
 }
 
 static void test_bad_specs_fail_with_message(void **state)

@@ -71,13 +71,20 @@ static void *writer_thread(void *arg)
     return NULL;
 }
 
+/* A bus with RAM holding prog (n words) at RAM_BASE. */
+static struct bus *bus_with(const uint32_t *prog, unsigned n)
+{
+    struct bus *bus = fixture_bus_create();
+    assert_int_equal(bus_add_ram(bus, "ram", RAM_BASE, RAM_SIZE), 0);
+    for (unsigned k = 0; k < n; k++)
+        assert_int_equal(bus_write(bus, RAM_BASE + 4 * k, 4, prog[k]), 0);
+    return bus;
+}
+
 static void test_dropped_block_not_entered(void **state)
 {
     (void)state;
-    struct bus *bus = fixture_bus_create();
-    assert_int_equal(bus_add_ram(bus, "ram", RAM_BASE, RAM_SIZE), 0);
-    for (unsigned k = 0; k < sizeof(loop_prog) / 4; k++)
-        assert_int_equal(bus_write(bus, RAM_BASE + 4 * k, 4, loop_prog[k]), 0);
+    struct bus *bus = bus_with(loop_prog, sizeof(loop_prog) / 4);
     assert_int_equal(bus_write(bus, FN, 4, LI_A0_1), 0);
     assert_int_equal(bus_write(bus, FN + 4, 4, RET), 0);
     struct hart *h = hart_create(bus, 0);
@@ -105,10 +112,7 @@ static const uint32_t count_prog[] = {0x00500313, 0x00150513, 0xfff30313, 0xfe03
 static void test_cold_blocks_interpreted(void **state)
 {
     (void)state;
-    struct bus *bus = fixture_bus_create();
-    assert_int_equal(bus_add_ram(bus, "ram", RAM_BASE, RAM_SIZE), 0);
-    for (unsigned k = 0; k < sizeof(count_prog) / 4; k++)
-        assert_int_equal(bus_write(bus, RAM_BASE + 4 * k, 4, count_prog[k]), 0);
+    struct bus *bus = bus_with(count_prog, sizeof(count_prog) / 4);
     struct hart *h = hart_create(bus, 0);
     assert_non_null(h);
     hart_reset(h, RAM_BASE);

@@ -641,6 +641,19 @@ static unsigned count_goto(const struct ir_block *b, unsigned slot, uint64_t pc)
  * exit through slot 1) when it then branches back to its own start; an
  * `if` whose target is inside the loop, or a block that does not loop,
  * ends at the first branch as before. */
+/* Run the block at CODE_PC twice with x10 = 5: x11 = 4 takes the side exit
+ * (the block leaves for `taken_pc`), x11 = 0 does not (it loops back). */
+static void run_side_exit(struct fx *f, const char *what, uint64_t taken_pc)
+{
+    for (unsigned k = 0; k < 2; k++) {
+        set_pc(f, CODE_PC);
+        set_reg(f, 10, 5);
+        set_reg(f, 11, k ? 0 : 4);
+        run_block(f, what);
+        assert_int_equal(f->jit.h->pc, k ? CODE_PC : taken_pc);
+    }
+}
+
 static void test_side_exit(void **state)
 {
     struct fx *f = *state;
@@ -654,13 +667,7 @@ static void test_side_exit(void **state)
     assert_int_equal(count_goto(f->b, 1, CODE_PC + 20), 1);
     assert_ends_goto(f->b, 1, CODE_PC);
     set_reg(f, 12, 0);
-    for (unsigned k = 0; k < 2; k++) { /* side exit taken, then not taken */
-        set_pc(f, CODE_PC);
-        set_reg(f, 10, 5);
-        set_reg(f, 11, k ? 0 : 4);
-        run_block(f, "side exit");
-        assert_int_equal(f->jit.h->pc, k ? CODE_PC : CODE_PC + 20);
-    }
+    run_side_exit(f, "side exit", CODE_PC + 20);
     /* An `if` (to CODE_PC + 12, inside the block): a branch to a label in
      * the block, which stays one loop; taken, it skips (and does not count)
      * the addi. */
@@ -688,13 +695,7 @@ static void test_side_exit(void **state)
     assert_int_equal(size, 16);
     assert_int_equal(count_goto(f->b, 1, CODE_PC + 4), 1);
     assert_ends_goto(f->b, 1, CODE_PC);
-    for (unsigned k = 0; k < 2; k++) { /* side exit taken, then not taken */
-        set_pc(f, CODE_PC);
-        set_reg(f, 10, 5);
-        set_reg(f, 11, k ? 0 : 4);
-        run_block(f, "inner back edge");
-        assert_int_equal(f->jit.h->pc, k ? CODE_PC : CODE_PC + 4);
-    }
+    run_side_exit(f, "inner back edge", CODE_PC + 4);
     put32(f, CODE_PC + 4, enc_b(OP_beq, 10, 11, 16));
     put32(f, CODE_PC + 8, enc_i(OP_addi, 12, 12, 1));
     put32(f, CODE_PC + 12, enc_b(OP_bne, 10, 0, -8)); /* not back to the block's start */
