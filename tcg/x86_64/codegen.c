@@ -292,7 +292,11 @@ int cg_temp_out(struct cg_ctx *c, ir_temp_t t)
     return r;
 }
 
-void cg_temp_written(struct cg_ctx *c, ir_temp_t t) { c->temp_dirty[t] = true; }
+void cg_temp_written(struct cg_ctx *c, ir_temp_t t)
+{
+    c->temp_dirty[t] = true;
+    cg_xmm_forget(c, t); /* a copy of the old value */
+}
 
 /* Copy t's value into register r (scratch or argument), whatever its place. */
 void cg_temp_to(struct cg_ctx *c, int r, ir_temp_t t)
@@ -512,6 +516,7 @@ static void gen_call2(struct cg_ctx *c, const struct ir_op *op)
     cg_temp_to(c, X86_RDI, op->args[1]);
     cg_temp_to(c, X86_RSI, op->args[2]);
     x86_call(&c->b, (const void *)(uintptr_t)op->c[0], X86_RAX);
+    cg_xmm_forget_all(c);
     if (cg_is_const(c, out))
         return;
     int rd = cg_temp_out(c, out);
@@ -611,6 +616,7 @@ static void gen_label(struct cg_ctx *c, const struct ir_op *op)
         loop_assume(c);
     else
         c->fp_collecting = false; /* not known for the branches into it */
+    cg_xmm_forget_all(c);
     x86_label_bind(&c->b, l);
     c->reachable = true;
 }
@@ -713,6 +719,7 @@ static void loop_head(struct cg_ctx *c)
      * check before the head covers every fpop in it. */
     if (c->has_fpop)
         cg_fp_collect(c);
+    cg_xmm_forget_all(c);
     x86_label_bind(&c->b, &c->loop_head);
 }
 
@@ -903,6 +910,7 @@ static void gen_exec(struct cg_ctx *c, const struct ir_op *op)
     x86_mov_imm(&c->b, X86_64, X86_RSI, (int64_t)op->c[1]);
     x86_call(&c->b, (const void *)(uintptr_t)op->c[0], X86_RAX);
     c->fp_collecting = false; /* a CSR access to fflags folds them */
+    cg_xmm_forget_all(c);     /* C clobbers xmm registers; the body may write f */
     x86_test_rr(&c->b, X86_32, X86_RAX, X86_RAX);
     x86_jcc_label(&c->b, X86_CC_NE, &c->trap_exit); /* counts already exact */
     count_exec_retired(c);
@@ -1006,6 +1014,9 @@ static void ctx_reset(struct cg_ctx *c, struct ir_block *ir, struct tb *tb, uint
     c->insn_pc = ir->pc;
     c->reachable = true;
     c->has_fpop = c->fp_collecting = false;
+    memset(c->temp_xmm, -1, ir->ntemps * sizeof(c->temp_xmm[0]));
+    memset(c->xmm_temp, -1, sizeof(c->xmm_temp));
+    c->xmm_next = 0;
     c->nslow = 0;
     x86_label_init(&c->entry_exit);
     x86_label_init(&c->trap_exit);

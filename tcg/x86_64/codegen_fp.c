@@ -89,10 +89,50 @@ void cg_fp_epilogue(struct x86_buf *b)
     x86_label_bind(b, &done);
 }
 
+/* --- copies of temps in xmm2..xmm15 --- */
+
+#define CG_XMM_FIRST 2 /* xmm0 and xmm1 are every fpop's scratch */
+
+void cg_xmm_forget(struct cg_ctx *c, ir_temp_t t)
+{
+    int x = c->temp_xmm[t];
+    if (x >= 0) {
+        c->xmm_temp[x] = -1;
+        c->temp_xmm[t] = -1;
+    }
+}
+
+void cg_xmm_forget_all(struct cg_ctx *c)
+{
+    for (int x = CG_XMM_FIRST; x < 16; x++)
+        if (c->xmm_temp[x] >= 0)
+            cg_xmm_forget(c, (ir_temp_t)c->xmm_temp[x]);
+}
+
+/* The fpop result in xmm0 is t's new value: keep a copy (round robin). */
+static void xmm_keep(struct cg_ctx *c, ir_temp_t t)
+{
+    int x = CG_XMM_FIRST + (int)(c->xmm_next++ % (16 - CG_XMM_FIRST));
+    if (c->xmm_temp[x] >= 0)
+        cg_xmm_forget(c, (ir_temp_t)c->xmm_temp[x]);
+    x86_sse_mov(&c->b, x, X86_XMM0);
+    c->xmm_temp[x] = (int16_t)t;
+    c->temp_xmm[t] = (int8_t)x;
+}
+
+/* An xmm register holding t's bit pattern, or -1. */
+static int xmm_of(const struct cg_ctx *c, ir_temp_t t)
+{
+    return cg_is_const(c, t) ? -1 : c->temp_xmm[t];
+}
+
 /* xmm = t's bit pattern. */
 static void to_xmm(struct cg_ctx *c, int xmm, ir_temp_t t)
 {
-    if (cg_is_const(c, t)) {
+    int x = xmm_of(c, t);
+    if (x >= 0) {
+        x86_sse_mov(&c->b, xmm, x);
+    } else if (cg_is_const(c, t)) {
         x86_mov_imm(&c->b, X86_64, X86_RAX, (int64_t)c->ir->temps[t].value);
         x86_movd_xr(&c->b, X86_64, xmm, X86_RAX);
     } else if (c->temp_reg[t] >= 0) {
@@ -152,9 +192,12 @@ static void box_single(struct cg_ctx *c)
 static void gen_arith(struct cg_ctx *c, enum x86_size sz, enum x86_sse_op op, ir_temp_t a,
                       ir_temp_t b)
 {
+    int xb = sz == X86_64 && op != X86_SSE_SQRT ? xmm_of(c, b) : -1;
     to_xmm_sz(c, sz, X86_XMM0, a);
     if (op == X86_SSE_SQRT) {
         x86_sse_op_rr(&c->b, op, sz, X86_XMM0, X86_XMM0);
+    } else if (xb >= 0) { /* the copy as the operand itself */
+        x86_sse_op_rr(&c->b, op, sz, X86_XMM0, xb);
     } else {
         to_xmm_sz(c, sz, X86_XMM1, b);
         x86_sse_op_rr(&c->b, op, sz, X86_XMM0, X86_XMM1);
@@ -268,4 +311,6 @@ void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op)
     else
         x86_mov_rr(&c->b, X86_64, rd, X86_RAX);
     cg_temp_written(c, out);
+    if (where == IN_XMM0_D)
+        xmm_keep(c, out);
 }

@@ -74,6 +74,11 @@ struct cg_ctx {
     uint64_t insn_pc; /* pc of the current instruction */
     bool reachable;   /* false after an exit or br, until a label */
     bool has_fpop;
+    /* xmm2..xmm15 hold copies of temps' values left by fpops (codegen_fp.c),
+     * so a later fpop need not move them back from general registers. */
+    int16_t xmm_temp[16];          /* temp whose value the register holds, or -1 */
+    int8_t temp_xmm[IR_MAX_TEMPS]; /* xmm register holding the temp's value, or -1 */
+    unsigned xmm_next;
     /* FP flags are being collected in MXCSR on every path to here (an
      * fpop's check ran, and no C code that folds them since): fp_collect */
     bool fp_collecting;
@@ -129,6 +134,8 @@ void cg_jmp_epilogue(struct cg_ctx *c);
 /* codegen_fp.c */
 void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op);
 void cg_fp_collect(struct cg_ctx *c);
+void cg_xmm_forget(struct cg_ctx *c, ir_temp_t t);
+void cg_xmm_forget_all(struct cg_ctx *c);
 void cg_fp_epilogue(struct x86_buf *b);
 
 /* codegen_jc.c */

@@ -178,6 +178,7 @@ void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
     int32_t disp;
     gen_va(c, op->args[1], op->c[1], &base, &disp);
     int rd = cg_is_const(c, out) ? X86_RDX : cg_temp_out(c, out);
+    cg_xmm_forget_all(c); /* the slow path's C code clobbers xmm registers */
     struct cg_slow *s = slow_new(c, op);
     s->rd = rd;
     s->va_base = base;
@@ -216,6 +217,7 @@ void cg_gen_store(struct cg_ctx *c, const struct ir_op *op)
     int32_t disp;
     gen_va(c, op->args[0], op->c[1], &base, &disp);
     struct cg_src val = store_value(c, op->args[1], sz);
+    cg_xmm_forget_all(c);
     struct cg_slow *s = slow_new(c, op);
     s->val = val;
     s->va_base = base;

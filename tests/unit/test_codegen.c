@@ -53,9 +53,24 @@ static size_t code_start, code_used;
 
 /* ---- fixture ---- */
 
+/* Reads also clobber xmm2..xmm15, as any C code called from generated
+ * code may (they are caller-saved): test_fp_xmm_copies. */
 static uint64_t mmio_read(void *opaque, uint64_t offset, unsigned size)
 {
     (void)opaque;
+#ifdef __x86_64__
+    __asm__ volatile("pcmpeqd %%xmm2, %%xmm2\n\tpcmpeqd %%xmm3, %%xmm3\n\t"
+                     "pcmpeqd %%xmm4, %%xmm4\n\tpcmpeqd %%xmm5, %%xmm5\n\t"
+                     "pcmpeqd %%xmm6, %%xmm6\n\tpcmpeqd %%xmm7, %%xmm7\n\t"
+                     "pcmpeqd %%xmm8, %%xmm8\n\tpcmpeqd %%xmm9, %%xmm9\n\t"
+                     "pcmpeqd %%xmm10, %%xmm10\n\tpcmpeqd %%xmm11, %%xmm11\n\t"
+                     "pcmpeqd %%xmm12, %%xmm12\n\tpcmpeqd %%xmm13, %%xmm13\n\t"
+                     "pcmpeqd %%xmm14, %%xmm14\n\tpcmpeqd %%xmm15, %%xmm15"
+                     :
+                     :
+                     : "xmm2", "xmm3", "xmm4", "xmm5", "xmm6", "xmm7", "xmm8", "xmm9", "xmm10",
+                       "xmm11", "xmm12", "xmm13", "xmm14", "xmm15");
+#endif
     uint64_t v = 0x1122334455667788ull + offset;
     return size == 8 ? v : v & ((1ull << (8 * size)) - 1);
 }
@@ -1289,6 +1304,53 @@ static void test_fpop(void **state)
 /* Flags raised earlier in the block (or in a chained block) are in the
  * host FPU until the code returns: an exec'd csrr of fflags in the middle
  * still reads them, and a csrw of fflags drops them. */
+/* fpop results are kept in xmm registers for later fpops: an integer write
+ * to the register, a load (its slow path may call C) and a label forget
+ * the copies, so later fpops read the new values. */
+static void test_fp_xmm_copies(void **state)
+{
+    struct fx *f = *state;
+    for (unsigned k = 0; k < 2; k++)
+        (k ? f->ref.h : f->jit.h)->mstatus |= MSTATUS_FS;
+    static const uint64_t three = 0x4008000000000000, half = 0x3fe0000000000000;
+    memcpy(ram(&f->jit, DATA), &half, 8);
+    memcpy(ram(&f->ref, DATA), &half, 8);
+    set_f(f, 2, 0x3ff8000000000000); /* 1.5 */
+    set_f(f, 3, three);
+    set_x(f, 5, 0x4010000000000000); /* 4.0 */
+    set_x(f, 6, DATA);
+    struct ir_block *b = f->ir;
+    ir_block_init(b, BLOCK_PC);
+    unsigned l = ir_new_label(b);
+    insn(b, BLOCK_PC);
+    fpop(b, IR_FMUL_D, ir_f(1), ir_f(2), ir_f(3));           /* 4.5, kept */
+    fpop(b, IR_FADD_D, ir_f(4), ir_f(1), ir_f(2));           /* 6.0: a from the copy */
+    fpop(b, IR_FSUB_D, ir_f(5), ir_f(4), ir_f(1));           /* 1.5: b from the copy */
+    op2(b, IR_mov, ir_f(1), ir_x(5));                        /* f1 = 4.0: its copy is stale */
+    fpop(b, IR_FADD_D, ir_f(6), ir_f(1), ir_f(4));           /* 10.0 */
+    fpop(b, IR_FMUL_D, ir_f(9), ir_f(6), ir_f(6));           /* 100.0, kept */
+    load(b, IR_MEM_64, ir_f(12), ir_const(b, MMIO_BASE), 0); /* C code runs */
+    fpop(b, IR_FADD_D, ir_f(13), ir_f(9), ir_f(9));          /* 200.0: not from a clobbered copy */
+    load(b, IR_MEM_64, ir_f(6), ir_x(6), 0);                 /* f6 = 0.5 */
+    fpop(b, IR_FMUL_D, ir_f(11), ir_f(6), ir_f(4));          /* 3.0 */
+    brcond(b, IR_NE, ir_x(7), ir_const(b, 0), l);            /* taken: f7 keeps 2.0 */
+    fpop(b, IR_FMUL_D, ir_f(7), ir_f(6), ir_f(4));           /* 3.0, kept */
+    label(b, l);
+    fpop(b, IR_FDIV_D, ir_f(8), ir_f(7), ir_f(9)); /* f7 / 100.0 */
+    exit_stop(b, BLOCK_PC + 4);
+    for (uint64_t taken = 0; taken < 2; taken++) {
+        set_f(f, 7, 0x4000000000000000); /* 2.0 */
+        set_x(f, 7, taken);
+        run_both(f, "xmm copies");
+        assert_int_equal(f->jit.h->f[5], 0x3ff8000000000000);
+        assert_int_equal(f->jit.h->f[6], half);
+        assert_int_equal(f->jit.h->f[11], three);
+        assert_int_equal(f->jit.h->f[7], taken ? 0x4000000000000000 : three);
+        assert_int_equal(f->jit.h->f[9], 0x4059000000000000);  /* 100.0 */
+        assert_int_equal(f->jit.h->f[13], 0x4069000000000000); /* 200.0 */
+    }
+}
+
 static void test_fp_flags_mid_block(void **state)
 {
     struct fx *f = *state;
@@ -1368,6 +1430,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_exec, setup, teardown),
         cmocka_unit_test_setup_teardown(test_inhibit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fp_xmm_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_flags_mid_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_pure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_memory, setup, teardown),
