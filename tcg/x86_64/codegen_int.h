@@ -29,8 +29,9 @@
 #define CG_LOOP_TLB     16
 #define CG_LOOP_TLB_OFF (CG_VAL_OFF + 8)
 #define CG_LOOP_GEN_OFF (CG_LOOP_TLB_OFF + 16 * CG_LOOP_TLB) /* h->jit_code_pages at the head */
-#define CG_LOOP_B0_OFF  (CG_LOOP_GEN_OFF + 8) /* h->jit_budget at the head (loop_ctr) */
-#define CG_FRAME        (CG_LOOP_GEN_OFF + 16)
+#define CG_LOOP_B0_OFF  (CG_LOOP_GEN_OFF + 8)  /* h->jit_budget at the head (loop_ctr) */
+#define CG_XMM_OFF      (CG_LOOP_GEN_OFF + 16) /* slow paths keep xmm copies here */
+#define CG_FRAME        (CG_XMM_OFF + 8 * 16)
 
 #define CG_MAX_LABELS IR_MAX_OPS
 #define CG_NO_OP      0xffffffffu
@@ -56,9 +57,10 @@ struct cg_slow {
     uint64_t stop_pc;
     unsigned trap_count, stop_count; /* instructions to count on those exits */
     int16_t reg_temp[CG_NREGS];
-    uint16_t dirty; /* registers newer than their temp's home */
-    int tlb_slot;   /* loops: the access's cached TLB lookup (refill first), or -1 */
-    int va_base;    /* the guest address is va_base + va_disp (CG_VA: computed there) */
+    uint16_t dirty;    /* registers newer than their temp's home */
+    int tlb_slot;      /* loops: the access's cached TLB lookup (refill first), or -1 */
+    uint16_t xmm_live; /* xmm registers holding copies (codegen_fp.c), saved around the call */
+    int va_base;       /* the guest address is va_base + va_disp (CG_VA: computed there) */
     int32_t va_disp;
     struct x86_label refill, hit;
 };

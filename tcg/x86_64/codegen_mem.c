@@ -150,6 +150,10 @@ static struct cg_slow *slow_new(struct cg_ctx *c, const struct ir_op *op)
     s->val = (struct cg_src){.reg = X86_NOREG};
     s->pc = c->insn_pc;
     s->dirty = 0;
+    s->xmm_live = 0;
+    for (int x = 0; x < 16; x++)
+        if (c->xmm_temp[x] >= 0)
+            s->xmm_live |= (uint16_t)(1u << x);
     for (int r = 0; r < CG_NREGS; r++) {
         s->reg_temp[r] = c->reg_temp[r];
         if (c->reg_temp[r] >= 0 && c->temp_dirty[c->reg_temp[r]])
@@ -178,7 +182,6 @@ void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
     int32_t disp;
     gen_va(c, op->args[1], op->c[1], &base, &disp);
     int rd = cg_is_const(c, out) ? X86_RDX : cg_temp_out(c, out);
-    cg_xmm_forget_all(c); /* the slow path's C code clobbers xmm registers */
     struct cg_slow *s = slow_new(c, op);
     s->rd = rd;
     s->va_base = base;
@@ -217,7 +220,6 @@ void cg_gen_store(struct cg_ctx *c, const struct ir_op *op)
     int32_t disp;
     gen_va(c, op->args[0], op->c[1], &base, &disp);
     struct cg_src val = store_value(c, op->args[1], sz);
-    cg_xmm_forget_all(c);
     struct cg_slow *s = slow_new(c, op);
     s->val = val;
     s->va_base = base;
@@ -232,12 +234,16 @@ void cg_gen_store(struct cg_ctx *c, const struct ir_op *op)
 }
 
 /* Slow path, before the call: dirty values home (globals for a trap exit,
- * locals in caller-saved registers because the call clobbers them). */
+ * locals in caller-saved registers because the call clobbers them), and the
+ * xmm copies of temps (every xmm register is caller-saved) to the frame. */
 static void slow_save(struct cg_ctx *c, const struct cg_slow *s)
 {
     for (int r = 0; r < CG_NREGS; r++)
         if (s->dirty & (1u << r))
             x86_store(&c->b, X86_64, cg_home(c, s->reg_temp[r]), r);
+    for (int x = 0; x < 16; x++)
+        if (s->xmm_live & (1u << x))
+            x86_sse_store(&c->b, X86_64, x86_mem_at(X86_RSP, CG_XMM_OFF + 8 * x), x);
 }
 
 /* After the call: caller-saved registers get their temps back. */
@@ -246,6 +252,9 @@ static void slow_restore(struct cg_ctx *c, const struct cg_slow *s)
     for (int r = 0; r < CG_NREGS; r++)
         if (s->reg_temp[r] >= 0 && cg_caller_saved(r))
             x86_load(&c->b, X86_64, r, cg_home(c, s->reg_temp[r]));
+    for (int x = 0; x < 16; x++)
+        if (s->xmm_live & (1u << x))
+            x86_sse_load(&c->b, X86_64, x, x86_mem_at(X86_RSP, CG_XMM_OFF + 8 * x));
 }
 
 /* The helper's access descriptor (JIT_DESC_*, tcg/jit.h). */
