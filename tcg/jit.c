@@ -176,8 +176,8 @@ static bool still_cold(struct jit_hart *jh, uint64_t phys)
 /* The block for h's current pc and mode, translating it if needed. NULL
  * when the interpreter must take this step (a block still cold, a fetch
  * fault, an instruction straddling a page) or the cache needs a flush
- * (flush_requested). The
- * caller is active, so no block it sees is freed under it. */
+ * (flush_requested). The caller is active, so no block it sees is freed
+ * under it. */
 static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
 {
     uint32_t epoch = tb_epoch();
