@@ -288,6 +288,12 @@ static int mmu_piece(struct hart *h, uint64_t va, unsigned size, enum mmu_access
     return EXEC_OK;
 }
 
+int mmu_translate_cached(struct hart *h, uint64_t va, enum mmu_access acc, unsigned size,
+                         uint64_t *pa)
+{
+    return mmu_piece(h, va, size, acc, pa);
+}
+
 /* --- Loads, stores, fetches --- */
 
 /* Priv 3.1.16: a misaligned access crossing a page is done as two parts,

@@ -27,6 +27,11 @@ int mmu_fetch_slow(struct hart *h, uint64_t va, uint32_t *raw);
  * EXEC_TRAP. Does not touch the TLB. */
 int mmu_translate(struct hart *h, uint64_t va, enum mmu_access acc, unsigned size, uint64_t *pa);
 
+/* The same through the TLB: a hit needs no walk, a miss walks and fills it.
+ * [va, va+size) must lie in one page. */
+int mmu_translate_cached(struct hart *h, uint64_t va, enum mmu_access acc, unsigned size,
+                         uint64_t *pa);
+
 /* For AMOs and LR/SC: translate va as a store (as a load for LR), require
  * natural alignment (else misaligned exception) and RAM (else access fault),
  * and return a host pointer and the physical address. */
