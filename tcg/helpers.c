@@ -14,7 +14,7 @@ static void helper_count(struct hart *h, uint32_t desc, unsigned n)
                        (desc & JIT_DESC_INHIBIT_IR ? 4 : 0) | (desc & JIT_DESC_INHIBIT_CY ? 1 : 0));
 }
 
-static uint32_t helper_trap(struct hart *h, uint32_t desc)
+static uintptr_t helper_trap(struct hart *h, uint32_t desc)
 {
     helper_count(h, desc, JIT_DESC_TRAP_COUNT(desc));
     return JIT_EXIT_TRAP;
@@ -22,7 +22,7 @@ static uint32_t helper_trap(struct hart *h, uint32_t desc)
 
 void jit_helper_count_one(struct hart *h) { hart_count_retired(h, 1, h->mcountinhibit); }
 
-uint32_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val)
+uintptr_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val)
 {
     unsigned memop = JIT_DESC_MEMOP(desc), size = 1u << (memop & 3);
     uint64_t v;
@@ -34,7 +34,7 @@ uint32_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *v
     return 0;
 }
 
-uint32_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t val)
+uintptr_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t val)
 {
     jit_take_code_dropped();
     if (mmu_store_slow(h, va, 1u << (JIT_DESC_MEMOP(desc) & 3), val) != EXEC_OK)

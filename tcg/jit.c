@@ -197,8 +197,7 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
     if (likely(tb && tb->pc == pc && tb->flags == flags && tb_valid(tb)))
         return tb;
     uint64_t phys;
-    if ((pc & ~PAGE_MASK) > PAGE_SIZE - 2 || /* a straddling fetch: the interpreter's */
-        mmu_translate_cached(h, pc, ACCESS_EXEC, 2, &phys) != EXEC_OK)
+    if (mmu_translate_cached(h, pc, ACCESS_EXEC, 2, &phys) != EXEC_OK) /* pc is 2-aligned */
         return NULL;
     if (still_cold(jh, phys)) /* before the hash: another hart's block can wait */
         return NULL;

@@ -43,10 +43,11 @@ uint32_t jit_tb_flags(const struct hart *h);
 
 /* The per-hart jump cache. h->jit points at an array of JIT_JC_SIZE block
  * pointers (NULL or a block, live or dead) indexed by JIT_JC_INDEX(virtual
- * pc). The run loop fills it and empties it before running code under new
- * mappings (tlb_generation, or a page in tlb_dropped) or after a flush (epoch). Generated
- * code probes it at indirect exits and jumps to other pages (jit_jc_inline):
- * an entry is taken only if its pc and flags match and it is still valid. */
+ * pc). The run loop fills it, empties it before running code under new
+ * mappings (tlb_generation) or after a flush (epoch), and drops the pages
+ * in tlb_dropped from it. Generated code probes it at indirect exits and
+ * jumps to other pages (jit_jc_inline): an entry is taken only if its pc
+ * and flags match and it is still valid. */
 #define JIT_JC_BITS      14
 #define JIT_JC_SIZE      (1u << JIT_JC_BITS)
 #define JIT_JC_INDEX(pc) (((pc) >> 1) & (JIT_JC_SIZE - 1))
@@ -111,10 +112,11 @@ void backend_patch_jump(uint8_t *field_rw, uint8_t *field_exec, const uint8_t *t
 #define JIT_DESC_STOP_EXIT     (1u << 28)
 #define JIT_DESC_INHIBIT_CY    (1u << 29)
 #define JIT_DESC_INHIBIT_IR    (1u << 30)
-uint32_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val);
+uintptr_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val);
+uintptr_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t val);
+
 /* One exec'd instruction retired under a non-zero mcountinhibit. */
 void jit_helper_count_one(struct hart *h);
-uint32_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t val);
 
 /* Plain C helpers for call2 (the translator uses them for div/rem etc.). */
 uint64_t jit_helper_div(uint64_t a, uint64_t b);

@@ -2,7 +2,6 @@
 /* x86-64 backend: the shared prologue/epilogue behind jit_enter, and the
  * lowering of one ir_block to host code with a local register allocator.
  * Loads and stores are in codegen_mem.c; the conventions are in docs/jit.md. */
-#include <stdlib.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -101,6 +100,32 @@ void cg_store_hart(struct cg_ctx *c, size_t off, uint64_t v)
 
 /* ---- instruction counting ---- */
 
+static void alu_to_mem(struct cg_ctx *c, enum x86_alu op, struct x86_mem m, struct cg_src v)
+{
+    if (v.is_imm)
+        x86_alu_mi(&c->b, op, X86_64, m, v.imm);
+    else
+        x86_alu_mr(&c->b, op, X86_64, m, v.reg);
+}
+
+/* n more instructions retired, under the block's counter-inhibit flags:
+ * minstret alone carries mcycle along (hart_mcycle), the offset moves when
+ * one of the two is frozen. */
+static void count_to_hart(struct cg_ctx *c, struct cg_src n)
+{
+    struct x86_mem instret = x86_mem_at(X86_RBP, offsetof(struct hart, minstret));
+    struct x86_mem cycle_off = x86_mem_at(X86_RBP, offsetof(struct hart, mcycle_off));
+    switch (c->tb->flags & (TBF_INHIBIT_IR | TBF_INHIBIT_CY)) {
+    case 0: alu_to_mem(c, X86_ADD, instret, n); break;
+    case TBF_INHIBIT_IR: alu_to_mem(c, X86_ADD, cycle_off, n); break;
+    case TBF_INHIBIT_CY:
+        alu_to_mem(c, X86_ADD, instret, n);
+        alu_to_mem(c, X86_SUB, cycle_off, n);
+        break;
+    default: break; /* both frozen */
+    }
+}
+
 void cg_count_add(struct cg_ctx *c, unsigned n)
 {
     if (!n)
@@ -109,42 +134,23 @@ void cg_count_add(struct cg_ctx *c, unsigned n)
         x86_alu_ri(&c->b, X86_SUB, X86_64, c->loop_ctr, n);
         return;
     }
-    struct x86_mem instret = x86_mem_at(X86_RBP, offsetof(struct hart, minstret));
-    struct x86_mem cycle_off = x86_mem_at(X86_RBP, offsetof(struct hart, mcycle_off));
-    switch (c->tb->flags & (TBF_INHIBIT_IR | TBF_INHIBIT_CY)) {
-    case 0: x86_alu_mi(&c->b, X86_ADD, X86_64, instret, n); break; /* mcycle follows */
-    case TBF_INHIBIT_IR: x86_alu_mi(&c->b, X86_ADD, X86_64, cycle_off, n); break;
-    case TBF_INHIBIT_CY:
-        x86_alu_mi(&c->b, X86_ADD, X86_64, instret, n);
-        x86_alu_mi(&c->b, X86_SUB, X86_64, cycle_off, n);
-        break;
-    default: break; /* both frozen */
-    }
+    count_to_hart(c, (struct cg_src){.is_imm = true, .imm = n});
 }
 
 /* Leaving a loop that counts in loop_ctr: what the budget went down by
  * since the loop head is the number of instructions retired; add it to the
  * counters, and take it off the budget in memory (a read-modify-write, so a
- * kick's zero stays below zero). Clobbers rax. */
+ * kick's zero stays below zero). Clobbers rdx only: rax may hold an exit
+ * code, rcx an exit's target. */
 void cg_loop_ctr_flush(struct cg_ctx *c)
 {
     if (c->loop_ctr < 0)
         return;
-    struct x86_mem instret = x86_mem_at(X86_RBP, offsetof(struct hart, minstret));
-    struct x86_mem cycle_off = x86_mem_at(X86_RBP, offsetof(struct hart, mcycle_off));
-    x86_load(&c->b, X86_64, X86_RAX, x86_mem_at(X86_RSP, CG_LOOP_B0_OFF));
-    x86_alu_rr(&c->b, X86_SUB, X86_64, X86_RAX, c->loop_ctr);
-    switch (c->tb->flags & (TBF_INHIBIT_IR | TBF_INHIBIT_CY)) {
-    case 0: x86_alu_mr(&c->b, X86_ADD, X86_64, instret, X86_RAX); break;
-    case TBF_INHIBIT_IR: x86_alu_mr(&c->b, X86_ADD, X86_64, cycle_off, X86_RAX); break;
-    case TBF_INHIBIT_CY:
-        x86_alu_mr(&c->b, X86_ADD, X86_64, instret, X86_RAX);
-        x86_alu_mr(&c->b, X86_SUB, X86_64, cycle_off, X86_RAX);
-        break;
-    default: break;
-    }
+    x86_load(&c->b, X86_64, X86_RDX, x86_mem_at(X86_RSP, CG_LOOP_B0_OFF));
+    x86_alu_rr(&c->b, X86_SUB, X86_64, X86_RDX, c->loop_ctr);
+    count_to_hart(c, (struct cg_src){.reg = X86_RDX});
     x86_alu_mr(&c->b, X86_SUB, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, jit_budget)),
-               X86_RAX);
+               X86_RDX);
 }
 
 /* Bring the counters in memory up to `upto` instructions of this block. */
@@ -731,7 +737,7 @@ static void loop_back_edge(struct cg_ctx *c)
 {
     struct x86_label spent;
     x86_label_init(&spent);
-    cg_count_add(c, c->n_seen - c->counted);
+    ASSERT(c->counted == c->n_seen); /* gen_loop_brcond counted the iteration */
     /* A kick zeroes the budget in memory and sets exit_request. */
     x86_test_rr(&c->b, X86_64, c->loop_ctr, c->loop_ctr);
     x86_jcc_label(&c->b, X86_CC_L, &spent);
@@ -780,7 +786,7 @@ static void gen_loop_brcond(struct cg_ctx *c, const struct ir_op *op, int ra, st
 {
     struct x86_label other;
     x86_label_init(&other);
-    count_flush(c, c->n_seen); /* the branch retires either way: one add per iteration */
+    count_flush(c, c->n_seen); /* the branch retires either way: one sub of r15 per iteration */
     count_for_branch(c, (unsigned)op->c[1]);
     emit_cmp(c, ra, sb);
     enum x86_cond cc = cg_cond(op->c[0]);
@@ -1047,11 +1053,9 @@ static void gen_tail(struct cg_ctx *c)
     cg_exit(c, JIT_EXIT_STOP);
     x86_label_bind(&c->b, &c->trap_exit);
     cg_exit(c, JIT_EXIT_TRAP);
-    if (c->nslow) { /* eax: the helper's exit code (counts and pc done) */
+    if (c->nslow) { /* rax: the helper's exit code (counts and pc done) */
         x86_label_bind(&c->b, &c->slow_exit);
-        x86_mov_rr(&c->b, X86_32, X86_RCX, X86_RAX);
         cg_loop_ctr_flush(c);
-        x86_mov_rr(&c->b, X86_64, X86_RAX, X86_RCX);
         cg_jmp_epilogue(c);
     }
     for (unsigned i = 0; i < c->nslow; i++)

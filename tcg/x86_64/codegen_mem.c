@@ -45,14 +45,10 @@ static void slow_va(struct cg_ctx *c, const struct cg_slow *s)
         x86_lea(&c->b, X86_64, CG_VA, x86_mem_at(s->va_base, s->va_disp));
 }
 
-/* Inline probe of h->tlb.e[mmu_idx][(va >> 12) & (TLB_SIZE - 1)]: a hit
- * needs the tag (tag_r or tag_w) to equal the page of the access's last
- * byte. Tags are page-aligned and sit at their page's index, so this also
- * proves that va is in the same page (no page crossing) and that the tag
- * carries no TLB_FLAG_SLOW. On a hit rax = addend; else jumps to miss. */
-/* The TLB lookup proper, with rcx already holding the page of the
- * access's last byte: rax = the entry's offset (from the first byte's
- * address, base + disp), then its addend. */
+/* The lookup of h->tlb.e[mmu_idx][(va >> 12) & (TLB_SIZE - 1)], with rcx
+ * already holding the page of the access's last byte: rax = the entry's
+ * offset (from the first byte's address, base + disp), then its addend;
+ * a tag that differs jumps to miss. */
 static void gen_tlb_lookup(struct cg_ctx *c, bool store, int base, int32_t disp,
                            struct x86_label *miss)
 {
@@ -95,11 +91,11 @@ void cg_loop_tlb_reset(struct cg_ctx *c)
     c->loop_tlb_used = 0;
 }
 
-/* On a hit, rax = the TLB addend for the access at s->va_base + va_disp. A hit needs the
- * tag (tag_r or tag_w) to equal the page of the access's last byte. Tags
- * are page-aligned and sit at their page's index, so this also proves that
- * va is in the same page (no page crossing) and that the tag carries no
- * TLB_FLAG_SLOW. In a loop, the access first compares with the entry it
+/* On a hit, rax = the TLB addend for the access at s->va_base + va_disp.
+ * A hit needs the tag (tag_r or tag_w) to equal the page of the access's
+ * last byte. Tags are page-aligned and sit at their page's index, so this
+ * also proves that va is in the same page (no page crossing) and that the
+ * tag carries no TLB_FLAG_SLOW. In a loop, the access first compares with the entry it
  * used last time (kept in the frame): the addend then does not depend on
  * the address, which takes the table walk off the loaded value's critical
  * path; the refill (out of line) looks the TLB up and keeps the entry. A
@@ -291,7 +287,7 @@ static void slow_call(struct cg_ctx *c, const struct cg_slow *s, bool store)
              X86_RAX);
 }
 
-/* jit_helper_load/store returned in eax: 0 continues at resume, anything
+/* jit_helper_load/store returned in rax: 0 continues at resume, anything
  * else is the exit code, counts and pc done (tcg/jit.h), for the block's
  * shared slow_exit. */
 void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
@@ -303,7 +299,7 @@ void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
     slow_va(c, s);
     slow_save(c, s);
     slow_call(c, s, store);
-    x86_test_rr(&c->b, X86_32, X86_RAX, X86_RAX);
+    x86_test_rr(&c->b, X86_64, X86_RAX, X86_RAX);
     x86_jcc_label(&c->b, X86_CC_NE, &c->slow_exit);
     slow_restore(c, s);
     if (!store)

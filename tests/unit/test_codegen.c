@@ -820,6 +820,20 @@ static void test_self_loop(void **state)
         assert_int_equal(h->x[5], 1);
         assert_int_equal(h->minstret, 3 * h->x[5]);
     }
+    /* A counter frozen by mcountinhibit stays frozen through the loop's
+     * exit, the other counts every instruction (CY is bit 0, IR bit 2). */
+    for (uint64_t inhibit = 1; inhibit <= 4; inhibit += 3) {
+        h->mcountinhibit = inhibit;
+        build_loop_block(f->ir, true, 0);
+        struct tb *tb = gen(f, &f->tb[0]);
+        set_x(f, 5, 0);
+        uint64_t instret0 = h->minstret, cycle0 = hart_mcycle(h);
+        h->jit_budget = 30; /* ten iterations */
+        assert_int_equal(jit_enter(h, tb->code), JIT_EXIT_STOP);
+        assert_int_equal(h->minstret - instret0, inhibit & 4 ? 0 : 30);
+        assert_int_equal(hart_mcycle(h) - cycle0, inhibit & 1 ? 0 : 30);
+    }
+    h->mcountinhibit = 0;
     for (unsigned k = 10; k < 18; k++) /* the wide loops' */
         set_x(f, k, 0);
     /* Without chaining (the lockstep test), the block does one iteration. */
