@@ -195,6 +195,11 @@ bool cg_is_global(const struct cg_ctx *c, ir_temp_t t)
     return c->ir->temps[t].kind == IR_TEMP_GLOBAL;
 }
 
+bool cg_is_fp_global(const struct cg_ctx *c, ir_temp_t t)
+{
+    return cg_is_global(c, t) && t >= 32 && t < IR_NUM_GLOBALS;
+}
+
 struct x86_mem cg_home(const struct cg_ctx *c, int t)
 {
     const struct ir_temp *tp = &c->ir->temps[t];
@@ -270,7 +275,8 @@ static int reg_alloc(struct cg_ctx *c)
     return victim;
 }
 
-/* A register holding t's value, for reading (t is not a constant). */
+/* A register holding t's value, for reading (t is not a constant). A value
+ * only an xmm register held moves over: the register is now the dirty one. */
 int cg_temp_in(struct cg_ctx *c, ir_temp_t t)
 {
     ASSERT(!cg_is_const(c, t));
@@ -280,8 +286,14 @@ int cg_temp_in(struct cg_ctx *c, ir_temp_t t)
         return r;
     }
     r = reg_alloc(c);
-    x86_load(&c->b, X86_64, r, cg_home(c, t));
+    if (!cg_xmm_to_reg(c, r, t))
+        x86_load(&c->b, X86_64, r, cg_home(c, t));
     reg_map(c, r, t);
+    int x = c->temp_xmm[t];
+    if (x >= 0 && c->xmm_dirty[x]) {
+        c->xmm_dirty[x] = false;
+        c->temp_dirty[t] = true;
+    }
     return r;
 }
 
@@ -298,6 +310,13 @@ int cg_temp_out(struct cg_ctx *c, ir_temp_t t)
     return r;
 }
 
+/* t gets a new value outside the general registers (an xmm register). */
+void cg_temp_drop_reg(struct cg_ctx *c, ir_temp_t t)
+{
+    if (c->temp_reg[t] >= 0)
+        reg_unmap(c, c->temp_reg[t]);
+}
+
 void cg_temp_written(struct cg_ctx *c, ir_temp_t t)
 {
     c->temp_dirty[t] = true;
@@ -312,7 +331,7 @@ void cg_temp_to(struct cg_ctx *c, int r, ir_temp_t t)
     else if (c->temp_reg[t] >= 0) {
         if (c->temp_reg[t] != r)
             x86_mov_rr(&c->b, X86_64, r, c->temp_reg[t]);
-    } else
+    } else if (!cg_xmm_to_reg(c, r, t))
         x86_load(&c->b, X86_64, r, cg_home(c, t));
 }
 
@@ -339,6 +358,7 @@ static void sync_all(struct cg_ctx *c)
 {
     for (int r = 0; r < CG_NREGS; r++)
         reg_evict(c, r);
+    cg_xmm_sync_all(c, false);
 }
 
 /* Before a call: caller-saved registers give up their temps; with
@@ -355,6 +375,7 @@ static void sync_for_call(struct cg_ctx *c, bool forget_globals)
         else if (cg_is_global(c, t))
             temp_sync(c, t);
     }
+    cg_xmm_sync_all(c, false); /* every xmm register is caller-saved */
 }
 
 /* Locals whose last use is this op give up their registers. */
@@ -568,6 +589,7 @@ static struct x86_label *host_label(struct cg_ctx *c, uint64_t label)
  * dirty, nothing else in a register. Moves values there. */
 static void loop_reconcile(struct cg_ctx *c)
 {
+    cg_xmm_loop_reconcile(c);
     for (int r = 0; r < CG_NREGS; r++) {
         int t = c->reg_temp[r];
         if (t >= 0 && !(cg_is_global(c, t) && c->loop_reg[t] == r))
@@ -577,8 +599,10 @@ static void loop_reconcile(struct cg_ctx *c)
         if (c->loop_reg[g] < 0)
             continue;
         if (c->temp_reg[g] < 0) {
-            x86_load(&c->b, X86_64, c->loop_reg[g], cg_home(c, (int)g));
+            if (!cg_xmm_to_reg(c, c->loop_reg[g], (ir_temp_t)g))
+                x86_load(&c->b, X86_64, c->loop_reg[g], cg_home(c, (int)g));
             reg_map(c, c->loop_reg[g], (int)g);
+            cg_xmm_forget(c, (ir_temp_t)g); /* the register has it now */
         }
         c->temp_dirty[g] = true;
     }
@@ -587,6 +611,7 @@ static void loop_reconcile(struct cg_ctx *c)
 /* The loop head's state, without code: after a label no path fell into. */
 static void loop_assume(struct cg_ctx *c)
 {
+    cg_xmm_loop_assume(c);
     for (int r = 0; r < CG_NREGS; r++)
         reg_unmap(c, r);
     for (unsigned g = 0; g < IR_NUM_GLOBALS; g++) {
@@ -618,11 +643,11 @@ static void gen_label(struct cg_ctx *c, const struct ir_op *op)
     } else {
         c->label_counted[op->c[0]] = (int)c->counted;
     }
+    cg_xmm_forget_all(c); /* written home, or the loop's own (loop_assume) */
     if (c->loop)
         loop_assume(c);
     else
         c->fp_collecting = false; /* not known for the branches into it */
-    cg_xmm_forget_all(c);
     x86_label_bind(&c->b, l);
     c->reachable = true;
 }
@@ -651,7 +676,9 @@ static void scan_loop(struct cg_ctx *c)
     c->loop_brcond = c->loop_skip = CG_NO_OP;
     c->loop_ctr = -1;
     c->reserved = 0;
+    c->xmm_limit = 16;
     memset(c->loop_reg, -1, sizeof(c->loop_reg));
+    memset(c->loop_xmm, -1, sizeof(c->loop_xmm));
     if (!jit_chaining() || n < 4 || ops[n - 4].opc != IR_brcond || ops[n - 3].opc != IR_goto_tb ||
         ops[n - 2].opc != IR_label || ops[n - 2].c[0] != ops[n - 4].c[1] ||
         ops[n - 1].opc != IR_goto_tb)
@@ -660,6 +687,8 @@ static void scan_loop(struct cg_ctx *c)
     if (!taken_self && ops[n - 3].c[1] != ir->pc)
         return;
     uint16_t uses[IR_NUM_GLOBALS] = {0};
+    bool fp[IR_NUM_GLOBALS] = {false}; /* an fpop's operand or result */
+    bool calls = false;
     int8_t seen[IR_NUM_GLOBALS]; /* globals in order of first use */
     unsigned nseen = 0;
     for (unsigned i = 0; i < n; i++) {
@@ -670,13 +699,35 @@ static void scan_loop(struct cg_ctx *c)
         if (op->opc == IR_exec ||
             (op->opc == IR_store && (next == n || ops[next].opc != IR_insn_start)))
             return;
+        calls |= op->opc == IR_call2;
         for (unsigned j = 0; j < op->nargs; j++) {
             ir_temp_t t = op->args[j];
             if (!cg_is_global(c, t))
                 continue;
             if (!uses[t]++)
                 seen[nseen++] = (int8_t)t;
+            fp[t] |= op->opc == IR_fpop;
         }
+    }
+    /* f registers that fpops use stay in xmm registers (the most used
+     * ones; none if a call, which clobbers them all, is in the loop). */
+    unsigned nxmm = 0;
+    while (!calls && nxmm < CG_LOOP_XMM) {
+        int best = -1;
+        for (unsigned k = 0; k < nseen; k++)
+            if (cg_is_fp_global(c, (ir_temp_t)seen[k]) && fp[seen[k]] && c->loop_xmm[seen[k]] < 0 &&
+                (best < 0 || uses[seen[k]] > uses[seen[best]]))
+                best = (int)k;
+        if (best < 0)
+            break;
+        c->loop_xmm[seen[best]] = (int8_t)(15 - nxmm++);
+    }
+    c->xmm_limit = 16 - (int)nxmm;
+    for (unsigned k = 0; k < nseen;) { /* the rest compete for general registers */
+        if (c->loop_xmm[seen[k]] >= 0)
+            memmove(&seen[k], &seen[k + 1], (--nseen - k) * sizeof(seen[0]));
+        else
+            k++;
     }
     /* The budget lives in CG_LOOP_CTR: the back edge touches no counter in
      * memory (cg_loop_ctr_flush). With more globals than loop registers,
@@ -707,6 +758,20 @@ static void scan_loop(struct cg_ctx *c)
     memcpy(c->loop_reg, reg, sizeof(reg));
 }
 
+/* Code only (the state stays as it is, for the other path): globals whose
+ * value only an xmm register holds go home; with skip_loop_regs, not the
+ * loop's own (the back edge moves those to their registers). */
+static void xmm_store_dirty_globals(struct cg_ctx *c, bool skip_loop_regs)
+{
+    for (int x = 0; x < 16; x++) {
+        int t = c->xmm_temp[x];
+        if (t < 0 || !c->xmm_dirty[x] || !cg_is_global(c, t) ||
+            (skip_loop_regs && (c->loop_reg[t] >= 0 || c->loop_xmm[t] >= 0)))
+            continue;
+        x86_sse_store(&c->b, X86_64, cg_home(c, t), x);
+    }
+}
+
 /* Loop head (after the entry check): each loop global in its register,
  * taken as dirty, so that every exit writes it home. */
 static void loop_head(struct cg_ctx *c)
@@ -725,7 +790,7 @@ static void loop_head(struct cg_ctx *c)
      * check before the head covers every fpop in it. */
     if (c->has_fpop)
         cg_fp_collect(c);
-    cg_xmm_forget_all(c);
+    cg_xmm_loop_head(c);
     x86_label_bind(&c->b, &c->loop_head);
 }
 
@@ -753,6 +818,7 @@ static void loop_back_edge(struct cg_ctx *c)
     memcpy(reg_temp, c->reg_temp, sizeof(reg_temp));
     memcpy(temp_reg, c->temp_reg, sizeof(temp_reg));
     memcpy(temp_dirty, c->temp_dirty, sizeof(temp_dirty));
+    cg_xmm_loop_back_edge(c);
     for (int r = 0; r < CG_NREGS; r++) {
         int t = c->reg_temp[r];
         if (t < 0 || (cg_is_global(c, t) && c->loop_reg[t] == r))
@@ -761,8 +827,10 @@ static void loop_back_edge(struct cg_ctx *c)
             x86_store(&c->b, X86_64, cg_home(c, t), r);
         reg_unmap(c, r);
     }
+    xmm_store_dirty_globals(c, true);
     for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
-        if (c->loop_reg[g] >= 0 && c->temp_reg[g] < 0)
+        if (c->loop_reg[g] >= 0 && c->temp_reg[g] < 0 &&
+            !cg_xmm_to_reg(c, c->loop_reg[g], (ir_temp_t)g))
             x86_load(&c->b, X86_64, c->loop_reg[g], cg_home(c, (int)g));
     x86_jmp_label(&c->b, &c->loop_head);
     memcpy(c->reg_temp, reg_temp, sizeof(reg_temp));
@@ -775,6 +843,7 @@ static void loop_back_edge(struct cg_ctx *c)
         if (t >= 0 && cg_is_global(c, t) && c->temp_dirty[t])
             x86_store(&c->b, X86_64, cg_home(c, t), r);
     }
+    xmm_store_dirty_globals(c, false);
     cg_loop_ctr_flush(c);
     cg_store_hart(c, offsetof(struct hart, pc), c->ir->pc);
     cg_exit(c, JIT_EXIT_STOP);
@@ -855,6 +924,8 @@ static void exit_prepare(struct cg_ctx *c)
             temp_sync(c, t);
         reg_unmap(c, r);
     }
+    cg_xmm_sync_all(c, true);
+    cg_xmm_forget_all(c);
     count_flush(c, c->n_seen);
     cg_loop_ctr_flush(c);
     c->reachable = false;

@@ -89,35 +89,202 @@ void cg_fp_epilogue(struct x86_buf *b)
     x86_label_bind(b, &done);
 }
 
-/* --- copies of temps in xmm2..xmm15 --- */
+/* --- temps in xmm2..xmm15 ---
+ * A double an fpop computed stays in an xmm register as the temp's only
+ * current value (dirty: no general register holds it and its home is
+ * stale), so the next fpop reads it there. A general-register op that reads
+ * it moves it over (cg_temp_in: the register becomes the dirty one, the xmm
+ * a copy); a write elsewhere forgets it. Every xmm register is caller-saved:
+ * before a call, a join or an exit, dirty ones go home (cg_xmm_sync_all). */
 
 #define CG_XMM_FIRST 2 /* xmm0 and xmm1 are every fpop's scratch */
 
+static void xmm_unmap(struct cg_ctx *c, int x)
+{
+    int t = c->xmm_temp[x];
+    if (t >= 0)
+        c->temp_xmm[t] = -1;
+    c->xmm_temp[x] = -1;
+    c->xmm_dirty[x] = false;
+}
+
+/* t's value in xmm is superseded (or dead): drop it, dirty or not. */
 void cg_xmm_forget(struct cg_ctx *c, ir_temp_t t)
 {
     int x = c->temp_xmm[t];
-    if (x >= 0) {
-        c->xmm_temp[x] = -1;
-        c->temp_xmm[t] = -1;
-    }
+    if (x >= 0)
+        xmm_unmap(c, x);
 }
 
+/* Drop every xmm temp; the caller wrote the dirty ones home first (or
+ * nothing can read them: after an exit). */
 void cg_xmm_forget_all(struct cg_ctx *c)
 {
     for (int x = CG_XMM_FIRST; x < 16; x++)
-        if (c->xmm_temp[x] >= 0)
-            cg_xmm_forget(c, (ir_temp_t)c->xmm_temp[x]);
+        xmm_unmap(c, x);
 }
 
-/* The fpop result in xmm0 is t's new value: keep a copy (round robin). */
-static void xmm_keep(struct cg_ctx *c, ir_temp_t t)
+/* Write t's xmm-only value home, if anything can still read it there (a
+ * global, or a local used by this op or later); the xmm keeps a copy. */
+void cg_xmm_sync(struct cg_ctx *c, ir_temp_t t)
 {
-    int x = CG_XMM_FIRST + (int)(c->xmm_next++ % (16 - CG_XMM_FIRST));
-    if (c->xmm_temp[x] >= 0)
-        cg_xmm_forget(c, (ir_temp_t)c->xmm_temp[x]);
-    x86_sse_mov(&c->b, x, X86_XMM0);
+    int x = c->temp_xmm[t];
+    if (x < 0 || !c->xmm_dirty[x])
+        return;
+    if (cg_is_global(c, t) || c->last_use[t] >= c->op_idx)
+        x86_sse_store(&c->b, X86_64, cg_home(c, t), x);
+    c->xmm_dirty[x] = false;
+}
+
+void cg_xmm_sync_all(struct cg_ctx *c, bool globals_only)
+{
+    for (int x = CG_XMM_FIRST; x < 16; x++) {
+        int t = c->xmm_temp[x];
+        if (t >= 0 && (!globals_only || cg_is_global(c, (ir_temp_t)t)))
+            cg_xmm_sync(c, (ir_temp_t)t);
+    }
+}
+
+/* Register r = t's value from its xmm register, if it has one. */
+bool cg_xmm_to_reg(struct cg_ctx *c, int r, ir_temp_t t)
+{
+    int x = cg_is_const(c, t) ? -1 : c->temp_xmm[t];
+    if (x < 0)
+        return false;
+    x86_movd_rx(&c->b, X86_64, r, x);
+    return true;
+}
+
+/* An xmm register for a new value (below a loop's own): a free one, else
+ * one holding a dead local or a clean copy, else the oldest dirty one,
+ * written home. */
+static int xmm_alloc(struct cg_ctx *c)
+{
+    int clean = -1, n = c->xmm_limit - CG_XMM_FIRST;
+    ASSERT(n > 0);
+    for (int k = 0; k < n; k++) {
+        int x = CG_XMM_FIRST + (int)((c->xmm_next + (unsigned)k) % (unsigned)n);
+        int t = c->xmm_temp[x];
+        if (t < 0 || (!cg_is_global(c, (ir_temp_t)t) && c->last_use[t] < c->op_idx)) {
+            xmm_unmap(c, x);
+            return x;
+        }
+        if (clean < 0 && !c->xmm_dirty[x])
+            clean = x;
+    }
+    int x = clean >= 0 ? clean : CG_XMM_FIRST + (int)(c->xmm_next % (unsigned)n);
+    c->xmm_next++;
+    cg_xmm_sync(c, (ir_temp_t)c->xmm_temp[x]);
+    xmm_unmap(c, x);
+    return x;
+}
+
+/* The double in xmm0 is t's new value: it goes to an xmm register of its
+ * own as t's only copy. */
+static void xmm_map(struct cg_ctx *c, int x, ir_temp_t t)
+{
     c->xmm_temp[x] = (int16_t)t;
     c->temp_xmm[t] = (int8_t)x;
+    c->xmm_dirty[x] = true;
+}
+
+static void xmm_set_result(struct cg_ctx *c, ir_temp_t t)
+{
+    cg_temp_drop_reg(c, t);
+    cg_xmm_forget(c, t);
+    int x = cg_is_global(c, t) && c->loop_xmm[t] >= 0 ? c->loop_xmm[t] : xmm_alloc(c);
+    x86_sse_mov(&c->b, x, X86_XMM0);
+    xmm_map(c, x, t);
+}
+
+/* A 64-bit load into t goes straight to an xmm register when t is an f
+ * register: its own in a loop, the one holding it, or a new one (-1: a
+ * general register). Mapped only after the load (cg_xmm_loaded): a slow
+ * path's trap exit writes t's old value home. */
+int cg_xmm_for_load(struct cg_ctx *c, ir_temp_t t)
+{
+    if (!cg_is_fp_global(c, t))
+        return -1;
+    if (c->loop_xmm[t] >= 0)
+        return c->loop_xmm[t];
+    if (c->temp_xmm[t] >= 0)
+        return c->temp_xmm[t];
+    return xmm_alloc(c);
+}
+
+void cg_xmm_loaded(struct cg_ctx *c, ir_temp_t t, int x)
+{
+    cg_temp_drop_reg(c, t);
+    if (c->temp_xmm[t] != x) {
+        cg_xmm_forget(c, t);
+        xmm_map(c, x, t);
+    }
+    c->xmm_dirty[x] = true;
+}
+
+/* --- a loop's f registers (scan_loop: loop_xmm) ---
+ * At the loop head and at every label, each is in its xmm register, dirty
+ * (exits write it home), and no other xmm register holds anything. */
+
+void cg_xmm_loop_head(struct cg_ctx *c)
+{
+    cg_xmm_forget_all(c);
+    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++) {
+        if (c->loop_xmm[g] < 0)
+            continue;
+        x86_sse_load(&c->b, X86_64, c->loop_xmm[g], cg_home(c, (int)g));
+        xmm_map(c, c->loop_xmm[g], (ir_temp_t)g);
+    }
+}
+
+/* After a label no path fell into: the state, without code. */
+void cg_xmm_loop_assume(struct cg_ctx *c)
+{
+    cg_xmm_forget_all(c);
+    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++)
+        if (c->loop_xmm[g] >= 0)
+            xmm_map(c, c->loop_xmm[g], (ir_temp_t)g);
+}
+
+/* Before an edge into a label: each loop f register into its xmm register
+ * (from a general register if one has the only current value; a copy
+ * there is dropped), other xmm values home. */
+void cg_xmm_loop_reconcile(struct cg_ctx *c)
+{
+    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++) {
+        int x = c->loop_xmm[g];
+        if (x < 0)
+            continue;
+        int r = c->temp_reg[g];
+        if (c->temp_xmm[g] != x) {
+            if (r >= 0)
+                x86_movd_xr(&c->b, X86_64, x, r);
+            else
+                x86_sse_load(&c->b, X86_64, x, cg_home(c, (int)g));
+            xmm_map(c, x, (ir_temp_t)g);
+        }
+        cg_temp_drop_reg(c, (ir_temp_t)g);
+        c->xmm_dirty[x] = true;
+    }
+    for (int x = CG_XMM_FIRST; x < c->xmm_limit; x++)
+        if (c->xmm_temp[x] >= 0)
+            cg_xmm_sync(c, (ir_temp_t)c->xmm_temp[x]);
+}
+
+/* The back edge's part (code only: the state stays for the other side):
+ * each loop f register into its xmm register. Before general registers
+ * are reloaded (a value may be in one). */
+void cg_xmm_loop_back_edge(struct cg_ctx *c)
+{
+    for (unsigned g = 0; g < IR_NUM_GLOBALS; g++) {
+        int x = c->loop_xmm[g];
+        if (x < 0 || c->temp_xmm[g] == x)
+            continue;
+        if (c->temp_reg[g] >= 0)
+            x86_movd_xr(&c->b, X86_64, x, c->temp_reg[g]);
+        else
+            x86_sse_load(&c->b, X86_64, x, cg_home(c, (int)g));
+    }
 }
 
 /* An xmm register holding t's bit pattern, or -1. */
@@ -303,14 +470,13 @@ void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op)
     ir_temp_t out = op->args[0];
     cg_fp_collect(c);
     enum fp_result where = gen_fpop_value(c, (enum ir_fpop)op->c[0], op->args[1], op->args[2]);
+    if (where == IN_XMM0_D) {
+        xmm_set_result(c, out);
+        return;
+    }
     if (where == IN_XMM0_S)
         box_single(c);
     int rd = cg_temp_out(c, out);
-    if (where == IN_XMM0_D)
-        x86_movd_rx(&c->b, X86_64, rd, X86_XMM0);
-    else
-        x86_mov_rr(&c->b, X86_64, rd, X86_RAX);
+    x86_mov_rr(&c->b, X86_64, rd, X86_RAX);
     cg_temp_written(c, out);
-    if (where == IN_XMM0_D)
-        xmm_keep(c, out);
 }

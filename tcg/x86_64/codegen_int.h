@@ -36,11 +36,13 @@
 #define CG_MAX_LABELS IR_MAX_OPS
 #define CG_NO_OP      0xffffffffu
 #define CG_LOOP_REGS  7       /* guest registers a loop keeps; two stay for the rest */
+#define CG_LOOP_XMM   8       /* f registers a loop keeps in xmm8..xmm15 */
 #define CG_LOOP_CTR   X86_R15 /* a loop's budget left */
 
 /* A second ALU operand: register or sign-extended imm32. */
 struct cg_src {
     bool is_imm;
+    bool is_xmm; /* reg is an xmm register */
     int reg;
     int64_t imm;
 };
@@ -51,16 +53,19 @@ struct cg_slow {
     struct x86_label entry, resume;
     const struct ir_op *op;
     int rd;            /* loads: result register */
+    int rd_xmm;        /* loads into an xmm register: it, else -1 */
     struct cg_src val; /* stores: the value */
     uint64_t pc;       /* the instruction's pc (h->pc for a trap) */
     bool stop_exit;    /* a store that drops code leaves, h->pc = stop_pc (else: continue) */
     uint64_t stop_pc;
     unsigned trap_count, stop_count; /* instructions to count on those exits */
     int16_t reg_temp[CG_NREGS];
-    uint16_t dirty;    /* registers newer than their temp's home */
-    int tlb_slot;      /* loops: the access's cached TLB lookup (refill first), or -1 */
-    uint16_t xmm_live; /* xmm registers holding copies (codegen_fp.c), saved around the call */
-    int va_base;       /* the guest address is va_base + va_disp (CG_VA: computed there) */
+    uint16_t dirty;     /* registers newer than their temp's home */
+    int tlb_slot;       /* loops: the access's cached TLB lookup (refill first), or -1 */
+    uint16_t xmm_live;  /* xmm registers holding temps (codegen_fp.c), saved around the call */
+    uint16_t xmm_dirty; /* those holding a global's only current value: written home first */
+    int16_t xmm_temp[16];
+    int va_base; /* the guest address is va_base + va_disp (CG_VA: computed there) */
     int32_t va_disp;
     struct x86_label refill, hit;
 };
@@ -76,10 +81,12 @@ struct cg_ctx {
     uint64_t insn_pc; /* pc of the current instruction */
     bool reachable;   /* false after an exit or br, until a label */
     bool has_fpop;
-    /* xmm2..xmm15 hold copies of temps' values left by fpops (codegen_fp.c),
-     * so a later fpop need not move them back from general registers. */
+    /* xmm2..xmm15 hold temps' values left by fpops (codegen_fp.c): a
+     * double result lives there alone (dirty) until a general-register op
+     * reads it, which leaves a copy. */
     int16_t xmm_temp[16];          /* temp whose value the register holds, or -1 */
     int8_t temp_xmm[IR_MAX_TEMPS]; /* xmm register holding the temp's value, or -1 */
+    bool xmm_dirty[16];            /* its temp's only current value (no register, home stale) */
     unsigned xmm_next;
     /* FP flags are being collected in MXCSR on every path to here (an
      * fpop's check ran, and no C code that folds them since): fp_collect */
@@ -99,6 +106,8 @@ struct cg_ctx {
     bool loop_taken_self; /* that brcond's taken side is the back edge */
     unsigned loop_skip;   /* op not to lower (the back edge's own goto_tb), or CG_NO_OP */
     int8_t loop_reg[IR_NUM_GLOBALS]; /* host register of each loop global, or -1 */
+    int8_t loop_xmm[IR_NUM_GLOBALS]; /* xmm register of each loop f global, or -1 */
+    int xmm_limit;                   /* xmm registers from here on are the loop's */
     unsigned loop_tlb_used;          /* cached TLB lookups handed out (codegen_mem.c) */
     int loop_ctr;                    /* CG_LOOP_CTR in a loop block, else -1 */
     uint32_t reserved;               /* registers never handed to temps */
@@ -119,12 +128,14 @@ struct cg_ctx {
 bool cg_fits32(uint64_t v);
 bool cg_is_const(const struct cg_ctx *c, ir_temp_t t);
 bool cg_is_global(const struct cg_ctx *c, ir_temp_t t);
+bool cg_is_fp_global(const struct cg_ctx *c, ir_temp_t t);
 bool cg_caller_saved(int r);
 struct x86_mem cg_home(const struct cg_ctx *c, int t);
 int cg_temp_in(struct cg_ctx *c, ir_temp_t t);
 int cg_temp_out(struct cg_ctx *c, ir_temp_t t);
 void cg_temp_written(struct cg_ctx *c, ir_temp_t t);
 void cg_temp_to(struct cg_ctx *c, int r, ir_temp_t t);
+void cg_temp_drop_reg(struct cg_ctx *c, ir_temp_t t);
 unsigned cg_insns_before(const struct cg_ctx *c);
 
 void cg_count_add(struct cg_ctx *c, unsigned n);
@@ -138,6 +149,15 @@ void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op);
 void cg_fp_collect(struct cg_ctx *c);
 void cg_xmm_forget(struct cg_ctx *c, ir_temp_t t);
 void cg_xmm_forget_all(struct cg_ctx *c);
+void cg_xmm_sync(struct cg_ctx *c, ir_temp_t t);
+void cg_xmm_sync_all(struct cg_ctx *c, bool globals_only);
+bool cg_xmm_to_reg(struct cg_ctx *c, int r, ir_temp_t t);
+int cg_xmm_for_load(struct cg_ctx *c, ir_temp_t t);
+void cg_xmm_loaded(struct cg_ctx *c, ir_temp_t t, int x);
+void cg_xmm_loop_head(struct cg_ctx *c);
+void cg_xmm_loop_assume(struct cg_ctx *c);
+void cg_xmm_loop_reconcile(struct cg_ctx *c);
+void cg_xmm_loop_back_edge(struct cg_ctx *c);
 void cg_fp_epilogue(struct x86_buf *b);
 
 /* codegen_jc.c */

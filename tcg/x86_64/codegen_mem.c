@@ -143,13 +143,18 @@ static struct cg_slow *slow_new(struct cg_ctx *c, const struct ir_op *op)
     s->tlb_slot = -1;
     s->op = op;
     s->rd = X86_NOREG;
+    s->rd_xmm = -1;
     s->val = (struct cg_src){.reg = X86_NOREG};
     s->pc = c->insn_pc;
     s->dirty = 0;
-    s->xmm_live = 0;
-    for (int x = 0; x < 16; x++)
+    s->xmm_live = s->xmm_dirty = 0;
+    for (int x = 0; x < 16; x++) {
+        s->xmm_temp[x] = c->xmm_temp[x];
         if (c->xmm_temp[x] >= 0)
             s->xmm_live |= (uint16_t)(1u << x);
+        if (c->xmm_temp[x] >= 0 && c->xmm_dirty[x] && cg_is_global(c, c->xmm_temp[x]))
+            s->xmm_dirty |= (uint16_t)(1u << x);
+    }
     for (int r = 0; r < CG_NREGS; r++) {
         s->reg_temp[r] = c->reg_temp[r];
         if (c->reg_temp[r] >= 0 && c->temp_dirty[c->reg_temp[r]])
@@ -177,13 +182,21 @@ void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
     int base;
     int32_t disp;
     gen_va(c, op->args[1], op->c[1], &base, &disp);
-    int rd = cg_is_const(c, out) ? X86_RDX : cg_temp_out(c, out);
+    int xd = sz == X86_64 && !cg_is_const(c, out) ? cg_xmm_for_load(c, out) : -1;
+    int rd = cg_is_const(c, out) || xd >= 0 ? X86_RDX : cg_temp_out(c, out);
     struct cg_slow *s = slow_new(c, op);
     s->rd = rd;
+    s->rd_xmm = xd;
     s->va_base = base;
     s->va_disp = disp;
     gen_probe(c, s, memop, false);
     struct x86_mem m = x86_mem_idx(base, X86_RAX, 1, disp);
+    if (xd >= 0) {
+        x86_sse_load(&c->b, X86_64, xd, m);
+        x86_label_bind(&c->b, &s->resume);
+        cg_xmm_loaded(c, out, xd);
+        return;
+    }
     if ((memop & IR_MEM_SIGN) && sz != X86_64)
         x86_load_sx(&c->b, sz, rd, m);
     else
@@ -197,6 +210,8 @@ void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
  * register (rdx for a large constant). */
 static struct cg_src store_value(struct cg_ctx *c, ir_temp_t v, enum x86_size sz)
 {
+    if (!cg_is_const(c, v) && sz == X86_64 && c->temp_reg[v] < 0 && c->temp_xmm[v] >= 0)
+        return (struct cg_src){.is_xmm = true, .reg = c->temp_xmm[v]};
     if (!cg_is_const(c, v))
         return (struct cg_src){.reg = cg_temp_in(c, v)};
     uint64_t val = c->ir->temps[v].value;
@@ -224,22 +239,28 @@ void cg_gen_store(struct cg_ctx *c, const struct ir_op *op)
     struct x86_mem m = x86_mem_idx(base, X86_RAX, 1, disp);
     if (val.is_imm)
         x86_store_imm(&c->b, sz, m, val.imm);
+    else if (val.is_xmm)
+        x86_sse_store(&c->b, X86_64, m, val.reg);
     else
         x86_store(&c->b, sz, m, val.reg);
     x86_label_bind(&c->b, &s->resume);
 }
 
 /* Slow path, before the call: dirty values home (globals for a trap exit,
- * locals in caller-saved registers because the call clobbers them), and the
- * xmm copies of temps (every xmm register is caller-saved) to the frame. */
+ * locals in caller-saved registers because the call clobbers them, globals
+ * only an xmm register holds), and the xmm temps (every xmm register is
+ * caller-saved) to the frame. */
 static void slow_save(struct cg_ctx *c, const struct cg_slow *s)
 {
     for (int r = 0; r < CG_NREGS; r++)
         if (s->dirty & (1u << r))
             x86_store(&c->b, X86_64, cg_home(c, s->reg_temp[r]), r);
-    for (int x = 0; x < 16; x++)
+    for (int x = 0; x < 16; x++) {
+        if (s->xmm_dirty & (1u << x))
+            x86_sse_store(&c->b, X86_64, cg_home(c, s->xmm_temp[x]), x);
         if (s->xmm_live & (1u << x))
             x86_sse_store(&c->b, X86_64, x86_mem_at(X86_RSP, CG_XMM_OFF + 8 * x), x);
+    }
 }
 
 /* After the call: caller-saved registers get their temps back. */
@@ -275,6 +296,8 @@ static void slow_call(struct cg_ctx *c, const struct cg_slow *s, bool store)
 {
     if (store && s->val.is_imm)
         x86_mov_imm(&c->b, X86_64, X86_RCX, s->val.imm);
+    else if (store && s->val.is_xmm)
+        x86_movd_rx(&c->b, X86_64, X86_RCX, s->val.reg);
     else if (store)
         x86_mov_rr(&c->b, X86_64, X86_RCX, s->val.reg);
     else
@@ -302,7 +325,9 @@ void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
     x86_test_rr(&c->b, X86_64, X86_RAX, X86_RAX);
     x86_jcc_label(&c->b, X86_CC_NE, &c->slow_exit);
     slow_restore(c, s);
-    if (!store)
+    if (!store && s->rd_xmm >= 0)
+        x86_sse_load(&c->b, X86_64, s->rd_xmm, x86_mem_at(X86_RSP, CG_VAL_OFF));
+    else if (!store)
         x86_load(&c->b, X86_64, s->rd, x86_mem_at(X86_RSP, CG_VAL_OFF));
     x86_jmp_label(&c->b, &s->resume);
 }
