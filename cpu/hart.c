@@ -2,6 +2,7 @@
 /* Hart lifecycle, interrupt lines, timers and WFI sleep. */
 #include "hart.h"
 #include "mmu.h"
+#include "softfloat.h"
 #include "util/clock.h"
 #include "util/util.h"
 
@@ -17,6 +18,7 @@ struct hart *hart_create(struct bus *bus, unsigned hartid)
         return NULL;
     h->bus = bus;
     h->hartid = hartid;
+    h->jit_canonical_nan = F64_CANONICAL_NAN;
     pthread_mutex_init(&h->lock, NULL);
     pthread_condattr_t attr;
     pthread_condattr_init(&attr);

@@ -41,10 +41,11 @@ struct hart {
     uint32_t tlb_generation; /* bumped by every full TLB flush: the JIT's jump cache follows it */
     unsigned tlb_ndropped;   /* pages flushed one by one since the JIT last looked */
     uint64_t tlb_dropped[HART_TLB_DROPPED];
-    void *jit;               /* JIT per-hart state (tcg/), NULL when unused */
-    bool jit_fp_raised;      /* JIT: fpop ran since FP exception flags were last folded */
-    uint32_t jit_mxcsr;      /* JIT (x86-64): scratch for loading MXCSR */
-    uint32_t jit_code_pages; /* JIT: bumped when a page becomes code (loops re-check) */
+    void *jit;                  /* JIT per-hart state (tcg/), NULL when unused */
+    bool jit_fp_raised;         /* JIT: fpop ran since FP exception flags were last folded */
+    uint32_t jit_mxcsr;         /* JIT (x86-64): scratch for loading MXCSR */
+    uint32_t jit_code_pages;    /* JIT: bumped when a page becomes code (loops re-check) */
+    uint64_t jit_canonical_nan; /* JIT: F64_CANONICAL_NAN, for code to load */
 
     /* Trap being raised by the current instruction */
     uint64_t trap_cause, trap_tval;

@@ -768,6 +768,7 @@ static void xmm_store_dirty_globals(struct cg_ctx *c, bool skip_loop_regs)
         if (t < 0 || !c->xmm_dirty[x] || !cg_is_global(c, t) ||
             (skip_loop_regs && (c->loop_reg[t] >= 0 || c->loop_xmm[t] >= 0)))
             continue;
+        cg_xmm_canonicalize(c, x); /* loop_back_edge keeps the state's xmm_raw */
         x86_sse_store(&c->b, X86_64, cg_home(c, t), x);
     }
 }
@@ -802,6 +803,8 @@ static void loop_back_edge(struct cg_ctx *c)
 {
     struct x86_label spent;
     x86_label_init(&spent);
+    bool xmm_raw[16]; /* the code below canonicalizes on its own paths only */
+    memcpy(xmm_raw, c->xmm_raw, sizeof(xmm_raw));
     ASSERT(c->counted == c->n_seen); /* gen_loop_brcond counted the iteration */
     /* A kick zeroes the budget in memory and sets exit_request. */
     x86_test_rr(&c->b, X86_64, c->loop_ctr, c->loop_ctr);
@@ -847,6 +850,7 @@ static void loop_back_edge(struct cg_ctx *c)
     cg_loop_ctr_flush(c);
     cg_store_hart(c, offsetof(struct hart, pc), c->ir->pc);
     cg_exit(c, JIT_EXIT_STOP);
+    memcpy(c->xmm_raw, xmm_raw, sizeof(xmm_raw));
 }
 
 /* The brcond closing a loop: the back edge keeps registers, the other side
@@ -1093,6 +1097,8 @@ static void ctx_reset(struct cg_ctx *c, struct ir_block *ir, struct tb *tb, uint
     c->has_fpop = c->fp_collecting = false;
     memset(c->temp_xmm, -1, ir->ntemps * sizeof(c->temp_xmm[0]));
     memset(c->xmm_temp, -1, sizeof(c->xmm_temp));
+    memset(c->xmm_dirty, 0, sizeof(c->xmm_dirty));
+    memset(c->xmm_raw, 0, sizeof(c->xmm_raw));
     c->xmm_next = 0;
     c->nslow = 0;
     x86_label_init(&c->entry_exit);

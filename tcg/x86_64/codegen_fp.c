@@ -106,6 +106,32 @@ static void xmm_unmap(struct cg_ctx *c, int x)
         c->temp_xmm[t] = -1;
     c->xmm_temp[x] = -1;
     c->xmm_dirty[x] = false;
+    c->xmm_raw[x] = false;
+}
+
+/* A double fpop's NaN result is left as the host made it (an input's
+ * payload, or x86's negative default NaN): raw. Only its bits can tell, and
+ * no fpop reads them (another fpop's result is NaN either way, a compare
+ * unordered, a conversion to an integer the NaN case), so it becomes
+ * RISC-V's canonical NaN (Unpriv 11.3) only where the bits leave the xmm
+ * register: written home or to memory, or moved to a general register.
+ * Flags: the code compares, which changes EFLAGS. */
+void cg_xmm_canonicalize_code(struct x86_buf *b, int x)
+{
+    struct x86_label ordered;
+    x86_label_init(&ordered);
+    x86_ucomi(b, X86_64, x, x); /* a quiet NaN raises nothing here */
+    x86_jcc_label8(b, X86_CC_NP, &ordered);
+    x86_sse_load(b, X86_64, x, x86_mem_at(X86_RBP, offsetof(struct hart, jit_canonical_nan)));
+    x86_label_bind(b, &ordered);
+}
+
+void cg_xmm_canonicalize(struct cg_ctx *c, int x)
+{
+    if (!c->xmm_raw[x])
+        return;
+    cg_xmm_canonicalize_code(&c->b, x);
+    c->xmm_raw[x] = false;
 }
 
 /* t's value in xmm is superseded (or dead): drop it, dirty or not. */
@@ -131,8 +157,10 @@ void cg_xmm_sync(struct cg_ctx *c, ir_temp_t t)
     int x = c->temp_xmm[t];
     if (x < 0 || !c->xmm_dirty[x])
         return;
-    if (cg_is_global(c, t) || c->last_use[t] >= c->op_idx)
+    if (cg_is_global(c, t) || c->last_use[t] >= c->op_idx) {
+        cg_xmm_canonicalize(c, x);
         x86_sse_store(&c->b, X86_64, cg_home(c, t), x);
+    }
     c->xmm_dirty[x] = false;
 }
 
@@ -151,6 +179,7 @@ bool cg_xmm_to_reg(struct cg_ctx *c, int r, ir_temp_t t)
     int x = cg_is_const(c, t) ? -1 : c->temp_xmm[t];
     if (x < 0)
         return false;
+    cg_xmm_canonicalize(c, x);
     x86_movd_rx(&c->b, X86_64, r, x);
     return true;
 }
@@ -186,6 +215,7 @@ static void xmm_map(struct cg_ctx *c, int x, ir_temp_t t)
     c->xmm_temp[x] = (int16_t)t;
     c->temp_xmm[t] = (int8_t)x;
     c->xmm_dirty[x] = true;
+    c->xmm_raw[x] = false;
 }
 
 static void xmm_set_result(struct cg_ctx *c, ir_temp_t t)
@@ -195,6 +225,7 @@ static void xmm_set_result(struct cg_ctx *c, ir_temp_t t)
     int x = cg_is_global(c, t) && c->loop_xmm[t] >= 0 ? c->loop_xmm[t] : xmm_alloc(c);
     x86_sse_mov(&c->b, x, X86_XMM0);
     xmm_map(c, x, t);
+    c->xmm_raw[x] = c->xmm0_raw;
 }
 
 /* A 64-bit load into t goes straight to an xmm register when t is an f
@@ -220,6 +251,7 @@ void cg_xmm_loaded(struct cg_ctx *c, ir_temp_t t, int x)
         xmm_map(c, x, t);
     }
     c->xmm_dirty[x] = true;
+    c->xmm_raw[x] = false; /* bits from memory */
 }
 
 /* --- a loop's f registers (scan_loop: loop_xmm) ---
@@ -248,7 +280,7 @@ void cg_xmm_loop_assume(struct cg_ctx *c)
 
 /* Before an edge into a label: each loop f register into its xmm register
  * (from a general register if one has the only current value; a copy
- * there is dropped), other xmm values home. */
+ * there is dropped), canonical, other xmm values home. */
 void cg_xmm_loop_reconcile(struct cg_ctx *c)
 {
     for (unsigned g = 0; g < IR_NUM_GLOBALS; g++) {
@@ -264,6 +296,7 @@ void cg_xmm_loop_reconcile(struct cg_ctx *c)
             xmm_map(c, x, (ir_temp_t)g);
         }
         cg_temp_drop_reg(c, (ir_temp_t)g);
+        cg_xmm_canonicalize(c, x);
         c->xmm_dirty[x] = true;
     }
     for (int x = CG_XMM_FIRST; x < c->xmm_limit; x++)
@@ -271,16 +304,19 @@ void cg_xmm_loop_reconcile(struct cg_ctx *c)
             cg_xmm_sync(c, (ir_temp_t)c->xmm_temp[x]);
 }
 
-/* The back edge's part (code only: the state stays for the other side):
- * each loop f register into its xmm register. Before general registers
- * are reloaded (a value may be in one). */
+/* The back edge's part (code only: the state stays for the other side,
+ * loop_back_edge keeps xmm_raw): each loop f register into its xmm
+ * register, canonical. Before general registers are reloaded (a value may
+ * be in one). */
 void cg_xmm_loop_back_edge(struct cg_ctx *c)
 {
     for (unsigned g = 0; g < IR_NUM_GLOBALS; g++) {
         int x = c->loop_xmm[g];
-        if (x < 0 || c->temp_xmm[g] == x)
+        if (x < 0)
             continue;
-        if (c->temp_reg[g] >= 0)
+        if (c->temp_xmm[g] == x)
+            cg_xmm_canonicalize(c, x);
+        else if (c->temp_reg[g] >= 0)
             x86_movd_xr(&c->b, X86_64, x, c->temp_reg[g]);
         else
             x86_sse_load(&c->b, X86_64, x, cg_home(c, (int)g));
@@ -355,7 +391,8 @@ static void box_single(struct cg_ctx *c)
     x86_alu_rr(&c->b, X86_OR, X86_64, X86_RAX, X86_RCX);
 }
 
-/* xmm0 = a op b (or sqrt a) in precision sz, NaN canonical. */
+/* xmm0 = a op b (or sqrt a) in precision sz: a single's NaN canonical, a
+ * double's raw (xmm0_raw). */
 static void gen_arith(struct cg_ctx *c, enum x86_size sz, enum x86_sse_op op, ir_temp_t a,
                       ir_temp_t b)
 {
@@ -369,7 +406,10 @@ static void gen_arith(struct cg_ctx *c, enum x86_size sz, enum x86_sse_op op, ir
         to_xmm_sz(c, sz, X86_XMM1, b);
         x86_sse_op_rr(&c->b, op, sz, X86_XMM0, X86_XMM1);
     }
-    canonicalize(c, sz);
+    if (sz == X86_64)
+        c->xmm0_raw = true;
+    else
+        canonicalize(c, sz);
 }
 
 /* rax = the compare's 0 or 1. ucomis raises invalid only for a signaling
@@ -469,6 +509,7 @@ void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op)
 {
     ir_temp_t out = op->args[0];
     cg_fp_collect(c);
+    c->xmm0_raw = false;
     enum fp_result where = gen_fpop_value(c, (enum ir_fpop)op->c[0], op->args[1], op->args[2]);
     if (where == IN_XMM0_D) {
         xmm_set_result(c, out);

@@ -65,7 +65,8 @@ struct cg_slow {
     uint16_t xmm_live;  /* xmm registers holding temps (codegen_fp.c), saved around the call */
     uint16_t xmm_dirty; /* those holding a global's only current value: written home first */
     int16_t xmm_temp[16];
-    int va_base; /* the guest address is va_base + va_disp (CG_VA: computed there) */
+    uint16_t xmm_raw; /* xmm registers to canonicalize before they are written home */
+    int va_base;      /* the guest address is va_base + va_disp (CG_VA: computed there) */
     int32_t va_disp;
     struct x86_label refill, hit;
 };
@@ -87,6 +88,8 @@ struct cg_ctx {
     int16_t xmm_temp[16];          /* temp whose value the register holds, or -1 */
     int8_t temp_xmm[IR_MAX_TEMPS]; /* xmm register holding the temp's value, or -1 */
     bool xmm_dirty[16];            /* its temp's only current value (no register, home stale) */
+    bool xmm_raw[16];              /* an fpop's result as the host left a NaN (codegen_fp.c) */
+    bool xmm0_raw;                 /* the fpop being lowered left xmm0 so */
     unsigned xmm_next;
     /* FP flags are being collected in MXCSR on every path to here (an
      * fpop's check ran, and no C code that folds them since): fp_collect */
@@ -152,6 +155,8 @@ void cg_xmm_forget_all(struct cg_ctx *c);
 void cg_xmm_sync(struct cg_ctx *c, ir_temp_t t);
 void cg_xmm_sync_all(struct cg_ctx *c, bool globals_only);
 bool cg_xmm_to_reg(struct cg_ctx *c, int r, ir_temp_t t);
+void cg_xmm_canonicalize(struct cg_ctx *c, int x);
+void cg_xmm_canonicalize_code(struct x86_buf *b, int x);
 int cg_xmm_for_load(struct cg_ctx *c, ir_temp_t t);
 void cg_xmm_loaded(struct cg_ctx *c, ir_temp_t t, int x);
 void cg_xmm_loop_head(struct cg_ctx *c);

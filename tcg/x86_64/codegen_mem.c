@@ -147,13 +147,15 @@ static struct cg_slow *slow_new(struct cg_ctx *c, const struct ir_op *op)
     s->val = (struct cg_src){.reg = X86_NOREG};
     s->pc = c->insn_pc;
     s->dirty = 0;
-    s->xmm_live = s->xmm_dirty = 0;
+    s->xmm_live = s->xmm_dirty = s->xmm_raw = 0;
     for (int x = 0; x < 16; x++) {
         s->xmm_temp[x] = c->xmm_temp[x];
         if (c->xmm_temp[x] >= 0)
             s->xmm_live |= (uint16_t)(1u << x);
         if (c->xmm_temp[x] >= 0 && c->xmm_dirty[x] && cg_is_global(c, c->xmm_temp[x]))
             s->xmm_dirty |= (uint16_t)(1u << x);
+        if (c->xmm_raw[x])
+            s->xmm_raw |= (uint16_t)(1u << x);
     }
     for (int r = 0; r < CG_NREGS; r++) {
         s->reg_temp[r] = c->reg_temp[r];
@@ -210,8 +212,10 @@ void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
  * register (rdx for a large constant). */
 static struct cg_src store_value(struct cg_ctx *c, ir_temp_t v, enum x86_size sz)
 {
-    if (!cg_is_const(c, v) && sz == X86_64 && c->temp_reg[v] < 0 && c->temp_xmm[v] >= 0)
+    if (!cg_is_const(c, v) && sz == X86_64 && c->temp_reg[v] < 0 && c->temp_xmm[v] >= 0) {
+        cg_xmm_canonicalize(c, c->temp_xmm[v]);
         return (struct cg_src){.is_xmm = true, .reg = c->temp_xmm[v]};
+    }
     if (!cg_is_const(c, v))
         return (struct cg_src){.reg = cg_temp_in(c, v)};
     uint64_t val = c->ir->temps[v].value;
@@ -256,6 +260,8 @@ static void slow_save(struct cg_ctx *c, const struct cg_slow *s)
         if (s->dirty & (1u << r))
             x86_store(&c->b, X86_64, cg_home(c, s->reg_temp[r]), r);
     for (int x = 0; x < 16; x++) {
+        if ((s->xmm_dirty & s->xmm_raw) & (1u << x))
+            cg_xmm_canonicalize_code(&c->b, x);
         if (s->xmm_dirty & (1u << x))
             x86_sse_store(&c->b, X86_64, cg_home(c, s->xmm_temp[x]), x);
         if (s->xmm_live & (1u << x))
