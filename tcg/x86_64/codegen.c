@@ -836,6 +836,7 @@ static void loop_back_edge(struct cg_ctx *c)
             !cg_xmm_to_reg(c, c->loop_reg[g], (ir_temp_t)g))
             x86_load(&c->b, X86_64, c->loop_reg[g], cg_home(c, (int)g));
     x86_jmp_label(&c->b, &c->loop_head);
+    memcpy(c->xmm_raw, xmm_raw, sizeof(xmm_raw));
     memcpy(c->reg_temp, reg_temp, sizeof(reg_temp));
     memcpy(c->temp_reg, temp_reg, sizeof(temp_reg));
     memcpy(c->temp_dirty, temp_dirty, sizeof(temp_dirty));

@@ -1365,6 +1365,110 @@ static void test_fp_xmm_copies(void **state)
     }
 }
 
+/* A loop whose f registers live in xmm registers (scan_loop's loop_xmm):
+ *   f1 = [x6]; f2 = f1 * f3; f4 += f2; f10 = f9 * f3; [x7] = f2;
+ *   x6 += 8; x7 += 8; x5 -= 1; back while x5 != 0
+ * f3 and f9 are only read: f9 holds a NaN-boxed single, which as a double
+ * is a NaN that is not canonical, and must stay as it is; f10 is an fpop's
+ * NaN result, canonical wherever it leaves (the back edge, the budget's
+ * exit, the trap exit, the loop's end). */
+static void build_fp_loop(struct ir_block *b)
+{
+    ir_block_init(b, BLOCK_PC);
+    unsigned l = ir_new_label(b);
+    insn(b, BLOCK_PC);
+    load(b, IR_MEM_64, ir_f(1), ir_x(6), 0);
+    insn(b, BLOCK_PC + 4);
+    fpop(b, IR_FMUL_D, ir_f(2), ir_f(1), ir_f(3));
+    insn(b, BLOCK_PC + 8);
+    fpop(b, IR_FADD_D, ir_f(4), ir_f(4), ir_f(2));
+    insn(b, BLOCK_PC + 12);
+    fpop(b, IR_FMUL_D, ir_f(10), ir_f(9), ir_f(3));
+    insn(b, BLOCK_PC + 16);
+    store(b, IR_MEM_64, ir_x(7), 0, ir_f(2));
+    insn(b, BLOCK_PC + 20);
+    op3(b, IR_add, ir_x(6), ir_x(6), ir_const(b, 8));
+    op3(b, IR_add, ir_x(7), ir_x(7), ir_const(b, 8));
+    op3(b, IR_add, ir_x(5), ir_x(5), ir_const(b, -1ull));
+    insn(b, BLOCK_PC + 24);
+    brcond(b, IR_NE, ir_x(5), ir_const(b, 0), l);
+    goto_tb(b, 0, BLOCK_PC + 28);
+    label(b, l);
+    goto_tb(b, 1, BLOCK_PC);
+}
+
+static uint64_t dbits(double d)
+{
+    uint64_t v;
+    memcpy(&v, &d, 8);
+    return v;
+}
+
+/* Runs the loop from the start over n inputs at src (8 of them in RAM, or
+ * MMIO whose reads clobber every xmm register), checks what it left. */
+static void fp_loop_run(struct fx *f, struct tb *tb, uint64_t src, unsigned n, uint64_t budget,
+                        uintptr_t want_exit, unsigned want_done)
+{
+    struct hart *h = f->jit.h;
+    static const uint64_t boxed_nan = 0xffffffff7fc00001ull; /* a single's NaN, boxed */
+    set_x(f, 5, n);
+    set_x(f, 6, src);
+    set_x(f, 7, DATA + 0x100);
+    set_f(f, 1, 0);
+    set_f(f, 3, dbits(0.5));
+    set_f(f, 4, dbits(1.0));
+    set_f(f, 9, boxed_nan);
+    set_f(f, 10, 0);
+    h->jit_budget = budget;
+    uintptr_t r = jit_enter(h, tb->code);
+    assert_int_equal(r, want_exit);
+    double sum = 1.0, last = 0.0;
+    const uint64_t *out = (const uint64_t *)(const void *)ram(&f->jit, DATA + 0x100);
+    for (unsigned k = 0; k < want_done; k++) {
+        uint64_t in;
+        if (src == MMIO_BASE)
+            in = 0x1122334455667788ull + 8 * k;
+        else
+            memcpy(&in, ram(&f->jit, src + 8 * k), 8);
+        double d;
+        memcpy(&d, &in, 8);
+        last = d * 0.5;
+        sum += last;
+        assert_int_equal(out[k], dbits(last));
+    }
+    assert_int_equal(h->f[4], dbits(sum));
+    assert_int_equal(h->f[2], dbits(last));
+    assert_int_equal(h->f[3], dbits(0.5));
+    assert_int_equal(h->f[9], boxed_nan);
+    assert_int_equal(h->f[10], want_done ? F64_CANONICAL_NAN : 0);
+    assert_int_equal(h->x[5], n - want_done);
+}
+
+static void test_fp_loop(void **state)
+{
+    struct fx *f = *state;
+    struct hart *h = f->jit.h;
+    h->mstatus |= MSTATUS_FS;
+    build_fp_loop(f->ir);
+    struct tb *tb = gen(f, &f->tb[0]);
+    for (unsigned k = 0; k < 8; k++) {
+        uint64_t v = dbits(1.0 + k);
+        memcpy(ram(&f->jit, DATA + 8 * k), &v, 8);
+    }
+    /* to the end: the fall-through exit's slot */
+    fp_loop_run(f, tb, DATA, 8, 1000, (uintptr_t)tb | 1, 8);
+    assert_int_equal(h->pc, BLOCK_PC + 28);
+    /* the budget runs out after three iterations (the entry takes 7) */
+    fp_loop_run(f, tb, DATA, 8, 7 * 3, JIT_EXIT_STOP, 3);
+    assert_int_equal(h->pc, BLOCK_PC);
+    /* the fourth load faults: the state is the third iteration's */
+    fp_loop_run(f, tb, RAM_BASE + RAM_SIZE - 24, 8, 1000, JIT_EXIT_TRAP, 3);
+    assert_int_equal(h->pc, BLOCK_PC);
+    assert_int_equal(h->trap_tval, RAM_BASE + RAM_SIZE);
+    /* device reads clobber xmm registers: the slow path keeps the loop's */
+    fp_loop_run(f, tb, MMIO_BASE, 4, 1000, (uintptr_t)tb | 1, 4);
+}
+
 static void test_fp_flags_mid_block(void **state)
 {
     struct fx *f = *state;
@@ -1445,6 +1549,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_inhibit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fpop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_xmm_copies, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fp_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_flags_mid_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_pure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_memory, setup, teardown),
