@@ -792,6 +792,7 @@ static void loop_head(struct cg_ctx *c)
     if (c->has_fpop)
         cg_fp_collect(c);
     cg_xmm_loop_head(c);
+    x86_align(&c->b, CG_LOOP_ALIGN); /* the body from a cache line's start */
     x86_label_bind(&c->b, &c->loop_head);
 }
 

@@ -412,6 +412,47 @@ static void gen_arith(struct cg_ctx *c, enum x86_size sz, enum x86_sse_op op, ir
         canonicalize(c, sz);
 }
 
+/* out = a op b (or sqrt a) in double precision, computed in out's own xmm
+ * register (a loop's, the one it had, or a new one), raw. */
+static void gen_arith_d(struct cg_ctx *c, enum x86_sse_op op, ir_temp_t out, ir_temp_t a,
+                        ir_temp_t b)
+{
+    int x;
+    if (cg_is_global(c, out) && c->loop_xmm[out] >= 0)
+        x = c->loop_xmm[out];
+    else if (c->temp_xmm[out] >= 0)
+        x = c->temp_xmm[out];
+    else
+        x = xmm_alloc(c);
+    int xa = xmm_of(c, a), xb = op == X86_SSE_SQRT ? -1 : xmm_of(c, b);
+    if (op == X86_SSE_SQRT) {
+        if (xa < 0) {
+            to_xmm(c, X86_XMM0, a);
+            xa = X86_XMM0;
+        }
+        x86_sse_op_rr(&c->b, op, X86_64, x, xa);
+    } else if (xb == x && xa != x) { /* out is b: a goes elsewhere first */
+        to_xmm(c, X86_XMM0, a);
+        x86_sse_op_rr(&c->b, op, X86_64, X86_XMM0, x);
+        x86_sse_mov(&c->b, x, X86_XMM0);
+    } else {
+        if (xb < 0) {
+            to_xmm(c, X86_XMM1, b);
+            xb = X86_XMM1;
+        }
+        if (xa != x)
+            to_xmm(c, x, a);
+        x86_sse_op_rr(&c->b, op, X86_64, x, xb);
+    }
+    cg_temp_drop_reg(c, out);
+    if (c->temp_xmm[out] != x) {
+        cg_xmm_forget(c, out);
+        xmm_map(c, x, out);
+    }
+    c->xmm_dirty[x] = true;
+    c->xmm_raw[x] = true;
+}
+
 /* rax = the compare's 0 or 1. ucomis raises invalid only for a signaling
  * NaN (feq), comis for any NaN (flt, fle); unordered sets ZF, PF and CF,
  * which "above" and "above or equal" read as false. */
@@ -510,6 +551,14 @@ void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op)
     ir_temp_t out = op->args[0];
     cg_fp_collect(c);
     c->xmm0_raw = false;
+    static const uint8_t arith_d[IR_FPOP_COUNT] = {
+        [IR_FADD_D] = X86_SSE_ADD, [IR_FSUB_D] = X86_SSE_SUB,   [IR_FMUL_D] = X86_SSE_MUL,
+        [IR_FDIV_D] = X86_SSE_DIV, [IR_FSQRT_D] = X86_SSE_SQRT,
+    };
+    if (op->c[0] < IR_FPOP_COUNT && arith_d[op->c[0]]) {
+        gen_arith_d(c, (enum x86_sse_op)arith_d[op->c[0]], out, op->args[1], op->args[2]);
+        return;
+    }
     enum fp_result where = gen_fpop_value(c, (enum ir_fpop)op->c[0], op->args[1], op->args[2]);
     if (where == IN_XMM0_D) {
         xmm_set_result(c, out);

@@ -35,8 +35,9 @@
 
 #define CG_MAX_LABELS IR_MAX_OPS
 #define CG_NO_OP      0xffffffffu
-#define CG_LOOP_REGS  7       /* guest registers a loop keeps; two stay for the rest */
-#define CG_LOOP_XMM   8       /* f registers a loop keeps in xmm8..xmm15 */
+#define CG_LOOP_REGS  7 /* guest registers a loop keeps; two stay for the rest */
+#define CG_LOOP_XMM   8 /* f registers a loop keeps in xmm8..xmm15 */
+#define CG_LOOP_ALIGN 64
 #define CG_LOOP_CTR   X86_R15 /* a loop's budget left */
 
 /* A second ALU operand: register or sign-extended imm32. */
