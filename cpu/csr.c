@@ -67,7 +67,7 @@ static void mstatus_commit(struct hart *h, uint64_t val)
     if ((old ^ v) & MSTATUS_MXR) /* MXR is not part of the MMU index */
         hart_flush_tlb(h);
     if (~old & v & (MSTATUS_MIE | MSTATUS_SIE)) /* an interrupt may now be taken */
-        h->exit_request = 1;
+        hart_request_exit(h);
 }
 
 void csr_set_fs_dirty(struct hart *h) { h->mstatus |= MSTATUS_FS | MSTATUS_SD; }
@@ -106,7 +106,7 @@ static void mip_write(struct hart *h, uint64_t mask, uint64_t val)
     uint64_t old = __atomic_fetch_or(&h->mip, val & mask, __ATOMIC_SEQ_CST);
     __atomic_fetch_and(&h->mip, ~(mask & ~val), __ATOMIC_SEQ_CST);
     if (val & mask & ~old)
-        h->exit_request = 1;
+        hart_request_exit(h);
 }
 
 static void mie_write(struct hart *h, uint64_t mask, uint64_t val)
@@ -114,14 +114,14 @@ static void mie_write(struct hart *h, uint64_t mask, uint64_t val)
     uint64_t old = h->mie;
     h->mie = (old & ~mask) | (val & mask);
     if (h->mie & ~old)
-        h->exit_request = 1;
+        hart_request_exit(h);
 }
 
 static void mideleg_write(struct hart *h, uint64_t val)
 {
     uint64_t v = val & MIP_S_BITS;
     if (v != h->mideleg) /* interrupts may change destination and enable */
-        h->exit_request = 1;
+        hart_request_exit(h);
     h->mideleg = v;
 }
 
@@ -159,7 +159,7 @@ static void menvcfg_write(struct hart *h, uint64_t val)
     uint64_t old = h->menvcfg;
     h->menvcfg = envcfg_legalize(old, val, MENVCFG_W);
     if ((old ^ h->menvcfg) & ENVCFG_STCE) /* STIP changes owner: recheck */
-        h->exit_request = 1;
+        hart_request_exit(h);
     if ((old ^ h->menvcfg) & ENVCFG_PBMTE)
         hart_flush_tlb(h);
 }
@@ -398,7 +398,7 @@ int csr_write(struct hart *h, unsigned csr, uint64_t val)
     }
     if (csr == CSR_STIMECMP && stimecmp_allowed(h)) {
         h->stimecmp = val;
-        h->exit_request = 1; /* hart_poll recomputes STIP */
+        hart_request_exit(h); /* hart_poll recomputes STIP */
         return EXEC_OK;
     }
     return csr_illegal(h);

@@ -98,7 +98,7 @@ static int trap_return(struct hart *h, uint64_t mstatus, unsigned priv, uint64_t
     h->priv = priv;
     SET_PC(epc);
     hart_update_mmu_idx(h);
-    h->exit_request = 1; /* interrupts may be enabled now */
+    hart_request_exit(h); /* interrupts may be enabled now */
     return EXEC_OK;
 }
 
@@ -137,7 +137,7 @@ int exec_wfi(struct hart *h, const struct insn *i)
     if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TW)))
         return illegal_insn(h, i);
     h->wfi = true;
-    h->exit_request = 1;
+    hart_request_exit(h);
     return EXEC_OK;
 }
 

@@ -64,7 +64,7 @@ void hart_reset(struct hart *h, uint64_t pc)
     h->res_valid = false;
     h->wfi = h->kicked = false;
     h->seip_line = h->seip_sw = false;
-    h->exit_request = 0;
+    hart_exit_handled(h);
     hart_update_mmu_idx(h);
     hart_flush_tlb(h);
 }
@@ -107,7 +107,7 @@ void hart_flush_tlb_page(struct hart *h, uint64_t va)
 
 void hart_kick(struct hart *h)
 {
-    h->exit_request = 1;
+    hart_request_exit(h);
     __atomic_store_n(&h->jit_budget, 0, __ATOMIC_RELAXED); /* stops a chain of blocks */
     pthread_mutex_lock(&h->lock);
     h->kicked = true;

@@ -34,6 +34,9 @@ struct hart {
     unsigned mmu_idx_data; /* MMU index for loads/stores (MPRV, SUM applied) */
     unsigned mmu_idx_fetch;
     volatile int exit_request; /* leave the run loop at the next check */
+    /* JIT: a loop's back edge leaves when the budget it has left is below
+     * this: 0, or INT64_MAX while an exit is requested (hart_request_exit). */
+    int64_t jit_loop_stop;
     struct tlb tlb;
     /* Virtual range [lo, hi] covering every superpage/NAPOT leaf walked since
      * the last full flush (empty: lo > hi); see exec_sfence_vma. */
@@ -44,7 +47,6 @@ struct hart {
     void *jit;                  /* JIT per-hart state (tcg/), NULL when unused */
     bool jit_fp_raised;         /* JIT: fpop ran since FP exception flags were last folded */
     uint32_t jit_mxcsr;         /* JIT (x86-64): scratch for loading MXCSR */
-    uint32_t jit_code_pages;    /* JIT: bumped when a page becomes code (loops re-check) */
     uint64_t jit_canonical_nan; /* JIT: F64_CANONICAL_NAN, for code to load */
 
     /* Trap being raised by the current instruction */
@@ -108,6 +110,21 @@ void hart_set_seip_sw(struct hart *h, bool level);
 
 /* Ask the hart to leave its run loop soon (thread-safe). */
 void hart_kick(struct hart *h);
+
+/* The run loop, and a JIT loop at its next back edge, stop (thread-safe,
+ * but no wake-up: hart_kick). */
+static inline void hart_request_exit(struct hart *h)
+{
+    h->exit_request = 1;
+    __atomic_store_n(&h->jit_loop_stop, INT64_MAX, __ATOMIC_RELAXED);
+}
+
+/* The run loop saw the request. */
+static inline void hart_exit_handled(struct hart *h)
+{
+    h->exit_request = 0;
+    __atomic_store_n(&h->jit_loop_stop, 0, __ATOMIC_RELAXED);
+}
 
 /* Record a synchronous exception for the current instruction; returns
  * EXEC_TRAP so bodies can `return hart_exception(...)`. */

@@ -427,7 +427,7 @@ static void *hart_thread(void *arg)
         else
             interp_run(h, 1u << 12);
         chardev_flush(m->console); /* the UART's output of this slice */
-        h->exit_request = 0;
+        hart_exit_handled(h);
         if (__atomic_load_n(&m->paused, __ATOMIC_SEQ_CST))
             machine_wait_unpaused(m);
         if (m->stop)

@@ -279,7 +279,7 @@ uint64_t jit_step_block(struct hart *h)
     uint64_t start = h->minstret;
     struct tb *from = NULL;
     unsigned slot = 0;
-    h->exit_request = 0;
+    hart_exit_handled(h);
     h->jit_budget = INT64_MAX / 2;
     dispatch(h, jh, &from, &slot);
     if (__atomic_load_n(&flush_requested, __ATOMIC_RELAXED)) /* spent on a full cache */

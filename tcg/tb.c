@@ -190,17 +190,21 @@ static struct page_desc *page_find(uint64_t page, bool create)
 }
 
 /* A page newly holding code: mark it so stores to it take the slow path, and
- * drop the fast write entries the harts' TLBs already have for it. Another
- * hart could still complete one store through a stale entry it had already
+ * drop the fast write entries the harts' TLBs already have for it. The other
+ * harts' loops, which keep TLB entries of their own, leave at their next
+ * back edge (hart_request_exit), so a kept write entry is not used past the
+ * iteration that saw it go; `self` is translating, in no loop. Another hart
+ * could still complete one store through a stale entry it had already
  * loaded; guest code that patches code on another hart must use fence.i and
  * an IPI anyway. */
-static void mark_code_page(uint64_t page)
+static void mark_code_page(struct hart *self, uint64_t page)
 {
     if (bus_is_code_page(tc.bus, page) || !bus_mark_code_page(tc.bus, page, true))
         return;
     for (unsigned k = 0; k < tc.nharts; k++) {
         struct tlb *t = &tc.harts[k]->tlb;
-        __atomic_fetch_add(&tc.harts[k]->jit_code_pages, 1, __ATOMIC_RELAXED);
+        if (tc.harts[k] != self)
+            hart_request_exit(tc.harts[k]);
         for (unsigned idx = 0; idx < MMU_IDX_COUNT; idx++)
             for (unsigned e = 0; e < TLB_SIZE; e++)
                 if ((t->e[idx][e].paddr & PAGE_MASK) == page)
@@ -391,7 +395,7 @@ struct tb *tb_gen(struct hart *h, struct ir_block *b, uint64_t pc, uint64_t phys
     struct page_desc *p = page_find(phys & PAGE_MASK, true);
     if (!p)
         return NULL;
-    mark_code_page(phys & PAGE_MASK);
+    mark_code_page(h, phys & PAGE_MASK);
     uint32_t size;
     unsigned n = translate_block(h, b, pc, flags, tc.insns + tc.ninsns, 64, &size);
     if (!n)

@@ -807,14 +807,11 @@ static void loop_back_edge(struct cg_ctx *c)
     bool xmm_raw[16]; /* the code below canonicalizes on its own paths only */
     memcpy(xmm_raw, c->xmm_raw, sizeof(xmm_raw));
     ASSERT(c->counted == c->n_seen); /* gen_loop_brcond counted the iteration */
-    /* A kick zeroes the budget in memory and sets exit_request. */
-    x86_test_rr(&c->b, X86_64, c->loop_ctr, c->loop_ctr);
+    /* Spent, or asked to stop (a kick, a page that became code on another
+     * hart, whose TLB entries the loop may keep: hart_request_exit). */
+    x86_alu_rm(&c->b, X86_CMP, X86_64, c->loop_ctr,
+               x86_mem_at(X86_RBP, offsetof(struct hart, jit_loop_stop)));
     x86_jcc_label(&c->b, X86_CC_L, &spent);
-    x86_alu_mi(&c->b, X86_CMP, X86_32, x86_mem_at(X86_RBP, offsetof(struct hart, exit_request)), 0);
-    x86_jcc_label(&c->b, X86_CC_NE, &spent);
-    x86_load(&c->b, X86_32, X86_RAX, x86_mem_at(X86_RBP, offsetof(struct hart, jit_code_pages)));
-    x86_alu_rm(&c->b, X86_CMP, X86_32, X86_RAX, x86_mem_at(X86_RSP, CG_LOOP_GEN_OFF));
-    x86_jcc_label(&c->b, X86_CC_NE, &spent);
 
     int16_t reg_temp[CG_NREGS];
     int8_t temp_reg[IR_MAX_TEMPS];

@@ -28,10 +28,11 @@
 #define CG_VAL_OFF      (CG_LOCALS_OFF + 8 * IR_MAX_TEMPS)
 #define CG_LOOP_TLB     16
 #define CG_LOOP_TLB_OFF (CG_VAL_OFF + 8)
-#define CG_LOOP_GEN_OFF (CG_LOOP_TLB_OFF + 16 * CG_LOOP_TLB) /* h->jit_code_pages at the head */
-#define CG_LOOP_B0_OFF  (CG_LOOP_GEN_OFF + 8)  /* h->jit_budget at the head (loop_ctr) */
-#define CG_XMM_OFF      (CG_LOOP_GEN_OFF + 16) /* slow paths keep xmm copies here */
-#define CG_FRAME        (CG_XMM_OFF + 8 * 16)
+#define CG_LOOP_B0_OFF  (CG_LOOP_TLB_OFF + 16 * CG_LOOP_TLB) /* h->jit_budget at the head */
+#define CG_XMM_OFF                                                    \
+    (CG_LOOP_B0_OFF + 16) /* slow paths keep xmm copies here (8 bytes \
+                             between: rsp stays 16-aligned) */
+#define CG_FRAME (CG_XMM_OFF + 8 * 16)
 
 #define CG_MAX_LABELS IR_MAX_OPS
 #define CG_NO_OP      0xffffffffu

@@ -86,8 +86,6 @@ void cg_loop_tlb_reset(struct cg_ctx *c)
     for (unsigned i = 0; i < c->ir->nops && n < CG_LOOP_TLB; i++)
         if (c->ir->ops[i].opc == IR_load || c->ir->ops[i].opc == IR_store)
             x86_store_imm(&c->b, X86_64, loop_tlb_tag((int)n++), -1);
-    x86_load(&c->b, X86_32, X86_RAX, x86_mem_at(X86_RBP, offsetof(struct hart, jit_code_pages)));
-    x86_store(&c->b, X86_32, x86_mem_at(X86_RSP, CG_LOOP_GEN_OFF), X86_RAX);
     c->loop_tlb_used = 0;
 }
 
@@ -100,9 +98,9 @@ void cg_loop_tlb_reset(struct cg_ctx *c)
  * the address, which takes the table walk off the loaded value's critical
  * path; the refill (out of line) looks the TLB up and keeps the entry. A
  * mapping cannot change inside the loop (sfence.vma and satp writes end
- * blocks); a page that becomes code (another hart translated it) bumps
- * h->jit_code_pages, and the back edge then leaves the loop, so a kept write
- * entry is not used past the iteration that saw it change. */
+ * blocks); a page that becomes code (another hart translated it) asks this
+ * hart to stop (mark_code_page), and the back edge then leaves the loop, so
+ * a kept write entry is not used past the iteration that saw it change. */
 static void gen_probe(struct cg_ctx *c, struct cg_slow *s, unsigned memop, bool store)
 {
     unsigned size = 1u << (memop & 3);

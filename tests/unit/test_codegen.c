@@ -83,7 +83,7 @@ static void mmio_write(void *opaque, uint64_t offset, uint64_t value, unsigned s
     f->mmio_writes++;
     f->mmio_last = value;
     if (f->mmio_marks_code)
-        f->jit.h->jit_code_pages++;
+        hart_request_exit(f->jit.h);
 }
 
 static void side_init(struct fx *f, struct side *s)
@@ -808,14 +808,14 @@ static void test_self_loop(void **state)
         assert_int_equal(hart_mcycle(h) - h->minstret, mcycle0);
         /* the entry check takes 3, the loop every instruction it retired */
         assert_int_equal(h->jit_budget, 1000 - 273);
-        /* a kick (exit_request, besides the budget in memory) stops it at
-         * the next back edge, counted */
+        /* a request to stop (a kick, besides the budget in memory) stops it
+         * at the next back edge, counted */
         set_x(f, 5, 0);
         h->minstret = 0;
         h->jit_budget = 1000;
-        h->exit_request = 1;
+        hart_request_exit(h);
         assert_int_equal(jit_enter(h, tb->code), JIT_EXIT_STOP);
-        h->exit_request = 0;
+        hart_exit_handled(h);
         assert_int_equal(h->pc, BLOCK_PC);
         assert_int_equal(h->x[5], 1);
         assert_int_equal(h->minstret, 3 * h->x[5]);
@@ -900,6 +900,7 @@ static void test_loop_tlb(void **state)
             assert_int_equal(h->x[7], MMIO_BASE + 8);
             assert_int_equal(f->mmio_writes, 1);
             f->mmio_marks_code = false;
+            hart_exit_handled(h);
             continue;
         }
         for (uint64_t n = 0; n < 8; n++) {

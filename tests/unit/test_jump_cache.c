@@ -131,6 +131,35 @@ static void test_cold_blocks_interpreted(void **state)
     bus_free(bus);
 }
 
+/* A page that becomes code asks every other hart to stop (their loops keep
+ * TLB entries of their own: mark_code_page); the translating hart goes on. */
+static void test_code_page_stops_other_harts(void **state)
+{
+    (void)state;
+    struct bus *bus = bus_with(count_prog, sizeof(count_prog) / 4);
+    struct hart *a = hart_create(bus, 0), *b = hart_create(bus, 1);
+    assert_non_null(a);
+    assert_non_null(b);
+    hart_reset(a, RAM_BASE);
+    hart_reset(b, RAM_BASE);
+    tb_flush(); /* the page is not code yet */
+    tb_register_hart(b);
+    jit_run(a, 1000);
+    assert_int_equal(a->x[10], 5);
+    assert_int_equal(a->exit_request, 0);
+    assert_int_equal(a->jit_loop_stop, 0);
+    assert_int_equal(b->exit_request, 1);
+    assert_int_equal(b->jit_loop_stop, INT64_MAX);
+    hart_exit_handled(b);
+    assert_int_equal(b->exit_request, 0);
+    assert_int_equal(b->jit_loop_stop, 0);
+    tb_unregister_hart(b);
+    jit_hart_free(a);
+    hart_free(a);
+    hart_free(b);
+    bus_free(bus);
+}
+
 int main(void)
 {
     if (jit_init(16u << 20) < 0)
@@ -138,6 +167,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_dropped_block_not_entered),
         cmocka_unit_test(test_cold_blocks_interpreted),
+        cmocka_unit_test(test_code_page_stops_other_harts),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
