@@ -106,13 +106,27 @@ static bool translate_insn(struct tctx *c, const struct insn *i, struct tstore *
     return false;
 }
 
-/* `j` (jal x0) to a later address in the same page: the block goes on
- * there, the jump itself does nothing. The block's bytes [pc, pc + size)
- * then include the skipped ones, which only widens its invalidation. */
-static bool is_forward_jump(const struct tctx *c, const struct insn *i, uint64_t page_end)
+/* `j` (jal x0) to a later address in the same page, past every byte the
+ * block has (hi): the block goes on there, the jump itself does nothing.
+ * The block's bytes [pc, pc + size) then include the skipped ones, which
+ * only widens its invalidation. */
+static bool is_forward_jump(const struct tctx *c, const struct insn *i, uint64_t hi,
+                            uint64_t page_end)
 {
     uint64_t target = c->pc + (uint64_t)i->imm;
-    return i->op == OP_jal && i->rd == 0 && target > c->pc && target < page_end;
+    return i->op == OP_jal && i->rd == 0 && target > c->pc && target >= hi && target < page_end;
+}
+
+/* `j` to an earlier address of the page below every byte the block has
+ * (lo): the block goes on there too, which duplicates a shared tail (an
+ * interpreter's dispatch code, a function's epilogue) into each block that
+ * jumps to it, and cannot come back to code it has. Not while an `if`
+ * waits for its target. The block's bytes become [pc - back, pc + size). */
+static bool is_backward_jump(const struct tctx *c, const struct insn *i, uint64_t lo,
+                             uint64_t page_end)
+{
+    uint64_t target = c->pc + (uint64_t)i->imm;
+    return i->op == OP_jal && i->rd == 0 && target < lo && target >= page_end - PAGE_SIZE;
 }
 
 static bool is_cond_branch(const struct insn *i)
@@ -147,9 +161,10 @@ struct tblock {
     struct tctx c;
     struct tstore s;
     uint64_t page_end;
-    unsigned n;   /* guest instructions so far */
-    bool ended;   /* the last instruction ends the block */
-    bool joining; /* an `if` branch waits for its target, join_target */
+    uint64_t lo, hi; /* the bytes translated so far are in [lo, hi) */
+    unsigned n;      /* guest instructions so far */
+    bool ended;      /* the last instruction ends the block */
+    bool joining;    /* an `if` branch waits for its target, join_target */
     uint64_t join_target;
     struct tpoint join;      /* before that `if` branch */
     uint64_t no_join;        /* pc of an `if` branch that did not reach its target */
@@ -191,16 +206,23 @@ static void translate_run(struct hart *h, struct tblock *t)
     struct tctx *c = &t->c;
     while (!t->ended && t->n < TRANSLATE_MAX_INSNS && block_has_room(c->b)) {
         struct insn i;
+        if (c->pc > t->hi)
+            t->hi = c->pc;
         if (t->joining && c->pc == t->join_target) {
             ir_label(c->b, c->join_label);
             t->joining = false;
         }
         if ((t->joining && c->pc > t->join_target) || !fetch_insn(h, c->pc, t->page_end, &i))
             break;
-        if (is_forward_jump(c, &i, t->page_end)) {
+        if (is_forward_jump(c, &i, t->hi, t->page_end) ||
+            (!t->joining && is_backward_jump(c, &i, t->lo, t->page_end))) {
             ir_insn_start(c->b, c->pc);
             t->n++;
+            if (c->pc + i.len > t->hi)
+                t->hi = c->pc + i.len;
             c->pc += (uint64_t)i.imm;
+            if (c->pc < t->lo)
+                t->lo = c->pc;
             continue;
         }
         c->join_next = !t->joining && c->pc != t->no_join && is_forward_if(&i) &&
@@ -257,12 +279,14 @@ static bool side_exit_kept(const struct tblock *t)
  * the block every other iteration. Otherwise the block is cut back to that
  * branch, which then ends it. */
 unsigned translate_block(struct hart *h, struct ir_block *b, uint64_t pc, uint32_t flags,
-                         struct insn *insns, unsigned cap, uint32_t *size)
+                         struct insn *insns, unsigned cap, uint32_t *size, uint32_t *back)
 {
     struct tblock t = {
         .c = {.b = b, .pc = pc, .start = pc, .flags = flags, .side_exits = 1},
         .s = {.insns = insns, .cap = cap, .used = 0},
         .page_end = (pc & PAGE_MASK) + PAGE_SIZE,
+        .lo = pc,
+        .hi = pc,
     };
     ir_block_init(b, pc);
     translate_joined(h, &t);
@@ -280,6 +304,9 @@ unsigned translate_block(struct hart *h, struct ir_block *b, uint64_t pc, uint32
     if (!t.ended)
         ir_goto_tb(b, 0, t.c.pc);
     b->ninsns = t.n;
-    *size = (uint32_t)(t.c.pc - pc);
+    if (t.c.pc > t.hi)
+        t.hi = t.c.pc;
+    *size = (uint32_t)(t.hi - pc);
+    *back = (uint32_t)(pc - t.lo);
     return t.n;
 }

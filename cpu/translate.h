@@ -23,12 +23,13 @@ struct hart;
  * The block ends after an instruction with IF_END, before one that would
  * cross the page end, after TRANSLATE_MAX_INSNS instructions, when insns is
  * full, or before an instruction that would overflow b. Returns the number
- * of guest instructions translated (>= 1) and sets *size to the guest bytes
- * covered; returns 0 when the first instruction cannot be translated (it
- * straddles the page end, its fetch faults, or it needs an exec copy and
- * cap is 0): run it with the interpreter. */
+ * of guest instructions translated (>= 1) and sets *size and *back to the
+ * guest bytes covered, [pc - back, pc + size) (a `j` back to an earlier
+ * address of the page may take the block below pc); returns 0 when the first instruction cannot be
+ * translated (it straddles the page end, its fetch faults, or it needs an exec copy and cap is 0):
+ * run it with the interpreter. */
 unsigned translate_block(struct hart *h, struct ir_block *b, uint64_t pc, uint32_t flags,
-                         struct insn *insns, unsigned cap, uint32_t *size);
+                         struct insn *insns, unsigned cap, uint32_t *size, uint32_t *back);
 
 /* True if op (enum insn_op) has a native translator (it may still fall back
  * to `exec` for some operands). For tests and statistics. */

@@ -58,7 +58,8 @@ struct tb {
     uint64_t phys_pc; /* guest physical address of the first byte */
     uint32_t flags;   /* TBF_* */
     bool valid;
-    uint32_t size; /* guest bytes covered (never crosses a page) */
+    uint16_t back; /* guest bytes covered: [phys_pc - back, phys_pc + size), one page */
+    uint32_t size;
     uint32_t ninsns;
     uint8_t *code;        /* executable address */
     struct tb *hash_next; /* hash chain */

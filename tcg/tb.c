@@ -144,21 +144,31 @@ static void code_write_hook(void *opaque, uint64_t paddr, uint64_t len)
 void tb_register_hart(struct hart *h)
 {
     pthread_mutex_lock(&jit_lock);
-    if (tc.nharts < MAX_HARTS)
-        tc.harts[tc.nharts++] = h;
-    if (!tc.bus) {
+    if (!tc.nharts) { /* one machine at a time (tests make several in turn) */
         tc.bus = h->bus;
         bus_set_code_hook(tc.bus, code_write_hook, NULL);
     }
+    ASSERT(h->bus == tc.bus);
+    if (tc.nharts < MAX_HARTS)
+        tc.harts[tc.nharts++] = h;
     pthread_mutex_unlock(&jit_lock);
 }
 
+static void flush_locked(void);
+
+/* The last hart of a machine: its blocks and its bus go (the next machine
+ * may have another bus). */
 void tb_unregister_hart(struct hart *h)
 {
     pthread_mutex_lock(&jit_lock);
     for (unsigned k = 0; k < tc.nharts; k++)
         if (tc.harts[k] == h)
             tc.harts[k] = tc.harts[--tc.nharts];
+    if (!tc.nharts && tc.bus) {
+        flush_locked();
+        bus_set_code_hook(tc.bus, NULL, NULL);
+        tc.bus = NULL;
+    }
     pthread_mutex_unlock(&jit_lock);
 }
 
@@ -288,7 +298,7 @@ bool jit_invalidate_phys(uint64_t paddr, uint64_t len)
         struct tb **link = &p->first;
         while (*link) {
             struct tb *tb = *link;
-            if (tb->phys_pc < end && paddr < tb->phys_pc + tb->size) {
+            if (tb->phys_pc - tb->back < end && paddr < tb->phys_pc + tb->size) {
                 tb_invalidate(tb);
                 *link = tb->page_next;
                 dropped = true;
@@ -307,16 +317,21 @@ bool jit_invalidate_phys(uint64_t paddr, uint64_t len)
 
 /* Drop everything (the buffer is full). The caller guarantees that no other
  * hart is in dispatch (running generated code, looking up or translating). */
-void tb_flush(void)
+static void flush_locked(void)
 {
-    pthread_mutex_lock(&jit_lock);
-    for (unsigned k = 0; k < tc.npages; k++)
+    for (unsigned k = 0; tc.bus && k < tc.npages; k++)
         bus_mark_code_page(tc.bus, tc.pages[k].page, false);
     memset(tc.hash, 0, sizeof(tc.hash));
     memset(tc.page_hash, 0, sizeof(tc.page_hash));
     tc.ntbs = tc.ninsns = tc.npages = 0;
     tc.used = tc.code_start;
     __atomic_fetch_add(&tc.epoch, 1, __ATOMIC_RELEASE);
+}
+
+void tb_flush(void)
+{
+    pthread_mutex_lock(&jit_lock);
+    flush_locked();
     pthread_mutex_unlock(&jit_lock);
     if (log_enabled(LOG_OUT_ASM | LOG_OP))
         log_printf("JIT: code cache flushed\n");
@@ -333,16 +348,16 @@ static void tb_log(struct hart *h, const struct ir_block *b, const struct tb *tb
 {
     if (log_enabled(LOG_IN_ASM)) {
         log_printf("IN: hart %u, %u instructions\n", h->hartid, tb->ninsns);
-        for (uint64_t pc = tb->pc; pc < tb->pc + tb->size;) {
+        for (unsigned k = 0; k < b->nops; k++) { /* in block order, jumps followed */
+            uint64_t pc = b->ops[k].c[0];
             uint32_t raw;
             struct insn i;
             char text[96];
-            if (mmu_fetch(h, pc, &raw) != EXEC_OK)
-                break;
+            if (b->ops[k].opc != IR_insn_start || mmu_fetch(h, pc, &raw) != EXEC_OK)
+                continue;
             insn_decode(&i, raw);
             disas_insn(text, sizeof(text), &i, pc);
             log_printf("0x%016llx:  %0*x  %s\n", (unsigned long long)pc, i.len * 2, raw, text);
-            pc += i.len;
         }
         log_printf("\n");
     }
@@ -396,13 +411,18 @@ struct tb *tb_gen(struct hart *h, struct ir_block *b, uint64_t pc, uint64_t phys
     if (!p)
         return NULL;
     mark_code_page(h, phys & PAGE_MASK);
-    uint32_t size;
-    unsigned n = translate_block(h, b, pc, flags, tc.insns + tc.ninsns, 64, &size);
+    uint32_t size, back;
+    unsigned n = translate_block(h, b, pc, flags, tc.insns + tc.ninsns, 64, &size, &back);
     if (!n)
         return NULL;
     ir_optimize(b);
     struct tb *tb = &tc.tbs[tc.ntbs];
-    *tb = (struct tb){.pc = pc, .phys_pc = phys, .flags = flags, .size = size, .ninsns = n};
+    *tb = (struct tb){.pc = pc,
+                      .phys_pc = phys,
+                      .flags = flags,
+                      .back = (uint16_t)back,
+                      .size = size,
+                      .ninsns = n};
     size_t len = backend_gen(b, tb, tc.rw + tc.used, tc.rx + tc.used, tc.size - tc.used);
     if (!len)
         return NULL; /* did not fit: tb_cache_full() will say so next time */

@@ -131,6 +131,38 @@ static void test_cold_blocks_interpreted(void **state)
     bus_free(bus);
 }
 
+/* A block that followed a `j` back below its pc covers those bytes too: a
+ * write there drops it (the next run sees the new instruction). */
+static void test_backward_jump_block_dropped(void **state)
+{
+    (void)state;
+    struct bus *bus = bus_with(NULL, 0);
+    assert_int_equal(bus_write(bus, RAM_BASE + 0x40, 4, 0x00158593), 0); /* addi a1, a1, 1 */
+    assert_int_equal(bus_write(bus, RAM_BASE + 0x44, 4, 0xfcdff06f), 0); /* j 0x10 */
+    assert_int_equal(bus_write(bus, RAM_BASE + 0x10, 4, 0x00150513), 0); /* addi a0, a0, 1 */
+    assert_int_equal(bus_write(bus, RAM_BASE + 0x14, 4, 0x0000006f), 0); /* 1: j 1b */
+    struct hart *h = hart_create(bus, 0);
+    assert_non_null(h);
+    tb_flush();
+    hart_reset(h, RAM_BASE + 0x40);
+    jit_run(h, 100);
+    assert_int_equal(h->x[10], 1);
+    assert_int_equal(h->x[11], 1);
+    uint32_t flags = jit_tb_flags(h);
+    const struct tb *tb = tb_lookup(RAM_BASE + 0x40, RAM_BASE + 0x40, flags);
+    assert_non_null(tb);
+    assert_int_equal(tb->ninsns, 4); /* the spin ends it */
+    assert_int_equal(tb->back, 0x30);
+    assert_int_equal(bus_write(bus, RAM_BASE + 0x10, 4, 0x00250513), 0); /* addi a0, a0, 2 */
+    assert_null(tb_lookup(RAM_BASE + 0x40, RAM_BASE + 0x40, flags));
+    hart_reset(h, RAM_BASE + 0x40);
+    jit_run(h, 100);
+    assert_int_equal(h->x[10], 2);
+    jit_hart_free(h);
+    hart_free(h);
+    bus_free(bus);
+}
+
 /* A page that becomes code asks every other hart to stop (their loops keep
  * TLB entries of their own: mark_code_page); the translating hart goes on. */
 static void test_code_page_stops_other_harts(void **state)
@@ -168,6 +200,7 @@ int main(void)
         cmocka_unit_test(test_dropped_block_not_entered),
         cmocka_unit_test(test_cold_blocks_interpreted),
         cmocka_unit_test(test_code_page_stops_other_harts),
+        cmocka_unit_test(test_backward_jump_block_dropped),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

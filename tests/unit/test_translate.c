@@ -42,6 +42,7 @@ struct fx {
     struct insn insns[TRANSLATE_MAX_INSNS];
     uint64_t rng;
     uint64_t cmp_lo, cmp_hi; /* memory compared after each run */
+    uint32_t back;           /* the last translation's bytes below its pc */
 };
 
 /* --- fixture --- */
@@ -266,7 +267,7 @@ static void check_contract(const struct ir_block *b, unsigned n)
 static unsigned translate(struct fx *f, uint64_t pc, unsigned cap, uint32_t *size)
 {
     struct hart *h = f->jit.h;
-    return translate_block(h, f->b, pc, jit_tb_flags(h), f->insns, cap, size);
+    return translate_block(h, f->b, pc, jit_tb_flags(h), f->insns, cap, size, &f->back);
 }
 
 static void compare_sides(struct fx *f, const char *what)
@@ -416,6 +417,36 @@ static void test_ends_after_jump(void **state)
     set_reg(f, 10, 5);
     assert_int_equal(run_block(f, "jal block"), 3);
     assert_int_equal(f->jit.h->x[10], 8);
+}
+
+/* A `j` back to an address of the page below all of the block's bytes:
+ * the block goes on there (a shared tail duplicated into it), and covers
+ * [pc - back, pc + size). One to an address it may already have ends it. */
+static void test_backward_jump_followed(void **state)
+{
+    struct fx *f = *state;
+    put32(f, CODE_PC + 0x40, enc_i(OP_addi, 10, 10, 1));
+    put32(f, CODE_PC + 0x44, enc_i(OP_addi, 10, 10, 2));
+    put32(f, CODE_PC + 0x48, enc_j(0, -0x38)); /* to +0x10 */
+    put32(f, CODE_PC + 0x10, enc_i(OP_addi, 10, 10, 4));
+    put32(f, CODE_PC + 0x14, enc_j(0, -0x14)); /* to +0x0 */
+    put32(f, CODE_PC, enc_i(OP_addi, 10, 10, 8));
+    put32(f, CODE_PC + 4, enc_j(1, 0x20)); /* a call ends the block */
+    uint32_t size = 0;
+    assert_int_equal(translate(f, CODE_PC + 0x40, TRANSLATE_MAX_INSNS, &size), 7);
+    assert_int_equal(size, 0xc);
+    assert_int_equal(f->back, 0x40);
+    assert_ends_goto(f->b, 0, CODE_PC + 4 + 0x20);
+    set_pc(f, CODE_PC + 0x40);
+    set_reg(f, 10, 0);
+    assert_int_equal(run_block(f, "backward jumps"), 7);
+    assert_int_equal(f->jit.h->x[10], 15);
+    assert_int_equal(f->jit.h->x[1], CODE_PC + 8);
+    /* back into bytes the block has: not followed */
+    put32(f, CODE_PC + 0x14, enc_j(0, 0x30)); /* to +0x44 */
+    assert_int_equal(translate(f, CODE_PC + 0x40, TRANSLATE_MAX_INSNS, &size), 5);
+    assert_int_equal(f->back, 0x30);
+    assert_ends_goto(f->b, 0, CODE_PC + 0x44);
 }
 
 static void test_ends_at_page_end(void **state)
@@ -761,6 +792,10 @@ static bool is_mem(unsigned op) { return insn_descs[op].flags & (IF_LOAD | IF_ST
 
 /* A random encoding of op; register fields repeat often so that rd == rs1,
  * rd == rs2 and rs1 == rs2 are all covered. */
+/* `j`: the block may go on at its target (test_ends_after_jump,
+ * test_backward_jump_followed), so not a one-instruction block. */
+static bool is_plain_jump(const struct insn *i) { return i->op == OP_jal && i->rd == 0; }
+
 static void random_insn(struct fx *f, unsigned op, struct insn *i)
 {
     const struct insn_desc *d = &insn_descs[op];
@@ -773,7 +808,7 @@ static void random_insn(struct fx *f, unsigned op, struct insn *i)
         if ((r & 12) == 0 && !(d->mask & (31u << 20)))
             raw = (raw & ~(31u << 20)) | ((r & 16) ? rd : rs1) << 20;
         insn_decode(i, raw);
-    } while (i->op != op || (is_mem(op) && i->rs1 == 0));
+    } while (i->op != op || (is_mem(op) && i->rs1 == 0) || is_plain_jump(i));
 }
 
 static void random_case(struct fx *f, unsigned op)
@@ -800,7 +835,8 @@ static void random_compressed_case(struct fx *f)
     struct insn i;
     do
         insn_decode(&i, (uint16_t)rnd(f));
-    while (i.len != 2 || !translate_has_native(i.op) || (is_mem(i.op) && i.rs1 == 0));
+    while (i.len != 2 || !translate_has_native(i.op) || (is_mem(i.op) && i.rs1 == 0) ||
+           is_plain_jump(&i));
     randomize_regs(f);
     if (is_mem(i.op))
         set_reg(f, i.rs1, ONE_DATA + rnd(f) % 64 - (uint64_t)i.imm);
@@ -890,6 +926,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test_setup_teardown(test_ends_after_jump, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_backward_jump_followed, setup, teardown),
         cmocka_unit_test_setup_teardown(test_ends_at_page_end, setup, teardown),
         cmocka_unit_test_setup_teardown(test_straddling_insn, setup, teardown),
         cmocka_unit_test_setup_teardown(test_max_insns, setup, teardown),
