@@ -751,6 +751,20 @@ static void scan_loop(struct cg_ctx *c)
     }
     c->loop_ctr = CG_LOOP_CTR;
     c->reserved = 1u << CG_LOOP_CTR;
+    /* Registers no loop global took, beyond the two kept for the rest,
+     * hold the addends of the first accesses' kept TLB entries (from the
+     * end of the order): no load on an access's address. Not with a call,
+     * which would clobber the caller-saved ones (slow paths reload them). */
+    memset(c->loop_tlb_reg, -1, sizeof(c->loop_tlb_reg));
+    unsigned naccess = 0, nfree = CG_NALLOC - 1 - nseen;
+    for (unsigned i = 0; i < n; i++)
+        naccess += ops[i].opc == IR_load || ops[i].opc == IR_store;
+    for (unsigned s = 0, j = CG_NALLOC; !calls && s < naccess && s < CG_LOOP_TLB && nfree > 2;
+         s++, nfree--) {
+        int r = cg_alloc_order[--j];
+        c->loop_tlb_reg[s] = (int8_t)r;
+        c->reserved |= 1u << r;
+    }
     c->loop = true;
     c->loop_brcond = n - 4;
     c->loop_taken_self = taken_self;

@@ -69,6 +69,7 @@ struct cg_slow {
     int16_t xmm_temp[16];
     uint16_t xmm_raw; /* xmm registers to canonicalize before they are written home */
     int va_base;      /* the guest address is va_base + va_disp (CG_VA: computed there) */
+    int index;        /* the host address is the guest one + this register (the addend) */
     int32_t va_disp;
     struct x86_label refill, hit;
 };
@@ -110,12 +111,13 @@ struct cg_ctx {
     unsigned loop_brcond; /* op index of the brcond closing the loop, or CG_NO_OP */
     bool loop_taken_self; /* that brcond's taken side is the back edge */
     unsigned loop_skip;   /* op not to lower (the back edge's own goto_tb), or CG_NO_OP */
-    int8_t loop_reg[IR_NUM_GLOBALS]; /* host register of each loop global, or -1 */
-    int8_t loop_xmm[IR_NUM_GLOBALS]; /* xmm register of each loop f global, or -1 */
-    int xmm_limit;                   /* xmm registers from here on are the loop's */
-    unsigned loop_tlb_used;          /* cached TLB lookups handed out (codegen_mem.c) */
-    int loop_ctr;                    /* CG_LOOP_CTR in a loop block, else -1 */
-    uint32_t reserved;               /* registers never handed to temps */
+    int8_t loop_reg[IR_NUM_GLOBALS];  /* host register of each loop global, or -1 */
+    int8_t loop_xmm[IR_NUM_GLOBALS];  /* xmm register of each loop f global, or -1 */
+    int xmm_limit;                    /* xmm registers from here on are the loop's */
+    unsigned loop_tlb_used;           /* cached TLB lookups handed out (codegen_mem.c) */
+    int8_t loop_tlb_reg[CG_LOOP_TLB]; /* register holding that lookup's addend, or -1 */
+    int loop_ctr;                     /* CG_LOOP_CTR in a loop block, else -1 */
+    uint32_t reserved;                /* registers never handed to temps */
     struct x86_label loop_head;
 
     struct x86_label entry_exit; /* budget spent */

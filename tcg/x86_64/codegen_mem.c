@@ -105,7 +105,9 @@ static void gen_probe(struct cg_ctx *c, struct cg_slow *s, unsigned memop, bool 
 {
     unsigned size = 1u << (memop & 3);
     s->tlb_slot = c->loop && c->loop_tlb_used < CG_LOOP_TLB ? (int)c->loop_tlb_used++ : -1;
-    if (s->tlb_slot >= 0)
+    s->index = s->tlb_slot >= 0 && c->loop_tlb_reg[s->tlb_slot] >= 0 ? c->loop_tlb_reg[s->tlb_slot]
+                                                                     : X86_RAX;
+    if (s->tlb_slot >= 0 && s->index == X86_RAX)
         x86_load(&c->b, X86_64, X86_RAX, loop_tlb_addend(s->tlb_slot));
     x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(s->va_base, s->va_disp + (int32_t)size - 1));
     x86_alu_ri(&c->b, X86_AND, X86_64, X86_RCX, (int64_t)PAGE_MASK);
@@ -126,6 +128,8 @@ static void gen_refill(struct cg_ctx *c, struct cg_slow *s)
     gen_tlb_lookup(c, s->op->opc == IR_store, CG_VA, 0, &s->entry);
     x86_store(&c->b, X86_64, loop_tlb_tag(s->tlb_slot), X86_RCX);
     x86_store(&c->b, X86_64, loop_tlb_addend(s->tlb_slot), X86_RAX);
+    if (s->index != X86_RAX)
+        x86_mov_rr(&c->b, X86_64, s->index, X86_RAX);
     x86_jmp_label(&c->b, &s->hit);
 }
 
@@ -190,7 +194,7 @@ void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
     s->va_base = base;
     s->va_disp = disp;
     gen_probe(c, s, memop, false);
-    struct x86_mem m = x86_mem_idx(base, X86_RAX, 1, disp);
+    struct x86_mem m = x86_mem_idx(base, s->index, 1, disp);
     if (xd >= 0) {
         x86_sse_load(&c->b, X86_64, xd, m);
         x86_label_bind(&c->b, &s->resume);
@@ -238,7 +242,7 @@ void cg_gen_store(struct cg_ctx *c, const struct ir_op *op)
     s->va_base = base;
     s->va_disp = disp;
     gen_probe(c, s, memop, true);
-    struct x86_mem m = x86_mem_idx(base, X86_RAX, 1, disp);
+    struct x86_mem m = x86_mem_idx(base, s->index, 1, disp);
     if (val.is_imm)
         x86_store_imm(&c->b, sz, m, val.imm);
     else if (val.is_xmm)
@@ -329,6 +333,9 @@ void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
     x86_test_rr(&c->b, X86_64, X86_RAX, X86_RAX);
     x86_jcc_label(&c->b, X86_CC_NE, &c->slow_exit);
     slow_restore(c, s);
+    for (int k = 0; c->loop && k < CG_LOOP_TLB; k++) /* the call clobbered them */
+        if (c->loop_tlb_reg[k] >= 0 && cg_caller_saved(c->loop_tlb_reg[k]))
+            x86_load(&c->b, X86_64, c->loop_tlb_reg[k], loop_tlb_addend(k));
     if (!store && s->rd_xmm >= 0)
         x86_sse_load(&c->b, X86_64, s->rd_xmm, x86_mem_at(X86_RSP, CG_VAL_OFF));
     else if (!store)
