@@ -425,6 +425,13 @@ static void gen_arith_d(struct cg_ctx *c, enum x86_sse_op op, ir_temp_t out, ir_
     else
         x = xmm_alloc(c);
     int xa = xmm_of(c, a), xb = op == X86_SSE_SQRT ? -1 : xmm_of(c, b);
+    if ((op == X86_SSE_ADD || op == X86_SSE_MUL) && xb == x && xa != x) {
+        /* commutative, and which NaN comes out does not matter (raw) */
+        int xt = xa;
+        ir_temp_t t = a;
+        xa = xb, a = b;
+        xb = xt, b = t;
+    }
     if (op == X86_SSE_SQRT) {
         if (xa < 0) {
             to_xmm(c, X86_XMM0, a);

@@ -1303,10 +1303,16 @@ static void test_fpop(void **state)
                 insn(b, BLOCK_PC + 4);
                 op2(b, IR_mov, ir_f(7), ir_f(2));
                 fpop(b, (enum ir_fpop)fop, ir_f(7), ir_f(7), ir_f(3)); /* out == a */
-                exit_stop(b, BLOCK_PC + 8);
+                insn(b, BLOCK_PC + 8);
+                memcpy(ram(&f->jit, DATA), &c, 8);
+                memcpy(ram(&f->ref, DATA), &c, 8);
+                load(b, IR_MEM_64, ir_f(8), ir_const(b, DATA), 0);     /* f8 = c, in an xmm */
+                fpop(b, (enum ir_fpop)fop, ir_f(8), ir_f(2), ir_f(8)); /* out == b */
+                exit_stop(b, BLOCK_PC + 12);
                 run_both(f, ir_op_descs[IR_fpop].name);
                 struct hart *h = f->jit.h;
-                if (h->f[1] != want || h->f[4] != want || h->f[6] != want || h->f[7] != want)
+                if (h->f[1] != want || h->f[4] != want || h->f[6] != want || h->f[7] != want ||
+                    h->f[8] != want)
                     fail_msg("fpop %u (%#llx, %#llx): %#llx, want %#llx", fop,
                              (unsigned long long)a, (unsigned long long)c,
                              (unsigned long long)h->f[1], (unsigned long long)want);
