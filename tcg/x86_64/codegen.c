@@ -903,6 +903,22 @@ static bool ends_in_two_exits(const struct cg_ctx *c, const struct ir_op *op)
            ops[n - 2].c[0] == op->c[1] && ops[n - 1].opc == IR_goto_tb;
 }
 
+/* In a loop, `brcond cond, L; goto_tb; label L` (a side exit): the loop
+ * state at the branch is the labels' (loop_reconcile), so the exit can be
+ * emitted after the block from that state (gen_side_exits). */
+static struct cg_side *side_exit_out_of_line(struct cg_ctx *c, const struct ir_op *op)
+{
+    const struct ir_op *ops = c->ir->ops;
+    unsigned i = c->op_idx;
+    if (!c->loop || c->nside == ARRAY_SIZE(c->side) || i + 2 >= c->ir->nops ||
+        ops[i + 1].opc != IR_goto_tb || ops[i + 2].opc != IR_label || ops[i + 2].c[0] != op->c[1])
+        return NULL;
+    struct cg_side *s = &c->side[c->nside++];
+    s->op = i + 1;
+    x86_label_init(&s->stub);
+    return s;
+}
+
 static void gen_brcond(struct cg_ctx *c, const struct ir_op *op)
 {
     int ra;
@@ -927,6 +943,14 @@ static void gen_brcond(struct cg_ctx *c, const struct ir_op *op)
         count_flush(c, c->n_seen); /* both exits count the branch: once, here */
     count_for_branch(c, (unsigned)op->c[1]);
     emit_cmp(c, ra, sb);
+    struct cg_side *side = side_exit_out_of_line(c, op);
+    if (side) {
+        side->counted = c->counted;
+        side->n_seen = c->n_seen;
+        side->insn_pc = c->insn_pc;
+        x86_jcc_label(&c->b, x86_cond_invert(cg_cond(op->c[0])), &side->stub);
+        return;
+    }
     x86_jcc_label(&c->b, cg_cond(op->c[0]), host_label(c, op->c[1]));
 }
 
@@ -1011,6 +1035,22 @@ static void gen_exec(struct cg_ctx *c, const struct ir_op *op)
     c->counted = c->n_seen;
 }
 
+/* After the block: each out-of-line side exit, from the loop state. */
+static void gen_side_exits(struct cg_ctx *c)
+{
+    for (unsigned k = 0; k < c->nside; k++) {
+        struct cg_side *s = &c->side[k];
+        x86_label_bind(&c->b, &s->stub);
+        loop_assume(c);
+        c->counted = s->counted;
+        c->n_seen = s->n_seen;
+        c->insn_pc = s->insn_pc;
+        c->op_idx = s->op;
+        c->reachable = true;
+        gen_goto_tb(c, &c->ir->ops[s->op]);
+    }
+}
+
 static void gen_op(struct cg_ctx *c, const struct ir_op *op)
 {
     if (op->opc == IR_insn_start) {
@@ -1026,6 +1066,9 @@ static void gen_op(struct cg_ctx *c, const struct ir_op *op)
         c->reachable = false;
         return;
     }
+    for (unsigned k = 0; k < c->nside; k++)
+        if (c->op_idx == c->side[k].op) /* out of line: the loop falls through */
+            return;
     if (!c->reachable)
         return;
     switch (op->opc) {
@@ -1114,6 +1157,7 @@ static void ctx_reset(struct cg_ctx *c, struct ir_block *ir, struct tb *tb, uint
     memset(c->xmm_raw, 0, sizeof(c->xmm_raw));
     c->xmm_next = 0;
     c->nslow = 0;
+    c->nside = 0;
     x86_label_init(&c->entry_exit);
     x86_label_init(&c->trap_exit);
     x86_label_init(&c->slow_exit);
@@ -1178,6 +1222,7 @@ size_t backend_gen(struct ir_block *ir, struct tb *tb, uint8_t *buf, uint8_t *ex
         free_dead(c, &ir->ops[i]);
     }
     ASSERT(!c->reachable); /* the translator ends every path with an exit */
+    gen_side_exits(c);
     gen_tail(c);
     if (c->b.overflow)
         return 0;

@@ -111,6 +111,15 @@ struct cg_ctx {
     unsigned loop_brcond; /* op index of the brcond closing the loop, or CG_NO_OP */
     bool loop_taken_self; /* that brcond's taken side is the back edge */
     unsigned loop_skip;   /* op not to lower (the back edge's own goto_tb), or CG_NO_OP */
+    /* A loop's side exits (`brcond c, L; goto_tb; label L`) go out of line:
+     * the branch jumps out when the exit is taken, the loop falls through. */
+    unsigned nside;
+    struct cg_side {
+        unsigned op;              /* the goto_tb */
+        unsigned counted, n_seen; /* the count state at the branch */
+        uint64_t insn_pc;
+        struct x86_label stub;
+    } side[4];
     int8_t loop_reg[IR_NUM_GLOBALS];  /* host register of each loop global, or -1 */
     int8_t loop_xmm[IR_NUM_GLOBALS];  /* xmm register of each loop f global, or -1 */
     int xmm_limit;                    /* xmm registers from here on are the loop's */

@@ -769,6 +769,53 @@ static void build_loop_block(struct ir_block *b, bool back_taken, unsigned wide)
  * at a kick. Four guest registers (sides 0, 1), then more than the loop
  * registers: eight (sides 2, 3) and twelve (sides 4, 5), the rest going
  * through the allocator. */
+/* A loop with a side exit (out of line: the loop falls through the branch)
+ * leaves by it with its count and values, or runs to its end. */
+static void test_loop_side_exit(void **state)
+{
+    struct fx *f = *state;
+    struct hart *h = f->jit.h;
+    struct ir_block *b = f->ir;
+    ir_block_init(b, BLOCK_PC);
+    unsigned l0 = ir_new_label(b), l1 = ir_new_label(b);
+    insn(b, BLOCK_PC);
+    op3(b, IR_add, ir_x(5), ir_x(5), ir_const(b, 1));
+    insn(b, BLOCK_PC + 4);
+    brcond(b, IR_NE, ir_x(5), ir_x(11), l0);
+    goto_tb(b, 1, BLOCK_PC + 0x40);
+    label(b, l0);
+    insn(b, BLOCK_PC + 8);
+    op3(b, IR_add, ir_x(9), ir_x(9), ir_x(5));
+    insn(b, BLOCK_PC + 12);
+    brcond(b, IR_NE, ir_x(5), ir_x(8), l1);
+    goto_tb(b, 0, BLOCK_PC + 16);
+    label(b, l1);
+    goto_tb(b, 1, BLOCK_PC);
+    struct tb *tb = gen(f, &f->tb[0]);
+    for (unsigned run = 0; run < 2; run++) {
+        set_x(f, 5, 0);
+        set_x(f, 8, 100);
+        set_x(f, 9, 0);
+        set_x(f, 11, run ? 1000 : 7);
+        hart_set_minstret(h, 0);
+        h->jit_budget = 1000;
+        uintptr_t r = jit_enter(h, tb->code);
+        if (!run) { /* six iterations, then the side exit's add and branch */
+            assert_int_equal(r, (uintptr_t)tb | 2);
+            assert_int_equal(h->pc, BLOCK_PC + 0x40);
+            assert_int_equal(h->x[5], 7);
+            assert_int_equal(h->x[9], 21);
+            assert_int_equal(h->minstret, 6 * 4 + 2);
+        } else {
+            assert_int_equal(r, (uintptr_t)tb | 1);
+            assert_int_equal(h->pc, BLOCK_PC + 16);
+            assert_int_equal(h->x[5], 100);
+            assert_int_equal(h->x[9], 5050);
+            assert_int_equal(h->minstret, 400);
+        }
+    }
+}
+
 static void test_self_loop(void **state)
 {
     struct fx *f = *state;
@@ -1557,6 +1604,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fpop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_xmm_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_loop, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loop_side_exit, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_flags_mid_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_pure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_memory, setup, teardown),
