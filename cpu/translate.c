@@ -4,6 +4,7 @@
  * exec fallback, and end the block. */
 #include "exec.h"
 #include "mmu.h"
+#include "tcg/jit.h"
 #include "translate_int.h"
 
 static trans_fn *const trans_table[OP_COUNT] = {
@@ -58,11 +59,22 @@ static bool fetch_insn(struct hart *h, uint64_t pc, uint64_t page_end, struct in
     return true;
 }
 
+/* A CSR instruction that only reads (csrrs/csrrc from x0, csrrsi/csrrci
+ * of 0: no write, Zicsr 9.1) changes nothing the block was translated
+ * under: the block goes on after it. Linux reads sstatus around every
+ * interrupt-disabling section. */
+static bool is_csr_read(const struct insn *i)
+{
+    return (i->op == OP_csrrs || i->op == OP_csrrc || i->op == OP_csrrsi || i->op == OP_csrrci) &&
+           i->rs1 == 0;
+}
+
 /* An instruction after which nothing in the block can run: a control
- * transfer, a system instruction, or an illegal encoding (always traps). */
+ * transfer, a system instruction other than a CSR read, or an illegal
+ * encoding (always traps). */
 static bool insn_ends_block(const struct insn *i)
 {
-    return (i->flags & IF_END) || i->op == OP_ILLEGAL;
+    return ((i->flags & IF_END) && !is_csr_read(i)) || i->op == OP_ILLEGAL;
 }
 
 /* Run i through its interpreter body. False if there is no storage left. */
@@ -72,13 +84,14 @@ static bool translate_fallback(struct tctx *c, const struct insn *i, struct tsto
         return false;
     struct insn *copy = &s->insns[s->used++];
     *copy = *i;
-    ir_exec(c->b, (const void *)exec_table[i->op], copy);
+    /* A store done by a body (FP stores, AMOs, cbo.zero) may have rewritten
+     * the rest of this block: jit_exec_store tells, and the block then
+     * leaves after it. */
+    bool store = (i->flags & IF_STORE) && !insn_ends_block(i);
+    ir_exec(c->b, store ? (const void *)jit_exec_store : (const void *)exec_table[i->op], copy);
     /* The body set h->npc (jumps) or changed state the block was
-     * translated under (system instructions): leave through h->npc. A
-     * store done by a body (FP stores, AMOs, cbo.zero) may have rewritten
-     * the rest of this block: leave too, so the next block is looked up
-     * afresh. */
-    if (insn_ends_block(i) || (i->flags & IF_STORE)) {
+     * translated under (system instructions): leave through h->npc. */
+    if (insn_ends_block(i)) {
         ir_exit_npc(c->b);
         c->ended = true;
     }

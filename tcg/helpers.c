@@ -2,6 +2,7 @@
 /* C helpers called from generated code: the guest-memory slow paths behind
  * the inline TLB probe, and the M-extension operations the backend does not
  * inline (call2 targets). */
+#include "cpu/exec.h"
 #include "cpu/hart.h"
 #include "cpu/mmu.h"
 #include "jit.h"
@@ -21,6 +22,15 @@ static uintptr_t helper_trap(struct hart *h, uint32_t desc)
 }
 
 void jit_helper_count_one(struct hart *h) { hart_count_retired(h, 1, h->mcountinhibit); }
+
+int jit_exec_store(struct hart *h, const struct insn *i)
+{
+    jit_take_code_dropped();
+    int r = exec_table[i->op](h, i);
+    if (r != EXEC_OK)
+        return r;
+    return jit_take_code_dropped() ? JIT_EXEC_DROPPED : EXEC_OK;
+}
 
 uintptr_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val)
 {

@@ -85,7 +85,8 @@ static int run_exec(struct ir_runner *r, const struct ir_op *op)
     const struct insn *i = (const struct insn *)(uintptr_t)op->c[1];
     r->h->pc = r->insn_pc;
     r->h->npc = r->insn_pc + i->len;
-    return fn(r->h, i) == EXEC_OK ? EXEC_OK : EXEC_TRAP;
+    int rc = fn(r->h, i);
+    return rc == EXEC_OK || rc == JIT_EXEC_DROPPED ? rc : EXEC_TRAP;
 }
 
 static void run_call2(struct ir_runner *r, const struct ir_op *op)
@@ -130,7 +131,11 @@ static bool run_op(struct ir_runner *r, unsigned *k, uintptr_t *code_out)
     case IR_fpop: run_fpop(r, op); break;
     case IR_load: rc = run_load(r, op); break;
     case IR_store: rc = run_store(r, op); break;
-    case IR_exec: rc = run_exec(r, op); break;
+    case IR_exec:
+        rc = run_exec(r, op);
+        if (rc == JIT_EXEC_DROPPED) /* retired; the rest of the block may be stale */
+            return leave(r, r->h->npc, JIT_EXIT_STOP, code_out);
+        break;
     case IR_insn_start:
         retire(r);
         r->in_insn = true;

@@ -157,6 +157,14 @@ bool jit_jc_inline(void);
 /* True if jit_invalidate_phys dropped blocks on this thread since the last
  * call (which clears the flag). */
 bool jit_take_code_dropped(void);
+
+/* An exec'd instruction that stores (an AMO, sc, an FP store, cbo.zero):
+ * its interpreter body, then JIT_EXEC_DROPPED instead of EXEC_OK when the
+ * store dropped translated code; the block then leaves after it, as after
+ * a slow-path store (the rest of the block may be stale). */
+#define JIT_EXEC_DROPPED 2
+struct insn;
+int jit_exec_store(struct hart *h, const struct insn *i);
 /* A guest store or DMA wrote [paddr, paddr+len): drop blocks translated
  * from those bytes. Returns true if any block was dropped. */
 bool jit_invalidate_phys(uint64_t paddr, uint64_t len);

@@ -1029,8 +1029,23 @@ static void gen_exec(struct cg_ctx *c, const struct ir_op *op)
     x86_call(&c->b, (const void *)(uintptr_t)op->c[0], X86_RAX);
     c->fp_collecting = false; /* a CSR access to fflags folds them */
     cg_xmm_forget_all(c);     /* C clobbers xmm registers; the body may write f */
-    x86_test_rr(&c->b, X86_32, X86_RAX, X86_RAX);
-    x86_jcc_label(&c->b, X86_CC_NE, &c->trap_exit); /* counts already exact */
+    if (op->c[0] == (uintptr_t)jit_exec_store) {
+        /* JIT_EXEC_DROPPED: retired, then leave through h->npc */
+        struct x86_label ok;
+        x86_label_init(&ok);
+        x86_test_rr(&c->b, X86_32, X86_RAX, X86_RAX);
+        x86_jcc_label(&c->b, X86_CC_E, &ok);
+        x86_alu_ri(&c->b, X86_CMP, X86_32, X86_RAX, EXEC_TRAP);
+        x86_jcc_label(&c->b, X86_CC_E, &c->trap_exit); /* counts already exact */
+        count_exec_retired(c);
+        x86_load(&c->b, X86_64, X86_RAX, x86_mem_at(X86_RBP, offsetof(struct hart, npc)));
+        x86_store(&c->b, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, pc)), X86_RAX);
+        cg_exit(c, JIT_EXIT_STOP);
+        x86_label_bind(&c->b, &ok);
+    } else {
+        x86_test_rr(&c->b, X86_32, X86_RAX, X86_RAX);
+        x86_jcc_label(&c->b, X86_CC_NE, &c->trap_exit); /* counts already exact */
+    }
     count_exec_retired(c);
     c->counted = c->n_seen;
 }

@@ -163,6 +163,36 @@ static void test_backward_jump_block_dropped(void **state)
     bus_free(bus);
 }
 
+/* An AMO (run by its interpreter body) that rewrites a later instruction
+ * of its own block: the block leaves after it, and the new instruction
+ * runs. */
+static const uint32_t amo_smc_prog[] = {
+    0x00000297, /* auipc t0, 0 */
+    0x01428393, /* addi t2, t0, 0x14 */
+    0x0402a303, /* lw t1, 0x40(t0)           the new instruction */
+    0x0863a02f, /* amoswap.w x0, t1, (t2)    into 0x14 */
+    0x00000013, /* nop */
+    0x00100513, /* li a0, 1                  becomes li a0, 2 */
+    0x0000006f, /* 1: j 1b */
+};
+
+static void test_amo_rewrites_own_block(void **state)
+{
+    (void)state;
+    struct bus *bus = bus_with(amo_smc_prog, sizeof(amo_smc_prog) / 4);
+    assert_int_equal(bus_write(bus, RAM_BASE + 0x40, 4, 0x00200513), 0); /* li a0, 2 */
+    struct hart *h = hart_create(bus, 0);
+    assert_non_null(h);
+    tb_flush();
+    hart_reset(h, RAM_BASE);
+    jit_run(h, 100);
+    assert_int_equal(h->x[10], 2);
+    assert_int_equal(h->pc, RAM_BASE + 0x18);
+    jit_hart_free(h);
+    hart_free(h);
+    bus_free(bus);
+}
+
 /* A page that becomes code asks every other hart to stop (their loops keep
  * TLB entries of their own: mark_code_page); the translating hart goes on. */
 static void test_code_page_stops_other_harts(void **state)
@@ -201,6 +231,7 @@ int main(void)
         cmocka_unit_test(test_cold_blocks_interpreted),
         cmocka_unit_test(test_code_page_stops_other_harts),
         cmocka_unit_test(test_backward_jump_block_dropped),
+        cmocka_unit_test(test_amo_rewrites_own_block),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
