@@ -69,12 +69,41 @@ static bool is_csr_read(const struct insn *i)
            i->rs1 == 0;
 }
 
+static bool is_csr_op(const struct insn *i)
+{
+    return i->op == OP_csrrw || i->op == OP_csrrs || i->op == OP_csrrc || i->op == OP_csrrwi ||
+           i->op == OP_csrrsi || i->op == OP_csrrci;
+}
+
+/* A write to one of these can change only what jit_exec_csr checks (the
+ * block's flags, an exit request for an interrupt) and state no
+ * translation depends on: the block goes on unless it says to leave. Not
+ * satp (translation), the counters (their counts), fcsr/frm, and the rest,
+ * which are rare. */
+static bool is_csr_write_going_on(const struct insn *i)
+{
+    switch ((unsigned)i->imm & 0xfff) {
+    case CSR_SSTATUS:
+    case CSR_SIE:
+    case CSR_SSCRATCH:
+    case CSR_SEPC:
+    case CSR_SCAUSE:
+    case CSR_STVAL:
+    case CSR_MSTATUS:
+    case CSR_MIE:
+    case CSR_MSCRATCH:
+    case CSR_MEPC: return is_csr_op(i);
+    default: return false;
+    }
+}
+
 /* An instruction after which nothing in the block can run: a control
- * transfer, a system instruction other than a CSR read, or an illegal
- * encoding (always traps). */
+ * transfer, a system instruction other than the CSR accesses above, or an
+ * illegal encoding (always traps). */
 static bool insn_ends_block(const struct insn *i)
 {
-    return ((i->flags & IF_END) && !is_csr_read(i)) || i->op == OP_ILLEGAL;
+    return ((i->flags & IF_END) && !is_csr_read(i) && !is_csr_write_going_on(i)) ||
+           i->op == OP_ILLEGAL;
 }
 
 /* Run i through its interpreter body. False if there is no storage left. */
@@ -87,8 +116,12 @@ static bool translate_fallback(struct tctx *c, const struct insn *i, struct tsto
     /* A store done by a body (FP stores, AMOs, cbo.zero) may have rewritten
      * the rest of this block: jit_exec_store tells, and the block then
      * leaves after it. */
-    bool store = (i->flags & IF_STORE) && !insn_ends_block(i);
-    ir_exec(c->b, store ? (const void *)jit_exec_store : (const void *)exec_table[i->op], copy);
+    const void *fn = (const void *)exec_table[i->op];
+    if ((i->flags & IF_STORE) && !insn_ends_block(i))
+        fn = (const void *)jit_exec_store;
+    else if (!is_csr_read(i) && is_csr_write_going_on(i))
+        fn = (const void *)jit_exec_csr;
+    ir_exec(c->b, fn, copy);
     /* The body set h->npc (jumps) or changed state the block was
      * translated under (system instructions): leave through h->npc. */
     if (insn_ends_block(i)) {

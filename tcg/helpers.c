@@ -29,7 +29,16 @@ int jit_exec_store(struct hart *h, const struct insn *i)
     int r = exec_table[i->op](h, i);
     if (r != EXEC_OK)
         return r;
-    return jit_take_code_dropped() ? JIT_EXEC_DROPPED : EXEC_OK;
+    return jit_take_code_dropped() ? JIT_EXEC_LEAVE : EXEC_OK;
+}
+
+int jit_exec_csr(struct hart *h, const struct insn *i)
+{
+    uint32_t flags = jit_tb_flags(h);
+    int r = exec_table[i->op](h, i);
+    if (r != EXEC_OK)
+        return r;
+    return jit_tb_flags(h) != flags || h->exit_request ? JIT_EXEC_LEAVE : EXEC_OK;
 }
 
 uintptr_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val)

@@ -86,7 +86,7 @@ static int run_exec(struct ir_runner *r, const struct ir_op *op)
     r->h->pc = r->insn_pc;
     r->h->npc = r->insn_pc + i->len;
     int rc = fn(r->h, i);
-    return rc == EXEC_OK || rc == JIT_EXEC_DROPPED ? rc : EXEC_TRAP;
+    return rc == EXEC_OK || rc == JIT_EXEC_LEAVE ? rc : EXEC_TRAP;
 }
 
 static void run_call2(struct ir_runner *r, const struct ir_op *op)
@@ -133,7 +133,7 @@ static bool run_op(struct ir_runner *r, unsigned *k, uintptr_t *code_out)
     case IR_store: rc = run_store(r, op); break;
     case IR_exec:
         rc = run_exec(r, op);
-        if (rc == JIT_EXEC_DROPPED) /* retired; the rest of the block may be stale */
+        if (rc == JIT_EXEC_LEAVE) /* retired; the rest of the block may not apply */
             return leave(r, r->h->npc, JIT_EXIT_STOP, code_out);
         break;
     case IR_insn_start:

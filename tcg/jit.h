@@ -158,13 +158,18 @@ bool jit_jc_inline(void);
  * call (which clears the flag). */
 bool jit_take_code_dropped(void);
 
-/* An exec'd instruction that stores (an AMO, sc, an FP store, cbo.zero):
- * its interpreter body, then JIT_EXEC_DROPPED instead of EXEC_OK when the
- * store dropped translated code; the block then leaves after it, as after
- * a slow-path store (the rest of the block may be stale). */
-#define JIT_EXEC_DROPPED 2
+/* Interpreter bodies the block goes on after, unless they return
+ * JIT_EXEC_LEAVE instead of EXEC_OK (retired; leave through h->npc).
+ * jit_exec_store, for an exec'd instruction that stores (an AMO, sc,
+ * cbo.zero): when the store dropped translated code (the rest of the block
+ * may be stale), as after a slow-path store. jit_exec_csr, for a write to
+ * one of the CSRs translate.c lists: when the block's flags changed
+ * (jit_tb_flags: privilege, MMU index, FS, ...) or an exit was requested
+ * (an interrupt may now be taken). */
+#define JIT_EXEC_LEAVE 2
 struct insn;
 int jit_exec_store(struct hart *h, const struct insn *i);
+int jit_exec_csr(struct hart *h, const struct insn *i);
 /* A guest store or DMA wrote [paddr, paddr+len): drop blocks translated
  * from those bytes. Returns true if any block was dropped. */
 bool jit_invalidate_phys(uint64_t paddr, uint64_t len);

@@ -1029,8 +1029,8 @@ static void gen_exec(struct cg_ctx *c, const struct ir_op *op)
     x86_call(&c->b, (const void *)(uintptr_t)op->c[0], X86_RAX);
     c->fp_collecting = false; /* a CSR access to fflags folds them */
     cg_xmm_forget_all(c);     /* C clobbers xmm registers; the body may write f */
-    if (op->c[0] == (uintptr_t)jit_exec_store) {
-        /* JIT_EXEC_DROPPED: retired, then leave through h->npc */
+    if (op->c[0] == (uintptr_t)jit_exec_store || op->c[0] == (uintptr_t)jit_exec_csr) {
+        /* JIT_EXEC_LEAVE: retired, then leave through h->npc */
         struct x86_label ok;
         x86_label_init(&ok);
         x86_test_rr(&c->b, X86_32, X86_RAX, X86_RAX);

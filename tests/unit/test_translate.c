@@ -532,7 +532,7 @@ static void test_storage_full(void **state)
 static void test_csr_fallback(void **state)
 {
     struct fx *f = *state;
-    put32(f, CODE_PC, enc_csr(OP_csrrw, 10, 11, CSR_MSCRATCH));
+    put32(f, CODE_PC, enc_csr(OP_csrrw, 10, 11, CSR_MTVAL));
     put32(f, CODE_PC + 4, enc_i(OP_addi, 10, 10, 1));
     uint32_t size = 0;
     assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 1);
@@ -543,13 +543,45 @@ static void test_csr_fallback(void **state)
     assert_int_equal(f->b->ops[1].opc, IR_exec);
     assert_ptr_equal((const void *)(uintptr_t)f->b->ops[1].c[0], (const void *)exec_csrrw);
     assert_int_equal(f->b->ops[2].opc, IR_exit_npc);
-    f->ref.h->mscratch = f->jit.h->mscratch = 0x1234;
+    f->ref.h->mtval = f->jit.h->mtval = 0x1234;
     set_reg(f, 11, 0xabcd);
     set_pc(f, CODE_PC);
     run_block(f, "csrrw");
     assert_int_equal(f->jit.h->x[10], 0x1234);
-    assert_int_equal(f->jit.h->mscratch, 0xabcd);
+    assert_int_equal(f->jit.h->mtval, 0xabcd);
     assert_int_equal(f->jit.h->pc, CODE_PC + 4);
+}
+
+/* A CSR read, and a write to a CSR jit_exec_csr watches, do not end the
+ * block; the write leaves when it may enable an interrupt (or changes the
+ * block's flags). */
+static void test_csr_going_on(void **state)
+{
+    struct fx *f = *state;
+    put32(f, CODE_PC, enc_csr(OP_csrrs, 12, 0, CSR_MSCRATCH)); /* csrr */
+    put32(f, CODE_PC + 4, enc_csr(OP_csrrw, 10, 11, CSR_MSCRATCH));
+    put32(f, CODE_PC + 8, enc_csr(OP_csrrs, 0, 13, CSR_MSTATUS)); /* csrs mstatus, a3 */
+    put32(f, CODE_PC + 12, enc_i(OP_addi, 10, 10, 1));
+    put32(f, CODE_PC + 16, enc_j(0, 0));
+    uint32_t size = 0;
+    assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 5);
+    assert_int_equal(count_ops(f->b, IR_exec), 3);
+    assert_ptr_equal((const void *)(uintptr_t)f->b->ops[3].c[0], (const void *)jit_exec_csr);
+    for (unsigned k = 0; k < 2; k++) {
+        f->ref.h->mscratch = f->jit.h->mscratch = 0x1234;
+        f->ref.h->mstatus &= ~MSTATUS_MIE;
+        f->jit.h->mstatus &= ~MSTATUS_MIE;
+        set_reg(f, 10, 0);
+        set_reg(f, 11, 0xabcd);
+        set_reg(f, 13, k ? MSTATUS_MIE : 0); /* k = 1: enables interrupts */
+        set_pc(f, CODE_PC);
+        assert_int_equal(run_block(f, "csr accesses"), 5);
+        assert_int_equal(f->jit.h->x[12], 0x1234);
+        assert_int_equal(f->jit.h->mscratch, 0xabcd);
+        assert_int_equal(f->jit.h->x[10], k ? 0x1234 : 0x1235);
+        assert_int_equal(f->jit.h->pc, k ? CODE_PC + 12 : CODE_PC + 16);
+        hart_exit_handled(f->jit.h);
+    }
 }
 
 static void test_system_insns_end_block(void **state)
@@ -932,6 +964,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_max_insns, setup, teardown),
         cmocka_unit_test_setup_teardown(test_storage_full, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csr_fallback, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_csr_going_on, setup, teardown),
         cmocka_unit_test_setup_teardown(test_system_insns_end_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_illegal_ends_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_x0_destination, setup, teardown),
