@@ -66,7 +66,10 @@ static void mstatus_commit(struct hart *h, uint64_t val)
         hart_update_mmu_idx(h);
     if ((old ^ v) & MSTATUS_MXR) /* MXR is not part of the MMU index */
         hart_flush_tlb(h);
-    if (~old & v & (MSTATUS_MIE | MSTATUS_SIE)) /* an interrupt may now be taken */
+    /* An interrupt may now be taken: one pending and enabled now (one that
+     * comes later kicks the hart). */
+    if ((~old & v & (MSTATUS_MIE | MSTATUS_SIE)) &&
+        (__atomic_load_n(&h->mip, __ATOMIC_SEQ_CST) & h->mie))
         hart_request_exit(h);
 }
 

@@ -297,13 +297,22 @@ static void test_mstatus_side_effects(void **state)
     tlb_entry(&h->tlb, MMU_IDX_S, 0x1000)->tag_r = 0x1000;
     wr_ok(CSR_SSTATUS, MSTATUS_SUM | MSTATUS_MXR);
     assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_S, 0x1000)->tag_r, TLB_EMPTY);
-    /* enabling interrupts asks for a recheck; disabling does not need one */
-    h->exit_request = 0;
+    /* enabling interrupts with one pending asks for a recheck; with none
+     * pending, or disabling, it does not need one */
+    hart_exit_handled(h);
+    wr_ok(CSR_SSTATUS, MSTATUS_SIE);
+    assert_int_equal(h->exit_request, 0);
+    wr_ok(CSR_SSTATUS, 0);
+    h->mie = MIP_SSIP;
+    __atomic_store_n(&h->mip, MIP_SSIP, __ATOMIC_SEQ_CST);
     wr_ok(CSR_SSTATUS, MSTATUS_SIE);
     assert_int_equal(h->exit_request, 1);
-    h->exit_request = 0;
+    assert_int_equal(h->jit_loop_stop, INT64_MAX);
+    hart_exit_handled(h);
     wr_ok(CSR_SSTATUS, 0);
     assert_int_equal(h->exit_request, 0);
+    h->mie = 0;
+    __atomic_store_n(&h->mip, 0, __ATOMIC_SEQ_CST);
 }
 
 /* --- machine information and delegation --- */

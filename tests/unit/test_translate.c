@@ -553,8 +553,8 @@ static void test_csr_fallback(void **state)
 }
 
 /* A CSR read, and a write to a CSR jit_exec_csr watches, do not end the
- * block; the write leaves when it may enable an interrupt (or changes the
- * block's flags). */
+ * block; the write leaves when it enables a pending interrupt (or changes
+ * the block's flags). */
 static void test_csr_going_on(void **state)
 {
     struct fx *f = *state;
@@ -573,7 +573,11 @@ static void test_csr_going_on(void **state)
         f->jit.h->mstatus &= ~MSTATUS_MIE;
         set_reg(f, 10, 0);
         set_reg(f, 11, 0xabcd);
-        set_reg(f, 13, k ? MSTATUS_MIE : 0); /* k = 1: enables interrupts */
+        set_reg(f, 13, MSTATUS_MIE);
+        for (struct hart *h = f->ref.h; h; h = h == f->ref.h ? f->jit.h : NULL) {
+            h->mie = MIP_MSIP; /* k = 1: one pending */
+            __atomic_store_n(&h->mip, k ? MIP_MSIP : 0, __ATOMIC_SEQ_CST);
+        }
         set_pc(f, CODE_PC);
         assert_int_equal(run_block(f, "csr accesses"), 5);
         assert_int_equal(f->jit.h->x[12], 0x1234);
@@ -581,6 +585,12 @@ static void test_csr_going_on(void **state)
         assert_int_equal(f->jit.h->x[10], k ? 0x1234 : 0x1235);
         assert_int_equal(f->jit.h->pc, k ? CODE_PC + 12 : CODE_PC + 16);
         hart_exit_handled(f->jit.h);
+        hart_exit_handled(f->ref.h);
+    }
+    for (struct hart *h = f->ref.h; h; h = h == f->ref.h ? f->jit.h : NULL) {
+        h->mie = 0;
+        __atomic_store_n(&h->mip, 0, __ATOMIC_SEQ_CST);
+        h->mstatus &= ~MSTATUS_MIE;
     }
 }
 
