@@ -208,8 +208,7 @@ static int xmm_alloc(struct cg_ctx *c)
     return x;
 }
 
-/* The double in xmm0 is t's new value: it goes to an xmm register of its
- * own as t's only copy. */
+/* Register x holds t's new value, its only copy (exact bits). */
 static void xmm_map(struct cg_ctx *c, int x, ir_temp_t t)
 {
     c->xmm_temp[x] = (int16_t)t;
@@ -218,6 +217,8 @@ static void xmm_map(struct cg_ctx *c, int x, ir_temp_t t)
     c->xmm_raw[x] = false;
 }
 
+/* The double in xmm0 (a conversion's: exact) is t's new value, in an xmm
+ * register of its own. */
 static void xmm_set_result(struct cg_ctx *c, ir_temp_t t)
 {
     cg_temp_drop_reg(c, t);
@@ -225,7 +226,6 @@ static void xmm_set_result(struct cg_ctx *c, ir_temp_t t)
     int x = cg_is_global(c, t) && c->loop_xmm[t] >= 0 ? c->loop_xmm[t] : xmm_alloc(c);
     x86_sse_mov(&c->b, x, X86_XMM0);
     xmm_map(c, x, t);
-    c->xmm_raw[x] = c->xmm0_raw;
 }
 
 /* A 64-bit load into t goes straight to an xmm register when t is an f
@@ -391,25 +391,18 @@ static void box_single(struct cg_ctx *c)
     x86_alu_rr(&c->b, X86_OR, X86_64, X86_RAX, X86_RCX);
 }
 
-/* xmm0 = a op b (or sqrt a) in precision sz: a single's NaN canonical, a
- * double's raw (xmm0_raw). */
-static void gen_arith(struct cg_ctx *c, enum x86_size sz, enum x86_sse_op op, ir_temp_t a,
-                      ir_temp_t b)
+/* xmm0 = a op b (or sqrt a) in single precision, NaN canonical (doubles:
+ * gen_arith_d). */
+static void gen_arith_s(struct cg_ctx *c, enum x86_sse_op op, ir_temp_t a, ir_temp_t b)
 {
-    int xb = sz == X86_64 && op != X86_SSE_SQRT ? xmm_of(c, b) : -1;
-    to_xmm_sz(c, sz, X86_XMM0, a);
+    to_xmm_s(c, X86_XMM0, a);
     if (op == X86_SSE_SQRT) {
-        x86_sse_op_rr(&c->b, op, sz, X86_XMM0, X86_XMM0);
-    } else if (xb >= 0) { /* the copy as the operand itself */
-        x86_sse_op_rr(&c->b, op, sz, X86_XMM0, xb);
+        x86_sse_op_rr(&c->b, op, X86_32, X86_XMM0, X86_XMM0);
     } else {
-        to_xmm_sz(c, sz, X86_XMM1, b);
-        x86_sse_op_rr(&c->b, op, sz, X86_XMM0, X86_XMM1);
+        to_xmm_s(c, X86_XMM1, b);
+        x86_sse_op_rr(&c->b, op, X86_32, X86_XMM0, X86_XMM1);
     }
-    if (sz == X86_64)
-        c->xmm0_raw = true;
-    else
-        canonicalize(c, sz);
+    canonicalize(c, X86_32);
 }
 
 /* out = a op b (or sqrt a) in double precision, computed in out's own xmm
@@ -516,16 +509,11 @@ enum fp_result { IN_XMM0_D, IN_XMM0_S, IN_RAX };
 static enum fp_result gen_fpop_value(struct cg_ctx *c, enum ir_fpop fop, ir_temp_t a, ir_temp_t b)
 {
     switch (fop) {
-    case IR_FADD_D: gen_arith(c, X86_64, X86_SSE_ADD, a, b); return IN_XMM0_D;
-    case IR_FSUB_D: gen_arith(c, X86_64, X86_SSE_SUB, a, b); return IN_XMM0_D;
-    case IR_FMUL_D: gen_arith(c, X86_64, X86_SSE_MUL, a, b); return IN_XMM0_D;
-    case IR_FDIV_D: gen_arith(c, X86_64, X86_SSE_DIV, a, b); return IN_XMM0_D;
-    case IR_FSQRT_D: gen_arith(c, X86_64, X86_SSE_SQRT, a, b); return IN_XMM0_D;
-    case IR_FADD_S: gen_arith(c, X86_32, X86_SSE_ADD, a, b); return IN_XMM0_S;
-    case IR_FSUB_S: gen_arith(c, X86_32, X86_SSE_SUB, a, b); return IN_XMM0_S;
-    case IR_FMUL_S: gen_arith(c, X86_32, X86_SSE_MUL, a, b); return IN_XMM0_S;
-    case IR_FDIV_S: gen_arith(c, X86_32, X86_SSE_DIV, a, b); return IN_XMM0_S;
-    case IR_FSQRT_S: gen_arith(c, X86_32, X86_SSE_SQRT, a, b); return IN_XMM0_S;
+    case IR_FADD_S: gen_arith_s(c, X86_SSE_ADD, a, b); return IN_XMM0_S;
+    case IR_FSUB_S: gen_arith_s(c, X86_SSE_SUB, a, b); return IN_XMM0_S;
+    case IR_FMUL_S: gen_arith_s(c, X86_SSE_MUL, a, b); return IN_XMM0_S;
+    case IR_FDIV_S: gen_arith_s(c, X86_SSE_DIV, a, b); return IN_XMM0_S;
+    case IR_FSQRT_S: gen_arith_s(c, X86_SSE_SQRT, a, b); return IN_XMM0_S;
     case IR_FCVT_D_L:
     case IR_FCVT_D_W:
         cg_temp_to(c, X86_RAX, a);
@@ -557,7 +545,6 @@ void cg_gen_fpop(struct cg_ctx *c, const struct ir_op *op)
 {
     ir_temp_t out = op->args[0];
     cg_fp_collect(c);
-    c->xmm0_raw = false;
     static const uint8_t arith_d[IR_FPOP_COUNT] = {
         [IR_FADD_D] = X86_SSE_ADD, [IR_FSUB_D] = X86_SSE_SUB,   [IR_FMUL_D] = X86_SSE_MUL,
         [IR_FDIV_D] = X86_SSE_DIV, [IR_FSQRT_D] = X86_SSE_SQRT,

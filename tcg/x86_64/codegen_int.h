@@ -92,7 +92,6 @@ struct cg_ctx {
     int8_t temp_xmm[IR_MAX_TEMPS]; /* xmm register holding the temp's value, or -1 */
     bool xmm_dirty[16];            /* its temp's only current value (no register, home stale) */
     bool xmm_raw[16];              /* an fpop's result as the host left a NaN (codegen_fp.c) */
-    bool xmm0_raw;                 /* the fpop being lowered left xmm0 so */
     unsigned xmm_next;
     /* FP flags are being collected in MXCSR on every path to here (an
      * fpop's check ran, and no C code that folds them since): fp_collect */
