@@ -48,17 +48,31 @@ static void page_interior(void *p, size_t len, uintptr_t *start, size_t *n)
     *n = e > s ? e - s : 0;
 }
 
+#define HUGE_PAGE_SIZE ((size_t)2 << 20)
+
+/* Anonymous memory (zero, mapped as it is touched) over whole huge pages,
+ * aligned to one: calloc's large blocks start anywhere in a huge page, and
+ * the part before the first huge-page boundary then fills 4 KiB at a time. */
 void *util_calloc_large(size_t n, size_t size)
 {
-    void *p = util_calloc(n, size);
-    uintptr_t start;
-    size_t len;
-    if (p && n && size && n <= SIZE_MAX / size) {
-        page_interior(p, n * size, &start, &len);
-        if (len)
-            madvise((void *)start, len, MADV_HUGEPAGE); /* a hint: fine if ignored */
+    if (!n || !size || n > (SIZE_MAX - 2 * HUGE_PAGE_SIZE) / size) {
+        log_error("out of memory allocating %zu x %zu bytes", n, size);
+        return NULL;
     }
-    return p;
+    size_t len = (n * size + HUGE_PAGE_SIZE - 1) & ~(HUGE_PAGE_SIZE - 1);
+    uint8_t *p = mmap(NULL, len + HUGE_PAGE_SIZE, PROT_READ | PROT_WRITE,
+                      MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
+        log_error("out of memory allocating %zu x %zu bytes", n, size);
+        return NULL;
+    }
+    uint8_t *start = (uint8_t *)(((uintptr_t)p + HUGE_PAGE_SIZE - 1) & ~(HUGE_PAGE_SIZE - 1));
+    if (start > p)
+        munmap(p, (size_t)(start - p));
+    if (start + len < p + len + HUGE_PAGE_SIZE)
+        munmap(start + len, (size_t)(p + len + HUGE_PAGE_SIZE - (start + len)));
+    madvise(start, len, MADV_HUGEPAGE); /* a hint: fine if ignored */
+    return start;
 }
 
 /* One read into a buffer of the file's size, its pages populated in one

@@ -28,8 +28,9 @@ NORETURN void util_assert_fail(const char *cond, const char *file, int line);
 /* malloc/calloc that print one clear line on failure and return NULL. */
 void *util_malloc(size_t size);
 void *util_calloc(size_t n, size_t size);
-/* util_calloc for large tables filled over time: asks for huge pages, so
- * that filling them takes far fewer host page faults. free() as usual. */
+/* util_calloc for large tables filled over time, kept until the process
+ * exits (not for free()): aligned to and asking for huge pages, so that
+ * filling them takes far fewer host page faults. */
 void *util_calloc_large(size_t n, size_t size);
 
 /* Read a whole file into a malloc'd buffer. Returns NULL with a message
