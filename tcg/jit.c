@@ -63,7 +63,7 @@ uint32_t jit_tb_flags(const struct hart *h)
 static struct jit_hart *jit_hart(struct hart *h)
 {
     if (unlikely(!h->jit)) {
-        struct jit_hart *jh = util_calloc(1, sizeof(*jh));
+        struct jit_hart *jh = util_calloc_large(1, sizeof(*jh)); /* the jump cache: 128 KiB */
         ASSERT(jh);
         pthread_mutex_lock(&flush_lock);
         ASSERT(njit_harts < JIT_MAX_HARTS);
@@ -85,7 +85,7 @@ void jit_hart_free(struct hart *h)
         if (jit_harts[k] == h)
             jit_harts[k] = jit_harts[--njit_harts];
     pthread_mutex_unlock(&flush_lock);
-    free(h->jit);
+    util_free_large(h->jit, 1, sizeof(struct jit_hart));
     h->jit = NULL;
 }
 

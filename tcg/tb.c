@@ -43,8 +43,8 @@ static struct {
     unsigned ninsns;
     struct page_desc *pages; /* pool, one per page holding code */
     unsigned npages;
-    struct tb *hash[1u << TB_HASH_BITS];
-    struct page_desc *page_hash[1u << PAGE_HASH_BITS];
+    struct tb **hash;             /* 1 << TB_HASH_BITS chains */
+    struct page_desc **page_hash; /* 1 << PAGE_HASH_BITS chains */
     struct hart *harts[MAX_HARTS];
     unsigned nharts;
     struct bus *bus;
@@ -116,7 +116,9 @@ int jit_init(size_t size)
     tc.tbs = util_calloc_large(TB_MAX, sizeof(*tc.tbs));
     tc.insns = util_calloc_large(INSN_ARENA, sizeof(*tc.insns));
     tc.pages = util_calloc_large(TB_MAX, sizeof(*tc.pages));
-    if (!tc.tbs || !tc.insns || !tc.pages)
+    tc.hash = util_calloc_large(1u << TB_HASH_BITS, sizeof(*tc.hash));
+    tc.page_hash = util_calloc_large(1u << PAGE_HASH_BITS, sizeof(*tc.page_hash));
+    if (!tc.tbs || !tc.insns || !tc.pages || !tc.hash || !tc.page_hash)
         return -1;
     tc.code_start = backend_init(tc.rw, tc.rx, tc.size);
     if (!tc.code_start) {
@@ -321,8 +323,8 @@ static void flush_locked(void)
 {
     for (unsigned k = 0; tc.bus && k < tc.npages; k++)
         bus_mark_code_page(tc.bus, tc.pages[k].page, false);
-    memset(tc.hash, 0, sizeof(tc.hash));
-    memset(tc.page_hash, 0, sizeof(tc.page_hash));
+    memset(tc.hash, 0, sizeof(tc.hash[0]) << TB_HASH_BITS);
+    memset(tc.page_hash, 0, sizeof(tc.page_hash[0]) << PAGE_HASH_BITS);
     tc.ntbs = tc.ninsns = tc.npages = 0;
     tc.used = tc.code_start;
     __atomic_fetch_add(&tc.epoch, 1, __ATOMIC_RELEASE);

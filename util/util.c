@@ -75,6 +75,12 @@ void *util_calloc_large(size_t n, size_t size)
     return start;
 }
 
+void util_free_large(void *p, size_t n, size_t size)
+{
+    if (p)
+        munmap(p, (n * size + HUGE_PAGE_SIZE - 1) & ~(HUGE_PAGE_SIZE - 1));
+}
+
 /* One read into a buffer of the file's size, its pages populated in one
  * call (a host page fault per 4 KiB page otherwise). False if the size is
  * not known up front (not a regular file) or the file changed meanwhile. */

@@ -28,10 +28,11 @@ NORETURN void util_assert_fail(const char *cond, const char *file, int line);
 /* malloc/calloc that print one clear line on failure and return NULL. */
 void *util_malloc(size_t size);
 void *util_calloc(size_t n, size_t size);
-/* util_calloc for large tables filled over time, kept until the process
- * exits (not for free()): aligned to and asking for huge pages, so that
- * filling them takes far fewer host page faults. */
+/* util_calloc for large tables filled over time: aligned to and asking
+ * for huge pages, so that filling them takes far fewer host page faults.
+ * Freed with util_free_large (same n and size), not free(). */
 void *util_calloc_large(size_t n, size_t size);
+void util_free_large(void *p, size_t n, size_t size);
 
 /* Read a whole file into a malloc'd buffer. Returns NULL with a message
  * naming the file on failure; *size gets the length. */
