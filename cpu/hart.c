@@ -35,7 +35,7 @@ void hart_free(struct hart *h)
         return;
     pthread_mutex_destroy(&h->lock);
     pthread_cond_destroy(&h->cond);
-    free(h->dcache);
+    interp_free(h);
     free(h);
 }
 

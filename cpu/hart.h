@@ -213,6 +213,9 @@ void csr_set_fs_dirty(struct hart *h);
 /* Run the reference interpreter until h->exit_request is set or `budget`
  * instructions have retired. Returns the number retired. */
 uint64_t interp_run(struct hart *h, uint64_t budget);
+
+/* The interpreter's per-hart state goes (hart_free). */
+void interp_free(struct hart *h);
 /* The same, stopping also after a trap or an instruction that ends a JIT
  * block (a jump, a branch, a system instruction): one block's worth. */
 uint64_t interp_run_block(struct hart *h, uint64_t budget);

@@ -5,6 +5,7 @@
 #include "exec.h"
 #include "mmu.h"
 #include "util/log.h"
+#include "util/util.h"
 
 #include <stdlib.h>
 
@@ -30,9 +31,10 @@ struct dcache {
     struct dcache_entry e[1u << DCACHE_BITS];
 };
 
+/* On huge pages: filling 1 MiB takes one host page fault, not 256. */
 static struct dcache *dcache_create(void)
 {
-    struct dcache *d = malloc(sizeof(*d));
+    struct dcache *d = util_calloc_large(1, sizeof(*d));
     if (!d)
         return NULL;
     for (unsigned k = 0; k < (1u << DCACHE_BITS); k++) {
@@ -92,6 +94,12 @@ static inline const struct insn *interp_step(struct hart *h, struct dcache *dc)
     }
     trap_enter(h, h->trap_cause, h->trap_tval);
     return NULL;
+}
+
+void interp_free(struct hart *h)
+{
+    util_free_large(h->dcache, 1, sizeof(struct dcache));
+    h->dcache = NULL;
 }
 
 static struct dcache *interp_dcache(struct hart *h)
