@@ -23,12 +23,15 @@
 
 /* Frame below the six saved registers: a spill slot per temp (locals use
  * theirs), the slow-path load result, then a loop's cached TLB lookups
- * (page tag and addend of each of its first CG_LOOP_TLB memory accesses). */
-#define CG_LOCALS_OFF   0
-#define CG_VAL_OFF      (CG_LOCALS_OFF + 8 * IR_MAX_TEMPS)
-#define CG_LOOP_TLB     16
-#define CG_LOOP_TLB_OFF (CG_VAL_OFF + 8)
-#define CG_LOOP_B0_OFF  (CG_LOOP_TLB_OFF + 16 * CG_LOOP_TLB) /* h->jit_budget at the head */
+ * (page, addend and limit of each of its first CG_LOOP_TLB memory
+ * accesses: codegen_mem.c). */
+#define CG_LOCALS_OFF    0
+#define CG_VAL_OFF       (CG_LOCALS_OFF + 8 * IR_MAX_TEMPS)
+#define CG_LOOP_TLB      16
+#define CG_LOOP_TLB_OFF  (CG_VAL_OFF + 8)
+#define CG_LOOP_TLB_SLOT 32
+#define CG_LOOP_B0_OFF \
+    (CG_LOOP_TLB_OFF + CG_LOOP_TLB_SLOT * CG_LOOP_TLB) /* h->jit_budget at the head */
 #define CG_XMM_OFF                                                    \
     (CG_LOOP_B0_OFF + 16) /* slow paths keep xmm copies here (8 bytes \
                              between: rsp stays 16-aligned) */

@@ -69,32 +69,41 @@ static void gen_tlb_lookup(struct cg_ctx *c, bool store, int base, int32_t disp,
         x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(table + offsetof(struct tlb_entry, addend))));
 }
 
+/* A loop's kept lookup for one access: the page, its addend, and how many
+ * first-byte offsets into the page the access fits at (PAGE_SIZE - size +
+ * 1; 0 while there is no lookup). */
 static struct x86_mem loop_tlb_tag(int slot)
 {
-    return x86_mem_at(X86_RSP, CG_LOOP_TLB_OFF + 16 * slot);
+    return x86_mem_at(X86_RSP, CG_LOOP_TLB_OFF + CG_LOOP_TLB_SLOT * slot);
 }
 
 static struct x86_mem loop_tlb_addend(int slot)
 {
-    return x86_mem_at(X86_RSP, CG_LOOP_TLB_OFF + 16 * slot + 8);
+    return x86_mem_at(X86_RSP, CG_LOOP_TLB_OFF + CG_LOOP_TLB_SLOT * slot + 8);
 }
 
-/* Loop head: no access has a cached lookup yet (-1 is no page's tag). */
+static struct x86_mem loop_tlb_limit(int slot)
+{
+    return x86_mem_at(X86_RSP, CG_LOOP_TLB_OFF + CG_LOOP_TLB_SLOT * slot + 16);
+}
+
+/* Loop head: no access has a kept lookup yet (a limit of 0 fits nothing). */
 void cg_loop_tlb_reset(struct cg_ctx *c)
 {
     unsigned n = 0;
     for (unsigned i = 0; i < c->ir->nops && n < CG_LOOP_TLB; i++)
         if (c->ir->ops[i].opc == IR_load || c->ir->ops[i].opc == IR_store)
-            x86_store_imm(&c->b, X86_64, loop_tlb_tag((int)n++), -1);
+            x86_store_imm(&c->b, X86_64, loop_tlb_limit((int)n++), 0);
     c->loop_tlb_used = 0;
 }
 
-/* On a hit, rax = the TLB addend for the access at s->va_base + va_disp.
- * A hit needs the tag (tag_r or tag_w) to equal the page of the access's
- * last byte. Tags are page-aligned and sit at their page's index, so this
- * also proves that va is in the same page (no page crossing) and that the
- * tag carries no TLB_FLAG_SLOW. In a loop, the access first compares with the entry it
- * used last time (kept in the frame): the addend then does not depend on
+/* On a hit, rax (or a loop's register) = the TLB addend for the access at
+ * s->va_base + va_disp. A hit needs the tag (tag_r or tag_w) to equal the
+ * page of the access's last byte. Tags are page-aligned and sit at their
+ * page's index, so this also proves that va is in the same page (no page
+ * crossing) and that the tag carries no TLB_FLAG_SLOW. In a loop, the
+ * access first checks the entry it used last time (kept in the frame: both
+ * ends of the access in its page, loop_tlb_limit): the addend then does not depend on
  * the address, which takes the table walk off the loaded value's critical
  * path; the refill (out of line) looks the TLB up and keeps the entry. A
  * mapping cannot change inside the loop (sfence.vma and satp writes end
@@ -107,27 +116,35 @@ static void gen_probe(struct cg_ctx *c, struct cg_slow *s, unsigned memop, bool 
     s->tlb_slot = c->loop && c->loop_tlb_used < CG_LOOP_TLB ? (int)c->loop_tlb_used++ : -1;
     s->index = s->tlb_slot >= 0 && c->loop_tlb_reg[s->tlb_slot] >= 0 ? c->loop_tlb_reg[s->tlb_slot]
                                                                      : X86_RAX;
-    if (s->tlb_slot >= 0 && s->index == X86_RAX)
-        x86_load(&c->b, X86_64, X86_RAX, loop_tlb_addend(s->tlb_slot));
-    x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(s->va_base, s->va_disp + (int32_t)size - 1));
-    x86_alu_ri(&c->b, X86_AND, X86_64, X86_RCX, (int64_t)PAGE_MASK);
     if (s->tlb_slot < 0) {
+        x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(s->va_base, s->va_disp + (int32_t)size - 1));
+        x86_alu_ri(&c->b, X86_AND, X86_64, X86_RCX, (int64_t)PAGE_MASK);
         gen_tlb_lookup(c, store, s->va_base, s->va_disp, &s->entry);
         return;
     }
-    x86_alu_rm(&c->b, X86_CMP, X86_64, X86_RCX, loop_tlb_tag(s->tlb_slot));
-    x86_jcc_label(&c->b, X86_CC_NE, &s->refill);
+    /* Every byte in the kept page: the first byte's offset from it, taken
+     * as unsigned, below the limit. */
+    if (s->index == X86_RAX)
+        x86_load(&c->b, X86_64, X86_RAX, loop_tlb_addend(s->tlb_slot));
+    x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(s->va_base, s->va_disp));
+    x86_alu_rm(&c->b, X86_SUB, X86_64, X86_RCX, loop_tlb_tag(s->tlb_slot));
+    x86_alu_rm(&c->b, X86_CMP, X86_64, X86_RCX, loop_tlb_limit(s->tlb_slot));
+    x86_jcc_label(&c->b, X86_CC_AE, &s->refill);
     x86_label_bind(&c->b, &s->hit);
 }
 
 /* Out of line: look the TLB up and keep the entry for the next iteration. */
 static void gen_refill(struct cg_ctx *c, struct cg_slow *s)
 {
+    unsigned size = 1u << (s->op->c[0] & 3);
     x86_label_bind(&c->b, &s->refill);
     slow_va(c, s);
+    x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(CG_VA, (int32_t)size - 1));
+    x86_alu_ri(&c->b, X86_AND, X86_64, X86_RCX, (int64_t)PAGE_MASK);
     gen_tlb_lookup(c, s->op->opc == IR_store, CG_VA, 0, &s->entry);
     x86_store(&c->b, X86_64, loop_tlb_tag(s->tlb_slot), X86_RCX);
     x86_store(&c->b, X86_64, loop_tlb_addend(s->tlb_slot), X86_RAX);
+    x86_store_imm(&c->b, X86_64, loop_tlb_limit(s->tlb_slot), (int64_t)(PAGE_SIZE - size + 1));
     if (s->index != X86_RAX)
         x86_mov_rr(&c->b, X86_64, s->index, X86_RAX);
     x86_jmp_label(&c->b, &s->hit);

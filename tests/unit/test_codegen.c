@@ -464,6 +464,49 @@ static void fake_tlb(struct fx *f, uint8_t *host)
     e->paddr = 0;
 }
 
+/* A loop's kept TLB entry covers an access only if all its bytes are in
+ * that page: a misaligned load walking down across the page's start goes
+ * to the slow path at the first access that straddles (which faults: the
+ * page below is not mapped), not one later. */
+static void test_loop_straddle(void **state)
+{
+    struct fx *f = *state;
+    struct hart *h = f->jit.h;
+    static uint8_t page[4096] __attribute__((aligned(64)));
+    fake_tlb(f, page);
+    struct ir_block *b = f->ir;
+    ir_block_init(b, BLOCK_PC);
+    unsigned l = ir_new_label(b);
+    insn(b, BLOCK_PC);
+    load(b, IR_MEM_64, ir_x(10), ir_x(7), 0);
+    op3(b, IR_add, ir_x(9), ir_x(9), ir_const(b, 1));
+    insn(b, BLOCK_PC + 4);
+    op3(b, IR_add, ir_x(7), ir_x(7), ir_const(b, -8ull));
+    insn(b, BLOCK_PC + 8);
+    brcond(b, IR_NE, ir_x(7), ir_x(8), l);
+    goto_tb(b, 0, BLOCK_PC + 12);
+    label(b, l);
+    goto_tb(b, 1, BLOCK_PC);
+    struct tb *tb = gen(f, &f->tb[0]);
+    set_x(f, 7, FAKE_PAGE + 12);
+    set_x(f, 8, FAKE_PAGE - 0x100);
+    set_x(f, 9, 0);
+    h->jit_budget = 1000;
+    assert_int_equal(jit_enter(h, tb->code), JIT_EXIT_TRAP);
+    assert_int_equal(h->pc, BLOCK_PC);
+    assert_int_equal(h->x[9], 2); /* at FAKE_PAGE + 12 and + 4 */
+    assert_int_equal(h->x[7], FAKE_PAGE - 4);
+    /* no kept lookup yet at the loop head: an access at any address (here
+     * near 0, where nothing is) goes to the slow path first */
+    set_x(f, 7, 8);
+    set_x(f, 8, 0);
+    set_x(f, 9, 0);
+    h->jit_budget = 1000;
+    assert_int_equal(jit_enter(h, tb->code), JIT_EXIT_TRAP);
+    assert_int_equal(h->x[9], 0);
+    assert_int_equal(h->trap_tval, 8);
+}
+
 static void test_load_store_hit(void **state)
 {
     struct fx *f = *state;
@@ -1605,6 +1648,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_fp_xmm_copies, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_loop, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loop_side_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_loop_straddle, setup, teardown),
         cmocka_unit_test_setup_teardown(test_fp_flags_mid_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_pure, setup, teardown),
         cmocka_unit_test_setup_teardown(test_random_memory, setup, teardown),
