@@ -113,9 +113,10 @@ static bool translate_fallback(struct tctx *c, const struct insn *i, struct tsto
         return false;
     struct insn *copy = &s->insns[s->used++];
     *copy = *i;
-    /* A store done by a body (FP stores, AMOs, cbo.zero) may have rewritten
-     * the rest of this block: jit_exec_store tells, and the block then
-     * leaves after it. */
+    /* A store done by a body (AMOs, sc, cbo.zero) may have rewritten the
+     * rest of this block, and a CSR write may have changed what it was
+     * translated under: jit_exec_store and jit_exec_csr tell, and the block
+     * then leaves after it. */
     const void *fn = (const void *)exec_table[i->op];
     if ((i->flags & IF_STORE) && !insn_ends_block(i))
         fn = (const void *)jit_exec_store;

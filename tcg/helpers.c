@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* C helpers called from generated code: the guest-memory slow paths behind
- * the inline TLB probe, and the M-extension operations the backend does not
- * inline (call2 targets). */
+ * the inline TLB probe, the interpreter bodies after which a block may go
+ * on (jit_exec_store, jit_exec_csr), and the M-extension operations the
+ * backend does not inline (call2 targets). */
 #include "cpu/exec.h"
 #include "cpu/hart.h"
 #include "cpu/mmu.h"

@@ -435,8 +435,10 @@ struct tb *tb_gen(struct hart *h, struct ir_block *b, uint64_t pc, uint64_t phys
     tc.used = (tc.used + len + 15) & ~(size_t)15;
     if ((before ^ tc.used) >= PREFAULT_CHUNK)
         prefault(tc.used);
-    else if (before == tc.code_start) /* the first chunk, and the next */
-        prefault(0), prefault(tc.used);
+    else if (before == tc.code_start) { /* the first chunk, and the next */
+        prefault(0);
+        prefault(tc.used);
+    }
     tc.ntbs++;
     tc.ninsns += n; /* exec copies: at most one per instruction */
     tb->page_next = p->first;

@@ -342,9 +342,10 @@ void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
 {
     bool store = s->op->opc == IR_store;
     if (s->tlb_slot >= 0)
-        gen_refill(c, s);
+        gen_refill(c, s); /* computes CG_VA; its miss is the only way to entry */
     x86_label_bind(&c->b, &s->entry);
-    slow_va(c, s);
+    if (s->tlb_slot < 0)
+        slow_va(c, s);
     slow_save(c, s);
     slow_call(c, s, store);
     x86_test_rr(&c->b, X86_64, X86_RAX, X86_RAX);

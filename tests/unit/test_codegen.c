@@ -210,6 +210,16 @@ static void goto_tb(struct ir_block *b, unsigned slot, uint64_t pc)
     append(b, IR_goto_tb, 0, 0, 0, slot, pc);
 }
 static void exit_stop(struct ir_block *b, uint64_t pc) { append(b, IR_exit_stop, 0, 0, 0, pc, 0); }
+
+/* A loop block's end: back to BLOCK_PC while a != c, else on to next. */
+static void loop_back(struct ir_block *b, ir_temp_t a, ir_temp_t c, uint64_t next)
+{
+    unsigned l = ir_new_label(b);
+    brcond(b, IR_NE, a, c, l);
+    goto_tb(b, 0, next);
+    label(b, l);
+    goto_tb(b, 1, BLOCK_PC);
+}
 static void exec_op(struct ir_block *b, exec_fn *fn, const struct insn *i)
 {
     append(b, IR_exec, 0, 0, 0, (uint64_t)(uintptr_t)fn, (uint64_t)(uintptr_t)i);
@@ -476,17 +486,13 @@ static void test_loop_straddle(void **state)
     fake_tlb(f, page);
     struct ir_block *b = f->ir;
     ir_block_init(b, BLOCK_PC);
-    unsigned l = ir_new_label(b);
     insn(b, BLOCK_PC);
     load(b, IR_MEM_64, ir_x(10), ir_x(7), 0);
     op3(b, IR_add, ir_x(9), ir_x(9), ir_const(b, 1));
     insn(b, BLOCK_PC + 4);
     op3(b, IR_add, ir_x(7), ir_x(7), ir_const(b, -8ull));
     insn(b, BLOCK_PC + 8);
-    brcond(b, IR_NE, ir_x(7), ir_x(8), l);
-    goto_tb(b, 0, BLOCK_PC + 12);
-    label(b, l);
-    goto_tb(b, 1, BLOCK_PC);
+    loop_back(b, ir_x(7), ir_x(8), BLOCK_PC + 12);
     struct tb *tb = gen(f, &f->tb[0]);
     set_x(f, 7, FAKE_PAGE + 12);
     set_x(f, 8, FAKE_PAGE - 0x100);
@@ -820,7 +826,7 @@ static void test_loop_side_exit(void **state)
     struct hart *h = f->jit.h;
     struct ir_block *b = f->ir;
     ir_block_init(b, BLOCK_PC);
-    unsigned l0 = ir_new_label(b), l1 = ir_new_label(b);
+    unsigned l0 = ir_new_label(b);
     insn(b, BLOCK_PC);
     op3(b, IR_add, ir_x(5), ir_x(5), ir_const(b, 1));
     insn(b, BLOCK_PC + 4);
@@ -830,10 +836,7 @@ static void test_loop_side_exit(void **state)
     insn(b, BLOCK_PC + 8);
     op3(b, IR_add, ir_x(9), ir_x(9), ir_x(5));
     insn(b, BLOCK_PC + 12);
-    brcond(b, IR_NE, ir_x(5), ir_x(8), l1);
-    goto_tb(b, 0, BLOCK_PC + 16);
-    label(b, l1);
-    goto_tb(b, 1, BLOCK_PC);
+    loop_back(b, ir_x(5), ir_x(8), BLOCK_PC + 16);
     struct tb *tb = gen(f, &f->tb[0]);
     for (unsigned run = 0; run < 2; run++) {
         set_x(f, 5, 0);
@@ -953,7 +956,6 @@ static void test_loop_tlb(void **state)
     for (unsigned k = 0; k < 2; k++) {
         struct ir_block *b = f->ir;
         ir_block_init(b, BLOCK_PC);
-        unsigned l = ir_new_label(b);
         insn(b, BLOCK_PC);
         op3(b, IR_add, ir_x(5), ir_x(5), ir_const(b, 1));
         insn(b, BLOCK_PC + 4);
@@ -961,10 +963,7 @@ static void test_loop_tlb(void **state)
         insn(b, BLOCK_PC + 8);
         op3(b, IR_add, ir_x(7), ir_x(7), ir_x(10));
         insn(b, BLOCK_PC + 12);
-        brcond(b, IR_NE, ir_x(5), ir_x(8), l);
-        goto_tb(b, 0, BLOCK_PC + 16);
-        label(b, l);
-        goto_tb(b, 1, BLOCK_PC);
+        loop_back(b, ir_x(5), ir_x(8), BLOCK_PC + 16);
         struct tb *tb = gen(f, &f->tb[0]);
         set_x(f, 5, 0);
         set_x(f, 7, runs[k].base);
@@ -1472,7 +1471,6 @@ static void test_fp_xmm_copies(void **state)
 static void build_fp_loop(struct ir_block *b)
 {
     ir_block_init(b, BLOCK_PC);
-    unsigned l = ir_new_label(b);
     insn(b, BLOCK_PC);
     load(b, IR_MEM_64, ir_f(1), ir_x(6), 0);
     insn(b, BLOCK_PC + 4);
@@ -1488,10 +1486,7 @@ static void build_fp_loop(struct ir_block *b)
     op3(b, IR_add, ir_x(7), ir_x(7), ir_const(b, 8));
     op3(b, IR_add, ir_x(5), ir_x(5), ir_const(b, -1ull));
     insn(b, BLOCK_PC + 24);
-    brcond(b, IR_NE, ir_x(5), ir_const(b, 0), l);
-    goto_tb(b, 0, BLOCK_PC + 28);
-    label(b, l);
-    goto_tb(b, 1, BLOCK_PC);
+    loop_back(b, ir_x(5), ir_const(b, 0), BLOCK_PC + 28);
 }
 
 static uint64_t dbits(double d)
