@@ -138,14 +138,21 @@ static uint64_t tvec_legalize(uint64_t old, uint64_t val)
     return val;
 }
 
-/* Priv 4.1.11: a write with an unsupported MODE has no effect at all. */
+/* Priv 4.1.11: a write with an unsupported MODE has no effect at all. The
+ * TLB has no ASID tags, so a new address space drops the old one's
+ * translations, except global ones (the same in every address space,
+ * Priv 4.3.1) while MODE stays. */
 static void satp_write(struct hart *h, uint64_t val)
 {
     unsigned mode = val >> SATP_MODE_SHIFT;
     if (mode != SATP_BARE && mode != SATP_SV39 && mode != SATP_SV48 && mode != SATP_SV57)
         return;
+    unsigned old_mode = h->satp >> SATP_MODE_SHIFT;
     h->satp = val; /* ASIDLEN = 16, PPN 44 bits: every bit is a field */
-    hart_flush_tlb(h);
+    if (mode == old_mode)
+        hart_flush_tlb_space(h);
+    else
+        hart_flush_tlb(h);
 }
 
 /* Zicbom: CBIE = 10 is reserved; keep the old value. */

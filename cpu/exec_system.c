@@ -147,12 +147,15 @@ int exec_sfence_vma(struct hart *h, const struct insn *i)
     if (h->priv == PRV_U || (h->priv == PRV_S && (h->mstatus & MSTATUS_TVM)))
         return illegal_insn(h, i);
     /* Priv 4.2.1: rs1 != x0 orders only the leaf entries of that address. The
-     * TLB has no ASID tags, so the ASID (rs2) never narrows the flush. A
-     * superpage sits in the TLB as 4 KiB pieces, so an address inside the
-     * range of the superpages walked since the last full flush needs a full
-     * flush to be sure to drop all of them. */
+     * TLB has no ASID tags, so an ASID (rs2) narrows a flush only by keeping
+     * global mappings (rs1 == x0, rs2 != x0: "accesses to global mappings
+     * are not ordered"). A superpage sits in the TLB as 4 KiB pieces, so an
+     * address inside the range of the superpages walked since the last full
+     * flush needs a full flush to be sure to drop all of them. */
     if (i->rs1 && !hart_in_superpage(h, RS1))
         hart_flush_tlb_page(h, RS1);
+    else if (!i->rs1 && i->rs2)
+        hart_flush_tlb_space(h);
     else
         hart_flush_tlb(h);
     return EXEC_OK;

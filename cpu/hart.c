@@ -96,6 +96,12 @@ void hart_flush_tlb(struct hart *h)
     h->tlb_ndropped = 0;
 }
 
+void hart_flush_tlb_space(struct hart *h)
+{
+    tlb_flush_nonglobal(&h->tlb);
+    h->tlb_space_generation++;
+}
+
 void hart_flush_tlb_page(struct hart *h, uint64_t va)
 {
     tlb_flush_page(&h->tlb, va);

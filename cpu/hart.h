@@ -42,7 +42,8 @@ struct hart {
      * the last full flush (empty: lo > hi); see exec_sfence_vma. */
     uint64_t tlb_super_lo, tlb_super_hi;
     uint32_t tlb_generation; /* bumped by every full TLB flush: the JIT's jump cache follows it */
-    unsigned tlb_ndropped;   /* pages flushed one by one since the JIT last looked */
+    uint32_t tlb_space_generation; /* bumped by flushes that keep global entries (same) */
+    unsigned tlb_ndropped;         /* pages flushed one by one since the JIT last looked */
     uint64_t tlb_dropped[HART_TLB_DROPPED];
     void *jit;                  /* JIT per-hart state (tcg/), NULL when unused */
     bool jit_fp_raised;         /* JIT: fpop ran since FP exception flags were last folded */
@@ -152,7 +153,7 @@ void hart_wait_for_interrupt(struct hart *h);
 /* Recompute mmu_idx_* after a change of priv, MPRV, MPP or SUM. */
 void hart_update_mmu_idx(struct hart *h);
 
-/* Flush every cached translation: satp, sfence.vma, MXR, PMP changes. */
+/* Flush every cached translation: sfence.vma, satp.MODE, MXR, PMP changes. */
 void hart_flush_tlb(struct hart *h);
 
 static inline uint64_t hart_mcycle(const struct hart *h) { return h->minstret + h->mcycle_off; }
@@ -177,6 +178,11 @@ static inline void hart_count_retired(struct hart *h, uint64_t n, uint64_t inhib
     else if ((inhibit & 5) == 4) /* mcycle counts alone */
         h->mcycle_off += n;
 }
+
+/* Flush the translations of the current address space, keeping global ones
+ * (Priv 4.3.1: the same in every address space); a later full flush still
+ * finds superpages walked before (tlb_super_lo/hi stay). */
+void hart_flush_tlb_space(struct hart *h);
 
 /* Flush the translations of va's page only, noting it in tlb_dropped for the
  * JIT's jump cache (a note too many counts as a full flush). */

@@ -150,9 +150,10 @@ static void mmu_note_superpage(struct hart *h, uint64_t va, unsigned level)
 }
 
 /* Steps 2-8 of Priv 4.3.2 at one level. Returns MMU_STEP_NEXT with *out =
- * the next table's address, 0 with *out = the physical address, or a cause. */
+ * the next table's address, 0 with *out = the physical address, or a cause.
+ * The PTE's G bit goes into *g. */
 static int mmu_walk_step(struct hart *h, const struct mmu_walk_req *r, unsigned level,
-                         uint64_t pte_pa, uint64_t *out)
+                         uint64_t pte_pa, uint64_t *out, uint64_t *g)
 {
     for (;;) {
         const uint64_t *p = mmu_pte_ptr(h, pte_pa, false);
@@ -163,6 +164,7 @@ static int mmu_walk_step(struct hart *h, const struct mmu_walk_req *r, unsigned 
             return mmu_page_fault(r->acc);
         if (!(pte & (PTE_R | PTE_X))) {
             *out = pte_ppn(pte) << PAGE_SHIFT;
+            *g |= pte & PTE_G;
             return MMU_STEP_NEXT;
         }
         if (!mmu_leaf_allows(h, pte, r->acc, r->priv) || mmu_superpage_misaligned(pte, level))
@@ -174,15 +176,20 @@ static int mmu_walk_step(struct hart *h, const struct mmu_walk_req *r, unsigned 
             if (level || (pte & PTE_N))
                 mmu_note_superpage(h, r->va, level);
             *out = mmu_leaf_pa(pte, r->va, level);
+            *g |= pte & PTE_G;
             return 0;
         }
     }
 }
 
-/* Priv 4.3.2: translate r->va. Returns 0 with *pa, or the exception cause. */
-static int mmu_do_walk(struct hart *h, const struct mmu_walk_req *r, uint64_t *pa)
+/* Priv 4.3.2: translate r->va. Returns 0 with *pa, or the exception cause.
+ * *global: whether the translation is the same in every address space
+ * (Priv 4.3.1: a G bit anywhere on the walk makes the mapping global; no
+ * translation is the same everywhere too). */
+static int mmu_do_walk(struct hart *h, const struct mmu_walk_req *r, uint64_t *pa, bool *global)
 {
     unsigned levels = mmu_levels(h);
+    *global = true;
     if (r->priv == PRV_M || !levels) {
         *pa = r->va;
         return 0;
@@ -191,14 +198,15 @@ static int mmu_do_walk(struct hart *h, const struct mmu_walk_req *r, uint64_t *p
     unsigned va_bits = PAGE_SHIFT + MMU_LEVEL_BITS * levels;
     if ((uint64_t)bits_sext(r->va, va_bits) != r->va)
         return mmu_page_fault(r->acc);
-    uint64_t table = (h->satp & SATP_PPN_MASK) << PAGE_SHIFT;
+    uint64_t table = (h->satp & SATP_PPN_MASK) << PAGE_SHIFT, g = 0;
     for (unsigned level = levels; level-- > 0;) {
         uint64_t vpn = (r->va >> (PAGE_SHIFT + MMU_LEVEL_BITS * level)) & MMU_LEVEL_MASK;
         uint64_t out = 0;
-        int rc = mmu_walk_step(h, r, level, table + vpn * MMU_PTE_BYTES, &out);
+        int rc = mmu_walk_step(h, r, level, table + vpn * MMU_PTE_BYTES, &out, &g);
         if (rc != MMU_STEP_NEXT) {
             if (rc == 0)
                 *pa = out;
+            *global = g != 0;
             return rc;
         }
         table = out;
@@ -209,19 +217,27 @@ static int mmu_do_walk(struct hart *h, const struct mmu_walk_req *r, uint64_t *p
 int mmu_walk(struct hart *h, uint64_t va, enum mmu_access acc, unsigned priv, uint64_t *pa)
 {
     const struct mmu_walk_req r = {.va = va, .acc = acc, .priv = priv, .update = false};
-    return mmu_do_walk(h, &r, pa);
+    bool global;
+    return mmu_do_walk(h, &r, pa, &global);
 }
 
-int mmu_translate(struct hart *h, uint64_t va, enum mmu_access acc, unsigned size, uint64_t *pa)
+static int mmu_translate_global(struct hart *h, uint64_t va, enum mmu_access acc, unsigned size,
+                                uint64_t *pa, bool *global)
 {
     unsigned priv = mmu_eff_priv(h, acc);
     const struct mmu_walk_req r = {.va = va, .acc = acc, .priv = priv, .update = true};
-    int cause = mmu_do_walk(h, &r, pa);
+    int cause = mmu_do_walk(h, &r, pa, global);
     if (cause)
         return hart_exception(h, (uint64_t)cause, va);
     if (!pmp_check(h, *pa, size, acc, priv))
         return hart_exception(h, (uint64_t)mmu_access_fault(acc), va);
     return EXEC_OK;
+}
+
+int mmu_translate(struct hart *h, uint64_t va, enum mmu_access acc, unsigned size, uint64_t *pa)
+{
+    bool global;
+    return mmu_translate_global(h, va, acc, size, pa, &global);
 }
 
 /* --- TLB --- */
@@ -238,14 +254,20 @@ static uint64_t *mmu_tlb_tag(struct tlb_entry *e, enum mmu_access acc)
 }
 
 /* Make e describe the page page_va -> page_pa, dropping tags that belong to
- * another page (they share the addend and paddr). */
-static void mmu_tlb_claim(struct tlb_entry *e, uint64_t page_va, uint64_t page_pa)
+ * another page (they share the addend and paddr). The entry is global only
+ * if the tags it keeps and the new one all are. */
+static void mmu_tlb_claim(struct tlb_entry *e, uint64_t page_va, uint64_t page_pa, bool global)
 {
     uint64_t *tags[] = {&e->tag_r, &e->tag_w, &e->tag_x};
-    for (unsigned i = 0; i < ARRAY_SIZE(tags); i++)
+    bool kept = false;
+    for (unsigned i = 0; i < ARRAY_SIZE(tags); i++) {
         if (e->paddr != page_pa || (*tags[i] & PAGE_MASK) != page_va)
             *tags[i] = TLB_EMPTY;
+        else
+            kept = true;
+    }
     e->paddr = page_pa;
+    e->global = global && (!kept || e->global);
 }
 
 /* After a successful translation of an access within one page, cache the
@@ -254,7 +276,7 @@ static void mmu_tlb_claim(struct tlb_entry *e, uint64_t page_va, uint64_t page_p
  * for stores, are already set in the PTE. MMIO pages and stores to watched
  * pages get TLB_FLAG_SLOW; pages with mixed PMP get no entry at all. */
 static void mmu_tlb_fill(struct hart *h, struct tlb_entry *e, uint64_t va, uint64_t pa,
-                         enum mmu_access acc)
+                         enum mmu_access acc, bool global)
 {
     uint64_t page_va = va & PAGE_MASK, page_pa = pa & PAGE_MASK;
     const struct bus_region *r = bus_lookup(h->bus, page_pa);
@@ -265,7 +287,7 @@ static void mmu_tlb_fill(struct hart *h, struct tlb_entry *e, uint64_t va, uint6
     bool slow = r->kind == BUS_MMIO || (acc == ACCESS_WRITE && bus_page_watched(h->bus, page_pa));
     if ((r->kind == BUS_ROM && acc == ACCESS_WRITE) || (r->kind == BUS_MMIO && acc == ACCESS_EXEC))
         return; /* these fault below */
-    mmu_tlb_claim(e, page_va, page_pa);
+    mmu_tlb_claim(e, page_va, page_pa, global);
     if (!slow)
         e->addend = (uintptr_t)(r->host + (page_pa - r->base)) - (uintptr_t)page_va;
     *mmu_tlb_tag(e, acc) = page_va | (slow ? TLB_FLAG_SLOW : 0);
@@ -282,9 +304,10 @@ static int mmu_piece(struct hart *h, uint64_t va, unsigned size, enum mmu_access
         *pa = e->paddr | (va & ~PAGE_MASK);
         return EXEC_OK;
     }
-    if (mmu_translate(h, va, acc, size, pa) != EXEC_OK)
+    bool global;
+    if (mmu_translate_global(h, va, acc, size, pa, &global) != EXEC_OK)
         return EXEC_TRAP;
-    mmu_tlb_fill(h, e, va, *pa, acc);
+    mmu_tlb_fill(h, e, va, *pa, acc, global);
     return EXEC_OK;
 }
 
@@ -292,6 +315,12 @@ int mmu_translate_cached(struct hart *h, uint64_t va, enum mmu_access acc, unsig
                          uint64_t *pa)
 {
     return mmu_piece(h, va, size, acc, pa);
+}
+
+bool mmu_fetch_cached_global(struct hart *h, uint64_t va)
+{
+    const struct tlb_entry *e = mmu_tlb_entry(h, va, ACCESS_EXEC);
+    return e->tag_x == (va & PAGE_MASK) && e->global;
 }
 
 /* --- Loads, stores, fetches --- */

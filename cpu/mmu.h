@@ -32,6 +32,10 @@ int mmu_translate(struct hart *h, uint64_t va, enum mmu_access acc, unsigned siz
 int mmu_translate_cached(struct hart *h, uint64_t va, enum mmu_access acc, unsigned size,
                          uint64_t *pa);
 
+/* Whether the TLB holds va's fetch translation as global (the same in every
+ * address space: hart_flush_tlb_space keeps it). */
+bool mmu_fetch_cached_global(struct hart *h, uint64_t va);
+
 /* For AMOs and LR/SC: translate va as a store (as a load for LR), require
  * natural alignment (else misaligned exception) and RAM (else access fault),
  * and return a host pointer and the physical address. */

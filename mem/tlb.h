@@ -29,7 +29,11 @@ struct tlb_entry {
     uint64_t tag_r, tag_w, tag_x;
     uintptr_t addend; /* host = vaddr + addend for RAM pages */
     uint64_t paddr;   /* physical page, for the slow path */
-    uint64_t pad[3];
+    /* Nonzero when the translation of every tag is global (Priv 4.3.1: a
+     * G bit on its walk, or no translation at all) and so the same in
+     * every address space: tlb_flush_nonglobal keeps the entry. */
+    uint64_t global;
+    uint64_t pad[2];
 };
 
 struct tlb {
@@ -42,6 +46,15 @@ static inline struct tlb_entry *tlb_entry(struct tlb *t, unsigned idx, uint64_t 
 }
 
 static inline void tlb_flush_all(struct tlb *t) { memset(t, 0xff, sizeof(*t)); }
+
+/* Drop the entries of one address space, keeping the global ones. */
+static inline void tlb_flush_nonglobal(struct tlb *t)
+{
+    for (unsigned i = 0; i < MMU_IDX_COUNT; i++)
+        for (unsigned k = 0; k < TLB_SIZE; k++)
+            if (!t->e[i][k].global)
+                memset(&t->e[i][k], 0xff, sizeof(struct tlb_entry));
+}
 
 /* Drop vaddr's page from every MMU index. */
 static inline void tlb_flush_page(struct tlb *t, uint64_t vaddr)

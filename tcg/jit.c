@@ -21,7 +21,7 @@
 
 #define JIT_MAX_HARTS 8
 
-#define JIT_JC_PAGE_BITS 10 /* jc_pages: a filter of the pages jc holds blocks of */
+#define JIT_JC_PAGE_BITS 14 /* jc_pages: a filter of the pages jc holds blocks of */
 #define JIT_HEAT_BITS    16 /* heat: lookups of untranslated blocks, by physical pc */
 #define JIT_INTERP_MAX   64 /* instructions the interpreter runs per dispatch, at most */
 
@@ -29,7 +29,10 @@ struct jit_hart {
     struct tb *jc[JIT_JC_SIZE];                       /* first: generated code probes it (jit.h) */
     int active;                                       /* in dispatch: see enter_dispatch */
     uint32_t tlb_generation, epoch;                   /* what jc was filled under */
+    uint32_t tlb_space_generation;                    /* ... and its address space */
     uint64_t jc_pages[(1u << JIT_JC_PAGE_BITS) / 64]; /* a bit per page hash, set by fills */
+    uint64_t jc_local[JIT_JC_SIZE / 64]; /* slots filled for a pc without a global mapping */
+    uint16_t jc_tag[JIT_JC_SIZE];        /* a hash of the page of each slot's pc (jc_page_tag) */
     uint8_t heat[1u << JIT_HEAT_BITS];
     unsigned from_flushes; /* flush count when the pending chain source ran */
     struct ir_block block; /* translation scratch */
@@ -138,21 +141,38 @@ static unsigned jc_page_bit(uint64_t pc)
     return (unsigned)((pc >> PAGE_SHIFT) * 0x9e3779b97f4a7c15ull >> (64 - JIT_JC_PAGE_BITS));
 }
 
+static uint16_t jc_page_tag(uint64_t pc)
+{
+    return (uint16_t)((pc >> PAGE_SHIFT) * 0xbf58476d1ce4e5b9ull >> 48);
+}
+
+/* A new address space: forget the slots filled for pcs whose mapping was
+ * not global. */
+static void jc_drop_space(struct jit_hart *jh, struct hart *h)
+{
+    for (unsigned w = 0; w < ARRAY_SIZE(jh->jc_local); w++) {
+        for (uint64_t bits = jh->jc_local[w]; bits; bits &= bits - 1)
+            jh->jc[w * 64 + (unsigned)__builtin_ctzll(bits)] = NULL;
+        jh->jc_local[w] = 0;
+    }
+    jh->tlb_space_generation = h->tlb_space_generation;
+}
+
 /* Forget the blocks of the virtual pages h flushed one by one. A page's
  * blocks can only sit in the PAGE_SIZE / 2 slots its pcs index, and only
- * if the filter has its bit. */
+ * if the filter has its bit; the slots' page tags say which to drop without
+ * reading the blocks (a tag shared with another page drops a bit more). */
 static void jc_drop_pages(struct jit_hart *jh, struct hart *h)
 {
     for (unsigned k = 0; k < h->tlb_ndropped; k++) {
         uint64_t page = h->tlb_dropped[k];
-        unsigned bit = jc_page_bit(page);
+        unsigned bit = jc_page_bit(page), first = JIT_JC_INDEX(page);
+        uint16_t tag = jc_page_tag(page);
         if (!(jh->jc_pages[bit / 64] & (1ull << (bit % 64))))
             continue;
-        for (uint64_t pc = page; pc < page + PAGE_SIZE; pc += 2) {
-            struct tb **slot = &jh->jc[JIT_JC_INDEX(pc)];
-            if (*slot && ((*slot)->pc & PAGE_MASK) == page)
-                *slot = NULL;
-        }
+        for (unsigned i = first; i < first + PAGE_SIZE / 2; i++)
+            if (jh->jc_tag[i] == tag)
+                jh->jc[i] = NULL;
     }
     h->tlb_ndropped = 0;
 }
@@ -184,11 +204,16 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
     if (jh->tlb_generation != h->tlb_generation || jh->epoch != epoch) {
         memset(jh->jc, 0, sizeof(jh->jc));
         memset(jh->jc_pages, 0, sizeof(jh->jc_pages));
+        memset(jh->jc_local, 0, sizeof(jh->jc_local));
         jh->tlb_generation = h->tlb_generation;
+        jh->tlb_space_generation = h->tlb_space_generation;
         jh->epoch = epoch;
         h->tlb_ndropped = 0;
-    } else if (h->tlb_ndropped) {
-        jc_drop_pages(jh, h);
+    } else {
+        if (jh->tlb_space_generation != h->tlb_space_generation)
+            jc_drop_space(jh, h);
+        if (h->tlb_ndropped)
+            jc_drop_pages(jh, h);
     }
     uint64_t pc = h->pc;
     uint32_t flags = jit_tb_flags(h);
@@ -213,8 +238,13 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
         pthread_mutex_unlock(&jit_lock);
     }
     if (tb) {
-        unsigned bit = jc_page_bit(pc);
+        unsigned bit = jc_page_bit(pc), k = JIT_JC_INDEX(pc);
         jh->jc_pages[bit / 64] |= 1ull << (bit % 64);
+        jh->jc_tag[k] = jc_page_tag(pc);
+        if (mmu_fetch_cached_global(h, pc))
+            jh->jc_local[k / 64] &= ~(1ull << (k % 64));
+        else
+            jh->jc_local[k / 64] |= 1ull << (k % 64);
         *slot = tb;
     }
     return tb;

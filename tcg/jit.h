@@ -44,10 +44,11 @@ uint32_t jit_tb_flags(const struct hart *h);
 /* The per-hart jump cache. h->jit points at an array of JIT_JC_SIZE block
  * pointers (NULL or a block, live or dead) indexed by JIT_JC_INDEX(virtual
  * pc). The run loop fills it, empties it before running code under new
- * mappings (tlb_generation) or after a flush (epoch), and drops the pages
- * in tlb_dropped from it. Generated code probes it at indirect exits and
- * jumps to other pages (jit_jc_inline): an entry is taken only if its pc
- * and flags match and it is still valid. */
+ * mappings (tlb_generation) or after a flush (epoch), drops the entries of
+ * pcs without a global mapping when the address space changes
+ * (tlb_space_generation), and drops the pages in tlb_dropped from it. Generated code probes it at
+ * indirect exits and jumps to other pages (jit_jc_inline): an entry is taken only if its pc and
+ * flags match and it is still valid. */
 #define JIT_JC_BITS      14
 #define JIT_JC_SIZE      (1u << JIT_JC_BITS)
 #define JIT_JC_INDEX(pc) (((pc) >> 1) & (JIT_JC_SIZE - 1))

@@ -471,9 +471,33 @@ static void test_satp_modes(void **state)
         assert_int_equal(rd_ok(CSR_SATP), (mode << 60) | 7);
     }
     tlb_entry(&h->tlb, MMU_IDX_S, 0x5000)->tag_w = 0x5000;
+    tlb_entry(&h->tlb, MMU_IDX_S, 0x5000)->global = 1;
     wr_ok(CSR_SATP, 0);
     assert_int_equal(rd_ok(CSR_SATP), 0);
     assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_S, 0x5000)->tag_w, TLB_EMPTY);
+}
+
+/* A new address space under the same MODE keeps global translations only;
+ * a new MODE drops everything. */
+static void test_satp_keeps_global(void **state)
+{
+    (void)state;
+    wr_ok(CSR_SATP, (8ull << 60) | (1ull << 44) | 0x80100);
+    struct tlb_entry *g = tlb_entry(&h->tlb, MMU_IDX_S, 0x5000);
+    struct tlb_entry *n = tlb_entry(&h->tlb, MMU_IDX_U, 0x6000);
+    g->tag_x = 0x5000;
+    g->global = 1;
+    n->tag_r = 0x6000;
+    n->global = 0;
+    uint32_t gen = h->tlb_generation, space = h->tlb_space_generation;
+    wr_ok(CSR_SATP, (8ull << 60) | (2ull << 44) | 0x80200);
+    assert_int_equal(g->tag_x, 0x5000);
+    assert_int_equal(n->tag_r, TLB_EMPTY);
+    assert_int_equal(h->tlb_generation, gen);
+    assert_int_equal(h->tlb_space_generation, space + 1);
+    wr_ok(CSR_SATP, (9ull << 60) | 0x80200);
+    assert_int_equal(g->tag_x, TLB_EMPTY);
+    assert_int_equal(h->tlb_generation, gen + 1);
 }
 
 static void test_satp_tvm(void **state)
@@ -953,6 +977,23 @@ static void test_sfence_vma_tvm(void **state)
     tlb_entry(&h->tlb, MMU_IDX_U, 0x9000)->tag_x = 0x9000;
     assert_int_equal(RUN(sfence_vma, RAW_SFENCE_VMA), EXEC_OK);
     assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_U, 0x9000)->tag_x, TLB_EMPTY);
+    /* rs1 == x0, rs2 != x0: one address space, global mappings stay */
+    struct tlb_entry *g = tlb_entry(&h->tlb, MMU_IDX_S, 0x9000);
+    g->tag_x = 0x9000;
+    g->global = 1;
+    tlb_entry(&h->tlb, MMU_IDX_U, 0xa000)->tag_r = 0xa000;
+    tlb_entry(&h->tlb, MMU_IDX_U, 0xa000)->global = 0;
+    gen = h->tlb_generation;
+    uint32_t space = h->tlb_space_generation;
+    assert_int_equal(RUN(sfence_vma, RAW_SFENCE_VMA | (6u << 20)), EXEC_OK);
+    assert_int_equal(g->tag_x, 0x9000);
+    assert_int_equal(tlb_entry(&h->tlb, MMU_IDX_U, 0xa000)->tag_r, TLB_EMPTY);
+    assert_int_equal(h->tlb_generation, gen);
+    assert_int_equal(h->tlb_space_generation, space + 1);
+    /* rs1 == rs2 == x0: global ones too */
+    assert_int_equal(RUN(sfence_vma, RAW_SFENCE_VMA), EXEC_OK);
+    assert_int_equal(g->tag_x, TLB_EMPTY);
+    assert_int_equal(h->tlb_generation, gen + 1);
     set_priv(PRV_M);
     h->mstatus |= MSTATUS_TVM;
     assert_int_equal(RUN(sfence_vma, RAW_SFENCE_VMA), EXEC_OK);
@@ -1059,6 +1100,7 @@ int main(void)
         T(test_tvec_modes),
         T(test_epc_alignment),
         T(test_satp_modes),
+        T(test_satp_keeps_global),
         T(test_satp_tvm),
         T(test_counter_values),
         T(test_counteren_gating),

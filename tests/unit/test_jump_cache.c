@@ -13,6 +13,7 @@
 #include <time.h>
 
 #include "cpu/hart.h"
+#include "cpu/mmu.h"
 #include "mem/bus.h"
 #include "tcg/jit.h"
 #include "tcg/tb.h"
@@ -222,6 +223,128 @@ static void test_code_page_stops_other_harts(void **state)
     bus_free(bus);
 }
 
+/* Two address spaces under Sv39 (tables built here): the code page, a
+ * data page and the space's own level-0 table global in both, the page at
+ * CALLEE mapped to a callee returning 1 in the first and 2 in the second.
+ * The loops below call it through the jump cache until it returns 2. */
+#define AS_CODE_VA 0x1000ull
+#define AS_CALLEE  0x2000ull
+#define AS_DATA_VA 0x3000ull
+#define AS_L0_VA   0x4000ull
+#define AS_CODE_PA (RAM_BASE + 0x4000)
+#define AS_DATA_PA (RAM_BASE + 0x7000)
+#define AS_TABLES  (RAM_BASE + 0x10000) /* root, level 1, level 0: three pages per space */
+
+static const uint32_t as_switch_prog[] = {
+    0x0080006f, /* j 1f                      once: the block stays in the jump cache */
+    0x00000013, /* nop */
+    0x000280e7, /* 1: jalr ra, 0(t0)         t0 = AS_CALLEE */
+    0x00200313, /* li t1, 2 */
+    0x00650663, /* beq a0, t1, 2f */
+    0x18049073, /* csrw satp, s1             the second space */
+    0xff1ff06f, /* j 1b */
+    0x00a3b023, /* 2: sd a0, 0(t2)           t2 = AS_DATA_VA */
+    0x0000006f, /* 3: j 3b */
+};
+
+static const uint32_t as_remap_prog[] = {
+    0x0080006f, /* j 1f */
+    0x00000013, /* nop */
+    0x000280e7, /* 1: jalr ra, 0(t0)         t0 = AS_CALLEE */
+    0x00200313, /* li t1, 2 */
+    0x00650863, /* beq a0, t1, 2f */
+    0x01393023, /* sd s3, 0(s2)              the callee's PTE = s3 */
+    0x12028073, /* sfence.vma t0 */
+    0xfedff06f, /* j 1b */
+    0x00a3b023, /* 2: sd a0, 0(t2)           t2 = AS_DATA_VA */
+    0x0000006f, /* 3: j 3b */
+};
+
+static uint64_t as_pte(uint64_t pa, uint64_t flags)
+{
+    return (pa >> PAGE_SHIFT) << 10 | flags | PTE_V;
+}
+
+/* Space k's tables, its callee at callee_pa returning ret; returns its satp. */
+static uint64_t as_space(struct bus *bus, unsigned k, uint64_t callee_pa, uint32_t ret)
+{
+    uint64_t root = AS_TABLES + k * 3 * PAGE_SIZE, l1 = root + PAGE_SIZE, l0 = l1 + PAGE_SIZE;
+    assert_int_equal(bus_write(bus, root, 8, as_pte(l1, 0)), 0);
+    assert_int_equal(bus_write(bus, l1, 8, as_pte(l0, 0)), 0);
+    assert_int_equal(bus_write(bus, l0 + 8, 8, as_pte(AS_CODE_PA, PTE_R | PTE_X | PTE_A | PTE_G)),
+                     0);
+    assert_int_equal(bus_write(bus, l0 + 16, 8, as_pte(callee_pa, PTE_R | PTE_X | PTE_A)), 0);
+    assert_int_equal(
+        bus_write(bus, l0 + 24, 8, as_pte(AS_DATA_PA, PTE_R | PTE_W | PTE_A | PTE_D | PTE_G)), 0);
+    assert_int_equal(bus_write(bus, l0 + 32, 8, as_pte(l0, PTE_R | PTE_W | PTE_A | PTE_D | PTE_G)),
+                     0);
+    assert_int_equal(bus_write(bus, callee_pa, 4, 0x00000513u | ret << 20), 0); /* li a0, ret */
+    assert_int_equal(bus_write(bus, callee_pa + 4, 4, RET), 0);
+    return (uint64_t)SATP_SV39 << SATP_MODE_SHIFT | (uint64_t)(k + 1) << 44 | root >> PAGE_SHIFT;
+}
+
+/* A hart in S mode at AS_CODE_VA running prog (n words) in the first
+ * space, with both spaces built; s1 = the second one's satp. */
+static struct hart *as_hart(struct bus *bus, const uint32_t *prog, unsigned n)
+{
+    assert_int_equal(bus_add_ram(bus, "ram", RAM_BASE, RAM_SIZE), 0);
+    for (unsigned k = 0; k < n; k++)
+        assert_int_equal(bus_write(bus, AS_CODE_PA + 4 * k, 4, prog[k]), 0);
+    struct hart *h = hart_create(bus, 0);
+    assert_non_null(h);
+    hart_reset(h, AS_CODE_VA);
+    pmp_write_addr(h, 0, (1ull << 54) - 1);
+    pmp_write_cfg(h, 0, PMP_NAPOT << 3 | PMP_R | PMP_W | PMP_X);
+    h->satp = as_space(bus, 0, RAM_BASE + 0x5000, 1);
+    h->x[9] = as_space(bus, 1, RAM_BASE + 0x6000, 2);
+    h->x[5] = AS_CALLEE;
+    h->x[7] = AS_DATA_VA;
+    h->priv = PRV_S;
+    hart_update_mmu_idx(h);
+    hart_flush_tlb(h);
+    tb_flush();
+    return h;
+}
+
+static void as_done(struct bus *bus, struct hart *h)
+{
+    uint64_t stored = 0;
+    assert_int_equal(bus_read(bus, AS_DATA_PA, 8, &stored), 0);
+    assert_int_equal(stored, 2);
+    jit_hart_free(h);
+    hart_free(h);
+    bus_free(bus);
+}
+
+/* A satp write drops the jump cache's blocks for pcs of the old space (the
+ * callee comes back with 2, not 1 from a stale entry) and keeps those of
+ * global pages (the block run once at the start is still there). */
+static void test_address_space_switch(void **state)
+{
+    (void)state;
+    struct bus *bus = fixture_bus_create();
+    struct hart *h = as_hart(bus, as_switch_prog, sizeof(as_switch_prog) / 4);
+    jit_run(h, 100000);
+    assert_int_equal(h->satp, h->x[9]);
+    struct tb *const *jc = h->jit;
+    assert_non_null(jc[JIT_JC_INDEX(AS_CODE_VA)]);
+    assert_int_equal(jc[JIT_JC_INDEX(AS_CODE_VA)]->pc, AS_CODE_VA);
+    as_done(bus, h);
+}
+
+/* Remapping one page and fencing its address drops that page's blocks from
+ * the jump cache (by their page tags). */
+static void test_page_remap(void **state)
+{
+    (void)state;
+    struct bus *bus = fixture_bus_create();
+    struct hart *h = as_hart(bus, as_remap_prog, sizeof(as_remap_prog) / 4);
+    h->x[18] = AS_L0_VA + 8 * (AS_CALLEE >> PAGE_SHIFT);
+    h->x[19] = as_pte(RAM_BASE + 0x6000, PTE_R | PTE_X | PTE_A);
+    jit_run(h, 100000);
+    as_done(bus, h);
+}
+
 int main(void)
 {
     if (jit_init(16u << 20) < 0)
@@ -232,6 +355,8 @@ int main(void)
         cmocka_unit_test(test_code_page_stops_other_harts),
         cmocka_unit_test(test_backward_jump_block_dropped),
         cmocka_unit_test(test_amo_rewrites_own_block),
+        cmocka_unit_test(test_address_space_switch),
+        cmocka_unit_test(test_page_remap),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

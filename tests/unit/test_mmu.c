@@ -515,6 +515,57 @@ static void test_tlb_fill_and_hit(void **state)
     assert_int_equal(e->tag_w, TLB_EMPTY);
 }
 
+/* Priv 4.3.1: a G bit on the leaf or on a pointer above it makes the
+ * translation global; the TLB marks such entries and a flush of one
+ * address space keeps them. */
+static void test_tlb_global(void **state)
+{
+    struct fx *f = *state;
+    uint64_t leaf_g = 0x7000, plain = 0x8000, under_g = 0x40000000;
+    map(f, leaf_g, DATA_PA, 0, PTE_R | PTE_X | PTE_G | PTE_A);
+    map(f, plain, DATA_PA + 0x1000, 0, PTE_R | PTE_W | PTE_X | PTE_A | PTE_D);
+    map(f, under_g, DATA_PA + 0x2000, 0, PTE_R | PTE_A);
+    uint64_t ptr = pte_addr(f, under_g, 1);
+    wr64(f, ptr, rd64(f, ptr) | PTE_G);
+    uint64_t v;
+    uint32_t raw;
+    assert_int_equal(mmu_load(f->h, leaf_g, 8, &v), EXEC_OK);
+    assert_int_equal(mmu_load(f->h, plain, 8, &v), EXEC_OK);
+    assert_int_equal(mmu_load(f->h, under_g, 8, &v), EXEC_OK);
+    assert_int_equal(mmu_fetch(f->h, leaf_g, &raw), EXEC_OK);
+    assert_int_equal(mmu_fetch(f->h, plain, &raw), EXEC_OK);
+    unsigned idx = f->h->mmu_idx_data;
+    assert_true(tlb_entry(&f->h->tlb, idx, leaf_g)->global);
+    assert_false(tlb_entry(&f->h->tlb, idx, plain)->global);
+    assert_true(tlb_entry(&f->h->tlb, idx, under_g)->global);
+    assert_true(mmu_fetch_cached_global(f->h, leaf_g));
+    assert_false(mmu_fetch_cached_global(f->h, plain));
+    assert_false(mmu_fetch_cached_global(f->h, leaf_g + TLB_SIZE * PAGE_SIZE)); /* not cached */
+    /* The same page through a non-global PTE: the entry keeps the read tag
+     * but is no longer global */
+    wr64(f, pte_addr(f, leaf_g, 0), pte_make(DATA_PA, PTE_R | PTE_W | PTE_A | PTE_D));
+    assert_int_equal(mmu_store(f->h, leaf_g, 8, v), EXEC_OK);
+    struct tlb_entry *e = tlb_entry(&f->h->tlb, idx, leaf_g);
+    assert_int_equal(e->tag_r, leaf_g);
+    assert_int_equal(e->tag_w, leaf_g);
+    assert_false(e->global);
+    /* ... and the other way round: a global tag joining a non-global one */
+    wr64(f, pte_addr(f, plain, 0),
+         pte_make(DATA_PA + 0x1000, PTE_R | PTE_W | PTE_X | PTE_G | PTE_A | PTE_D));
+    assert_int_equal(mmu_store(f->h, plain, 8, v), EXEC_OK);
+    assert_int_equal(tlb_entry(&f->h->tlb, idx, plain)->tag_w, plain);
+    assert_int_equal(tlb_entry(&f->h->tlb, idx, plain)->tag_r, plain);
+    assert_false(tlb_entry(&f->h->tlb, idx, plain)->global);
+    hart_flush_tlb_space(f->h);
+    assert_int_equal(e->tag_r, TLB_EMPTY);
+    assert_int_equal(tlb_entry(&f->h->tlb, idx, plain)->tag_r, TLB_EMPTY);
+    assert_int_equal(tlb_entry(&f->h->tlb, idx, under_g)->tag_r, under_g);
+    /* No translation (M mode) is the same in every address space */
+    mode(f, PRV_M, 0);
+    assert_int_equal(mmu_fetch(f->h, DATA_PA, &raw), EXEC_OK);
+    assert_true(mmu_fetch_cached_global(f->h, DATA_PA));
+}
+
 static void test_tlb_read_only_page(void **state)
 {
     struct fx *f = *state;
@@ -728,6 +779,7 @@ int main(void)
         T(test_pte_outside_ram),
         T(test_no_pmp_entry_denies_s),
         T(test_tlb_fill_and_hit),
+        T(test_tlb_global),
         T(test_tlb_read_only_page),
         T(test_tlb_mmio),
         T(test_watched_page),
