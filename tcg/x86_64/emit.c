@@ -6,9 +6,15 @@
 
 #include <string.h>
 
-/* One instruction being assembled: at most 15 bytes (SDM Vol. 2 2.3.11). */
+/* One instruction being assembled: at most 15 bytes (SDM Vol. 2 2.3.11),
+ * straight into the buffer when 16 bytes fit there (the bytes are then
+ * written once, and no wide copy reads them back before they reach the
+ * cache), else into scratch. */
+#define X86_ENC_MAX 16
+
 struct x86_enc {
-    uint8_t bytes[16];
+    uint8_t *bytes;
+    uint8_t scratch[X86_ENC_MAX];
     unsigned n;
     int rip_field; /* offset of a RIP-relative disp32 still to fill, or -1 */
     uintptr_t rip_target;
@@ -24,7 +30,7 @@ void x86_buf_init(struct x86_buf *b, void *mem, size_t size)
 
 static void put8(struct x86_enc *e, unsigned v)
 {
-    ASSERT(e->n < sizeof(e->bytes));
+    ASSERT(e->n < X86_ENC_MAX);
     e->bytes[e->n++] = (uint8_t)v;
 }
 
@@ -51,7 +57,7 @@ static uint32_t read_le32(const uint8_t *p)
     return p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
-/* Copy the instruction into the buffer, filling in a RIP-relative displacement now that the
+/* Place the instruction in the buffer, filling in a RIP-relative displacement now that the
  * instruction's length (and so the next instruction's address) is known. */
 static uint8_t *commit(struct x86_buf *b, struct x86_enc *e)
 {
@@ -65,11 +71,7 @@ static uint8_t *commit(struct x86_buf *b, struct x86_enc *e)
         write_le32(e->bytes + e->rip_field, (uint32_t)disp);
     }
     uint8_t *insn = b->p;
-    /* A fixed-size copy is two moves; the bytes past the instruction are
-     * overwritten by the next one (or never run). */
-    if ((size_t)(b->end - b->p) >= sizeof(e->bytes))
-        memcpy(insn, e->bytes, sizeof(e->bytes));
-    else
+    if (e->bytes != insn)
         memcpy(insn, e->bytes, e->n);
     b->p += e->n;
     return insn;
@@ -123,8 +125,9 @@ static void put_prefixes(struct x86_enc *e, unsigned flags, unsigned rex, bool f
         put8(e, 0x40 | rex);
 }
 
-static void enc_init(struct x86_enc *e)
+static void enc_init(struct x86_enc *e, const struct x86_buf *b)
 {
+    e->bytes = !b->overflow && (size_t)(b->end - b->p) >= X86_ENC_MAX ? b->p : e->scratch;
     e->n = 0;
     e->rip_field = -1;
     e->rip_target = 0;
@@ -188,7 +191,7 @@ uint8_t *x86_enc_r(struct x86_buf *b, unsigned flags, uint32_t opc, int reg, int
     ASSERT(is_reg(reg) && is_reg(rm));
     bool force = ((flags & X86_ENC_BREG) && is_low_byte_reg_needing_rex(reg)) ||
                  ((flags & X86_ENC_BRM) && is_low_byte_reg_needing_rex(rm));
-    enc_init(&e);
+    enc_init(&e, b);
     put_prefixes(&e, flags, (unsigned)(reg >> 3) << 2 | (unsigned)(rm >> 3), force);
     put_opcode(&e, opc);
     put8(&e, 0xc0 | (reg & 7) << 3 | (rm & 7));
@@ -206,7 +209,7 @@ uint8_t *x86_enc_m(struct x86_buf *b, unsigned flags, uint32_t opc, int reg, str
         rex |= (unsigned)(m.index >> 3 & 1) << 1;
     if (is_reg(m.base))
         rex |= (unsigned)(m.base >> 3);
-    enc_init(&e);
+    enc_init(&e, b);
     put_prefixes(&e, flags, rex, (flags & X86_ENC_BREG) && is_low_byte_reg_needing_rex(reg));
     put_opcode(&e, opc);
     put_mem(&e, (unsigned)reg, &m);
@@ -219,7 +222,7 @@ uint8_t *x86_enc_o(struct x86_buf *b, unsigned flags, uint32_t opc, int reg, int
 {
     struct x86_enc e;
     ASSERT(is_reg(reg));
-    enc_init(&e);
+    enc_init(&e, b);
     put_prefixes(&e, flags, (unsigned)reg >> 3,
                  (flags & X86_ENC_BREG) && is_low_byte_reg_needing_rex(reg));
     put_opcode(&e, opc + (unsigned)(reg & 7));
@@ -240,7 +243,7 @@ uint8_t *x86_enc_vex(struct x86_buf *b, unsigned flags, unsigned map, uint8_t op
                                          : 0;
     unsigned w = (flags & X86_ENC_W) ? 1 : 0;
     unsigned nr = (unsigned)(reg >> 3) ^ 1, nb = (unsigned)(rm >> 3) ^ 1;
-    enc_init(&e);
+    enc_init(&e, b);
     put8(&e, 0xc4);
     put8(&e, nr << 7 | 1u << 6 | nb << 5 | map);
     put8(&e, w << 7 | ((unsigned)~vvvv & 15) << 3 | pp);
@@ -253,8 +256,8 @@ uint8_t *x86_enc_vex(struct x86_buf *b, unsigned flags, unsigned map, uint8_t op
 uint8_t *x86_enc_raw(struct x86_buf *b, const uint8_t *bytes, unsigned len)
 {
     struct x86_enc e;
-    ASSERT(len <= sizeof(e.bytes));
-    enc_init(&e);
+    ASSERT(len <= X86_ENC_MAX);
+    enc_init(&e, b);
     memcpy(e.bytes, bytes, len);
     e.n = len;
     return commit(b, &e);
@@ -317,7 +320,7 @@ uint8_t *x86_data(struct x86_buf *b, const void *data, size_t len)
 static uint8_t *emit_rel(struct x86_buf *b, uint32_t opc, int32_t disp, unsigned disp_len)
 {
     struct x86_enc e;
-    enc_init(&e);
+    enc_init(&e, b);
     put_opcode(&e, opc);
     put_le(&e, (uint32_t)disp, disp_len);
     return commit(b, &e);
