@@ -43,14 +43,20 @@ static struct {
     unsigned ninsns;
     struct page_desc *pages; /* pool, one per page holding code */
     unsigned npages;
-    struct tb **hash;             /* 1 << TB_HASH_BITS chains */
-    struct page_desc **page_hash; /* 1 << PAGE_HASH_BITS chains */
+    struct tb **hash;             /* 1 << TB_HASH_BITS chains (in chains) */
+    struct page_desc **page_hash; /* 1 << PAGE_HASH_BITS chains (in chains) */
     struct hart *harts[MAX_HARTS];
     unsigned nharts;
     struct bus *bus;
     uint32_t epoch; /* bumped by every flush: jump caches follow it */
     bool chaining;
 } tc = {.chaining = true};
+
+/* Both hash tables share one huge page. */
+struct chains {
+    struct tb *hash[1u << TB_HASH_BITS];
+    struct page_desc *page_hash[1u << PAGE_HASH_BITS];
+};
 
 pthread_mutex_t jit_lock = PTHREAD_MUTEX_INITIALIZER;
 static __thread bool code_dropped; /* see jit_take_code_dropped */
@@ -115,11 +121,12 @@ int jit_init(size_t size)
         return -1;
     tc.tbs = util_calloc_large(TB_MAX, sizeof(*tc.tbs));
     tc.insns = util_calloc_large(INSN_ARENA, sizeof(*tc.insns));
-    tc.pages = util_calloc_large(TB_MAX, sizeof(*tc.pages));
-    tc.hash = util_calloc_large(1u << TB_HASH_BITS, sizeof(*tc.hash));
-    tc.page_hash = util_calloc_large(1u << PAGE_HASH_BITS, sizeof(*tc.page_hash));
-    if (!tc.tbs || !tc.insns || !tc.pages || !tc.hash || !tc.page_hash)
+    tc.pages = util_calloc(TB_MAX, sizeof(*tc.pages)); /* a few KiB used: small pages */
+    struct chains *chains = util_calloc_large(1, sizeof(*chains));
+    if (!tc.tbs || !tc.insns || !tc.pages || !chains)
         return -1;
+    tc.hash = chains->hash;
+    tc.page_hash = chains->page_hash;
     tc.code_start = backend_init(tc.rw, tc.rx, tc.size);
     if (!tc.code_start) {
         log_error("JIT: backend initialisation failed");
