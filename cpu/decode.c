@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* Decoder: raw instruction bits -> struct insn, driven by insn_table.h.
- * Rows are bucketed by major opcode (32-bit) or quadrant+funct3 (16-bit) and
- * tried most-specific first. Compressed forms expand to their base row. */
+ * Rows are bucketed by major opcode and funct3 (32-bit; a row without funct3
+ * in its mask sits in all eight) or quadrant+funct3 (16-bit) and tried
+ * most-specific first. Compressed forms expand to their base row. */
 #include "insn.h"
 #include "util/bits.h"
 
@@ -23,16 +24,17 @@ const struct cinsn_desc cinsn_descs[COP_COUNT] = {
 /* Mnemonics with '.' instead of '_' (built once). */
 static char insn_names[OP_COUNT][16];
 
-#define NBUCKETS32 32
-#define NBUCKETS16 24
-#define BUCKET_MAX 64
+#define NBUCKETS32  (32 * 8)
+#define NBUCKETS16  24
+#define BUCKET_MAX  64
+#define FUNCT3_MASK 0x7000u
 
 static uint16_t bucket32[NBUCKETS32][BUCKET_MAX];
 static uint8_t bucket32_len[NBUCKETS32];
 static uint8_t bucket16[NBUCKETS16][BUCKET_MAX];
 static uint8_t bucket16_len[NBUCKETS16];
 
-static unsigned bucket32_of(uint32_t raw) { return (raw >> 2) & 31; }
+static unsigned bucket32_of(uint32_t raw) { return ((raw >> 2) & 31) * 8 + ((raw >> 12) & 7); }
 static unsigned bucket16_of(uint32_t raw) { return (raw & 3) * 8 + ((raw >> 13) & 7); }
 
 /* Insert keeping the bucket ordered by mask popcount, most specific first. */
@@ -69,10 +71,15 @@ __attribute__((constructor)) static void decode_init(void)
             insn_names[op][k] = s[k] == '_' ? '.' : s[k];
     }
     for (unsigned op = 1; op < OP_COUNT; op++) {
-        unsigned b = bucket32_of(insn_descs[op].match);
-        if (bucket32_len[b] == BUCKET_MAX)
-            abort();
-        bucket_insert(bucket32[b], &bucket32_len[b], 2, op, mask_bits32(op), mask_bits32);
+        uint32_t match = insn_descs[op].match, mask = insn_descs[op].mask & FUNCT3_MASK;
+        for (uint32_t f3 = 0; f3 < 8; f3++) {
+            if (((f3 << 12) ^ match) & mask)
+                continue;
+            unsigned b = bucket32_of((match & ~FUNCT3_MASK) | f3 << 12);
+            if (bucket32_len[b] == BUCKET_MAX)
+                abort();
+            bucket_insert(bucket32[b], &bucket32_len[b], 2, op, mask_bits32(op), mask_bits32);
+        }
     }
     for (unsigned cop = 0; cop < COP_COUNT; cop++) {
         unsigned b = bucket16_of(cinsn_descs[cop].match);
