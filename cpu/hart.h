@@ -13,6 +13,7 @@
 
 struct bus;
 struct dcache;
+struct insn;
 struct machine;
 
 /* Result of executing one instruction or taking a step. */
@@ -222,6 +223,10 @@ uint64_t interp_run(struct hart *h, uint64_t budget);
 
 /* The interpreter's per-hart state goes (hart_free). */
 void interp_free(struct hart *h);
+
+/* Decode raw, the instruction at pc, reusing the interpreter's decoding of
+ * it when it has one (a block is translated after running cold). */
+void interp_decode(struct hart *h, uint64_t pc, uint32_t raw, struct insn *i);
 /* The same, stopping also after a trap or an instruction that ends a JIT
  * block (a jump, a branch, a system instruction): one block's worth. */
 uint64_t interp_run_block(struct hart *h, uint64_t budget);

@@ -111,6 +111,15 @@ static struct dcache *interp_dcache(struct hart *h)
     return h->dcache;
 }
 
+void interp_decode(struct hart *h, uint64_t pc, uint32_t raw, struct insn *i)
+{
+    struct dcache_entry *e = &interp_dcache(h)->e[(pc >> 1) & ((1u << DCACHE_BITS) - 1)];
+    if (e->pc == pc && e->insn.raw == raw)
+        *i = e->insn;
+    else
+        insn_decode(i, raw);
+}
+
 uint64_t interp_run(struct hart *h, uint64_t budget)
 {
     struct dcache *dc = interp_dcache(h);

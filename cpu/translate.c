@@ -55,7 +55,7 @@ static bool fetch_insn(struct hart *h, uint64_t pc, uint64_t page_end, struct in
     bool ok = pc + 2 == page_end ? fetch_last_half(h, pc, &raw) : mmu_fetch(h, pc, &raw) == EXEC_OK;
     if (!ok || pc + insn_length((uint16_t)raw) > page_end)
         return false;
-    insn_decode(i, raw);
+    interp_decode(h, pc, raw, i);
     return true;
 }
 
