@@ -225,6 +225,27 @@ bool trans_sraw(struct tctx *c, const struct insn *i)
     return gen_shift_w(c, i, IR_ext32s, IR_sar, shamt_w(c, i));
 }
 
+/* Unpriv 2.7 (FENCE), with the pred and succ sets I, O, R, W in bits 3..0 of
+ * imm[7:4] and imm[3:0], and fm in imm[11:8] (FENCE.TSO: fm = 1000). The
+ * host keeps every order but a store's before a later load (x86-64 TSO), so
+ * only a fence ordering writes (memory or device) before reads needs a
+ * barrier; FENCE.TSO leaves exactly that order out. The interpreter's
+ * fences are all full ones. */
+#define FENCE_W   0x1
+#define FENCE_R   0x2
+#define FENCE_O   0x4
+#define FENCE_I   0x8
+#define FENCE_TSO 0x8
+
+bool trans_fence(struct tctx *c, const struct insn *i)
+{
+    unsigned succ = (unsigned)i->imm & 0xf, pred = (unsigned)(i->imm >> 4) & 0xf;
+    unsigned fm = (unsigned)(i->imm >> 8) & 0xf;
+    if (fm != FENCE_TSO && (pred & (FENCE_W | FENCE_O)) && (succ & (FENCE_R | FENCE_I)))
+        ir_mb(c->b);
+    return true;
+}
+
 /* --- M (7.1, 7.2): division corner cases live in the jit_helper_* --- */
 
 static bool gen_call(struct tctx *c, const struct insn *i, uint64_t (*fn)(uint64_t, uint64_t))

@@ -36,7 +36,7 @@ typedef bool trans_fn(struct tctx *c, const struct insn *i);
     X(lw) X(ld) X(lbu) X(lhu) X(lwu) X(sb) X(sh) X(sw) X(sd) X(addi) X(slti) X(sltiu)      \
     X(xori) X(ori) X(andi) X(slli) X(srli) X(srai) X(add) X(sub) X(sll) X(slt) X(sltu)     \
     X(xor) X(srl) X(sra) X(or) X(and) X(addiw) X(slliw) X(srliw) X(sraiw) X(addw) X(subw)  \
-    X(sllw) X(srlw) X(sraw)
+    X(sllw) X(srlw) X(sraw) X(fence)
 
 #define TRANS_M(X)                                                                  \
     X(mul) X(mulh) X(mulhsu) X(mulhu) X(div) X(divu) X(rem) X(remu) X(mulw) X(divw) \

@@ -191,6 +191,8 @@ void ir_exec(struct ir_block *b, const void *exec_fn, const void *insn)
     append(b, op);
 }
 
+void ir_mb(struct ir_block *b) { append(b, make_op(IR_mb, 0)); }
+
 /* Counts the instruction in b->ninsns. */
 void ir_insn_start(struct ir_block *b, uint64_t pc)
 {

@@ -66,6 +66,7 @@
     X(exec, 0, 0, 2,                                                                               \
       IRF_SIDE | IRF_TRAP |                                                                        \
           IRF_CALL) /* status = ((exec_fn *)c0)(h, (struct insn *)c1); a trap leaves the block */  \
+    X(mb, 0, 0, 0, IRF_SIDE) /* guest stores before it are visible before guest loads after it */  \
     X(insn_start, 0, 0, 1, IRF_SIDE)                      /* guest pc c0 begins here */            \
     X(label, 0, 0, 1, IRF_SIDE | IRF_BB_END)              /* label c0 */                           \
     X(br, 0, 0, 1, IRF_SIDE | IRF_BB_END)                 /* goto label c0 */                      \
@@ -202,6 +203,7 @@ void ir_fpop(struct ir_block *b, enum ir_fpop fop, ir_temp_t out, ir_temp_t a, i
 void ir_load(struct ir_block *b, unsigned memop, ir_temp_t out, ir_temp_t addr, int64_t disp);
 void ir_store(struct ir_block *b, unsigned memop, ir_temp_t addr, int64_t disp, ir_temp_t val);
 void ir_exec(struct ir_block *b, const void *exec_fn, const void *insn);
+void ir_mb(struct ir_block *b);
 void ir_insn_start(struct ir_block *b, uint64_t pc);
 void ir_label(struct ir_block *b, unsigned label);
 void ir_br(struct ir_block *b, unsigned label);

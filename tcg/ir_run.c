@@ -136,6 +136,7 @@ static bool run_op(struct ir_runner *r, unsigned *k, uintptr_t *code_out)
         if (rc == JIT_EXEC_LEAVE) /* retired; the rest of the block may not apply */
             return leave(r, r->h->npc, JIT_EXIT_STOP, code_out);
         break;
+    case IR_mb: __atomic_thread_fence(__ATOMIC_SEQ_CST); break;
     case IR_insn_start:
         retire(r);
         r->in_insn = true;

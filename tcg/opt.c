@@ -210,6 +210,7 @@ static bool fold_brcond(struct ir_block *b, struct ir_op *op)
 #define fold_load       fold_keep
 #define fold_store      fold_keep
 #define fold_exec       fold_keep
+#define fold_mb         fold_keep
 #define fold_insn_start fold_keep
 #define fold_label      fold_keep
 #define fold_br         fold_keep

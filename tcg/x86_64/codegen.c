@@ -1104,6 +1104,7 @@ static void gen_op(struct cg_ctx *c, const struct ir_op *op)
     case IR_load: cg_gen_load(c, op); break;
     case IR_store: cg_gen_store(c, op); break;
     case IR_exec: gen_exec(c, op); break;
+    case IR_mb: x86_mfence(&c->b); break;
     case IR_br: gen_br(c, op); break;
     case IR_brcond: gen_brcond(c, op); break;
     case IR_goto_tb: gen_goto_tb(c, op); break;

@@ -509,7 +509,7 @@ static void test_storage_full(void **state)
 {
     struct fx *f = *state;
     for (unsigned k = 0; k < 5; k++) {
-        put32(f, CODE_PC + 8 * k, insn_descs[OP_fence].match | 0x0ff00000);
+        put32(f, CODE_PC + 8 * k, insn_descs[OP_clmul].match);
         put32(f, CODE_PC + 8 * k + 4, enc_i(OP_addi, 12, 12, 1));
     }
     put32(f, CODE_PC + 40, enc_b(OP_beq, 0, 0, -40));
@@ -519,7 +519,7 @@ static void test_storage_full(void **state)
     assert_int_equal(count_ops(f->b, IR_exec), 2);
     assert_ends_goto(f->b, 0, CODE_PC + 16);
     assert_ptr_equal((const void *)(uintptr_t)f->b->ops[1].c[1], &f->insns[0]);
-    assert_int_equal(f->insns[0].op, OP_fence);
+    assert_int_equal(f->insns[0].op, OP_clmul);
     assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 11);
     assert_int_equal(count_ops(f->b, IR_exec), 5);
     /* Native instructions need no storage at all. */
@@ -776,19 +776,48 @@ static void test_side_exit(void **state)
     assert_ends_goto(f->b, 1, CODE_PC + 20);
 }
 
+/* A fence needs a host barrier only where it orders stores (to memory or
+ * devices) before loads; FENCE.TSO never does. */
+static void test_fence_barriers(void **state)
+{
+    struct fx *f = *state;
+    static const struct {
+        uint32_t bits; /* fm, pred, succ: bits 31:20 */
+        unsigned barriers;
+    } cases[] = {
+        {0x033, 1}, /* fence rw, rw */
+        {0x023, 0}, /* fence r, rw */
+        {0x031, 0}, /* fence rw, w */
+        {0x012, 1}, /* fence w, r */
+        {0x048, 1}, /* fence o, i */
+        {0x0ff, 1}, /* fence iorw, iorw */
+        {0x833, 0}, /* fence.tso */
+        {0x010, 0}, /* pause (fence w, 0) */
+    };
+    for (unsigned k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        put32(f, CODE_PC, insn_descs[OP_fence].match | cases[k].bits << 20);
+        put32(f, CODE_PC + 4, enc_b(OP_beq, 0, 0, 0));
+        uint32_t size = 0;
+        assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 2);
+        assert_int_equal(count_ops(f->b, IR_mb), cases[k].barriers);
+        assert_int_equal(count_ops(f->b, IR_exec), 0);
+    }
+}
+
 static void test_native_set(void **state)
 {
     (void)state;
     static const unsigned native[] = {
-        OP_lui,       OP_auipc,  OP_jal,   OP_jalr,   OP_beq,       OP_bgeu,     OP_lb,
-        OP_lwu,       OP_sd,     OP_addi,  OP_sraw,   OP_mul,       OP_mulh,     OP_mulhu,
-        OP_mulhsu,    OP_div,    OP_remuw, OP_divw,   OP_sh3add_uw, OP_slli_uw,  OP_andn,
-        OP_xnor,      OP_min,    OP_maxu,  OP_sext_b, OP_zext_h,    OP_rori,     OP_bexti,
-        OP_czero_nez, OP_fadd_d, OP_fld,   OP_fsd,    OP_fsqrt_d,   OP_fsgnjx_d, OP_fmv_w_x,
+        OP_lui,       OP_auipc,   OP_jal,     OP_jalr,     OP_beq,       OP_bgeu,
+        OP_lb,        OP_lwu,     OP_sd,      OP_addi,     OP_sraw,      OP_mul,
+        OP_mulh,      OP_mulhu,   OP_mulhsu,  OP_div,      OP_remuw,     OP_divw,
+        OP_sh3add_uw, OP_slli_uw, OP_andn,    OP_xnor,     OP_min,       OP_maxu,
+        OP_sext_b,    OP_zext_h,  OP_rori,    OP_bexti,    OP_czero_nez, OP_fadd_d,
+        OP_fld,       OP_fsd,     OP_fsqrt_d, OP_fsgnjx_d, OP_fmv_w_x,   OP_fence,
     };
     static const unsigned fallback[] = {
-        OP_ILLEGAL, OP_csrrw,   OP_ecall,     OP_fence, OP_fence_i,  OP_lr_d,       OP_amoadd_w,
-        OP_fsgnj_s, OP_fmadd_d, OP_fcvt_wu_d, OP_clmul, OP_cbo_zero, OP_sfence_vma, OP_fmin_d,
+        OP_ILLEGAL, OP_csrrw,   OP_ecall,     OP_amoswap_d, OP_fence_i,  OP_lr_d,       OP_amoadd_w,
+        OP_fsgnj_s, OP_fmadd_d, OP_fcvt_wu_d, OP_clmul,     OP_cbo_zero, OP_sfence_vma, OP_fmin_d,
     };
     for (unsigned k = 0; k < sizeof(native) / sizeof(native[0]); k++)
         assert_true(translate_has_native(native[k]));
@@ -981,6 +1010,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_jalr_reads_rs1_first, setup, teardown),
         cmocka_unit_test_setup_teardown(test_branch_slots, setup, teardown),
         cmocka_unit_test_setup_teardown(test_side_exit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_fence_barriers, setup, teardown),
         cmocka_unit_test(test_native_set),
         cmocka_unit_test_setup_teardown(test_program_sum, setup, teardown),
         cmocka_unit_test_setup_teardown(test_program_compressed, setup, teardown),
