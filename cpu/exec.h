@@ -15,6 +15,14 @@ typedef int exec_fn(struct hart *h, const struct insn *i);
 INSN_TABLE(X)
 #undef X
 
+/* An AMO (Unpriv 8.4) of size 4 or 8 at va with operand src: *out = the
+ * old value (sign-extended from 32 bits), or EXEC_TRAP (misaligned, page or
+ * access fault). The JIT's native AMOs call it on their slow path. The
+ * first five are the ones the JIT inlines (enum ir_amo follows them). */
+enum amo_op { AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU };
+int exec_amo_at(struct hart *h, uint64_t va, unsigned size, enum amo_op op, uint64_t src,
+                uint64_t *out);
+
 /* exec_illegal: the body for OP_ILLEGAL. */
 exec_fn exec_illegal;
 extern exec_fn *const exec_table[OP_COUNT];

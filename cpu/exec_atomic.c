@@ -6,8 +6,6 @@
 #include "mem/bus.h"
 #include "mmu.h"
 
-enum amo_op { AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU };
-
 static uint64_t amo_combine(enum amo_op op, uint64_t old, uint64_t src, unsigned size)
 {
     int64_t so = size == 4 ? (int32_t)old : (int64_t)old;
@@ -35,13 +33,13 @@ static void notify_store(struct hart *h, uint64_t pa, unsigned size)
         bus_notify_write(h->bus, pa, size);
 }
 
-static int amo(struct hart *h, const struct insn *i, unsigned size, enum amo_op op)
+int exec_amo_at(struct hart *h, uint64_t va, unsigned size, enum amo_op op, uint64_t src,
+                uint64_t *out)
 {
     void *p;
     uint64_t pa, old;
-    if (mmu_atomic_ptr(h, RS1, size, false, &p, &pa) != EXEC_OK)
+    if (mmu_atomic_ptr(h, va, size, false, &p, &pa) != EXEC_OK)
         return EXEC_TRAP;
-    uint64_t src = RS2;
     if (size == 4) {
         uint32_t cur = __atomic_load_n((uint32_t *)p, __ATOMIC_RELAXED);
         while (!__atomic_compare_exchange_n((uint32_t *)p, &cur,
@@ -57,6 +55,15 @@ static int amo(struct hart *h, const struct insn *i, unsigned size, enum amo_op 
         old = cur;
     }
     notify_store(h, pa, size);
+    *out = old;
+    return EXEC_OK;
+}
+
+static int amo(struct hart *h, const struct insn *i, unsigned size, enum amo_op op)
+{
+    uint64_t old;
+    if (exec_amo_at(h, RS1, size, op, RS2, &old) != EXEC_OK)
+        return EXEC_TRAP;
     WRITE_RD(old);
     return EXEC_OK;
 }

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* Translators for RV64I and M (Unprivileged spec chapters 2, 4 and 7). Each
  * matches its body in cpu/exec_base.c exactly. */
+#include "exec.h"
 #include "tcg/jit.h"
 #include "translate_int.h"
 
@@ -224,6 +225,31 @@ bool trans_sraw(struct tctx *c, const struct insn *i)
 {
     return gen_shift_w(c, i, IR_ext32s, IR_sar, shamt_w(c, i));
 }
+
+/* --- atomic memory operations (Unpriv 8.4; LR/SC and min/max run the
+ * interpreter's bodies) --- */
+
+static bool gen_amo(struct tctx *c, const struct insn *i, unsigned memop, enum amo_op op)
+{
+    ir_amo(c->b, memop, op, tc_rd(i), tc_rs1(i), tc_rs2(i));
+    return true;
+}
+
+#define TRANS_AMO(name, op)                                     \
+    bool trans_##name##_w(struct tctx *c, const struct insn *i) \
+    {                                                           \
+        return gen_amo(c, i, IR_MEM_32, op);                    \
+    }                                                           \
+    bool trans_##name##_d(struct tctx *c, const struct insn *i) \
+    {                                                           \
+        return gen_amo(c, i, IR_MEM_64, op);                    \
+    }
+
+TRANS_AMO(amoswap, AMO_SWAP)
+TRANS_AMO(amoadd, AMO_ADD)
+TRANS_AMO(amoxor, AMO_XOR)
+TRANS_AMO(amoand, AMO_AND)
+TRANS_AMO(amoor, AMO_OR)
 
 /* Unpriv 2.7 (FENCE), with the pred and succ sets I, O, R, W in bits 3..0 of
  * imm[7:4] and imm[3:0], and fm in imm[11:8] (FENCE.TSO: fm = 1000). The

@@ -38,6 +38,10 @@ typedef bool trans_fn(struct tctx *c, const struct insn *i);
     X(xor) X(srl) X(sra) X(or) X(and) X(addiw) X(slliw) X(srliw) X(sraiw) X(addw) X(subw)  \
     X(sllw) X(srlw) X(sraw) X(fence)
 
+#define TRANS_A(X)                                                                         \
+    X(amoswap_w) X(amoswap_d) X(amoadd_w) X(amoadd_d) X(amoxor_w) X(amoxor_d) X(amoand_w) \
+    X(amoand_d) X(amoor_w) X(amoor_d)
+
 #define TRANS_M(X)                                                                  \
     X(mul) X(mulh) X(mulhsu) X(mulhu) X(div) X(divu) X(rem) X(remu) X(mulw) X(divw) \
     X(divuw) X(remw) X(remuw)
@@ -59,6 +63,7 @@ typedef bool trans_fn(struct tctx *c, const struct insn *i);
 
 #define TRANS_DECLARE(name) trans_fn trans_##name;
 TRANS_RV64I(TRANS_DECLARE)
+TRANS_A(TRANS_DECLARE)
 TRANS_M(TRANS_DECLARE)
 TRANS_ZB(TRANS_DECLARE)
 TRANS_FD(TRANS_DECLARE)

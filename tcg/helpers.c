@@ -66,6 +66,22 @@ uintptr_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t 
     return JIT_EXIT_STOP;
 }
 
+/* A native AMO's slow path (misaligned, TLB miss, a watched page): the
+ * interpreter's AMO, leaving like a store when it dropped translated code. */
+uintptr_t jit_helper_amo(struct hart *h, uint64_t va, uint32_t desc, uint64_t val, uint64_t *old)
+{
+    unsigned memop = JIT_DESC_MEMOP(desc);
+    jit_take_code_dropped();
+    if (exec_amo_at(h, va, 1u << (memop & 3), (enum amo_op)(memop >> IR_AMO_SHIFT), val, old) !=
+        EXEC_OK)
+        return helper_trap(h, desc);
+    if (!jit_take_code_dropped() || !(desc & JIT_DESC_STOP_EXIT))
+        return 0;
+    helper_count(h, desc, JIT_DESC_STOP_COUNT(desc));
+    h->pc += JIT_DESC_NEXT_PC(desc);
+    return JIT_EXIT_STOP;
+}
+
 /* Unprivileged 7.2: division by zero gives all ones (quotient) or the
  * dividend (remainder); INT64_MIN / -1 overflows to INT64_MIN, remainder 0.
  * The same results as cpu/exec_base.c. */

@@ -173,6 +173,21 @@ void ir_load(struct ir_block *b, unsigned memop, ir_temp_t out, ir_temp_t addr, 
     append(b, op);
 }
 
+void ir_amo(struct ir_block *b, unsigned memop, unsigned op, ir_temp_t out, ir_temp_t addr,
+            ir_temp_t val)
+{
+    if (out == 0) /* rd = x0: the old value goes nowhere */
+        out = ir_new_local(b);
+    if (out == 0)
+        return;
+    struct ir_op o = make_op(IR_amo, 3);
+    o.args[0] = out;
+    o.args[1] = addr;
+    o.args[2] = val;
+    o.c[0] = memop | op << IR_AMO_SHIFT;
+    append(b, o);
+}
+
 void ir_store(struct ir_block *b, unsigned memop, ir_temp_t addr, int64_t disp, ir_temp_t val)
 {
     struct ir_op op = make_op(IR_store, 2);
@@ -462,6 +477,17 @@ static void dump_op(struct dump_line *l, const struct ir_block *b, const struct 
         put(l, ", ");
         put_temp(l, b, op->args[1]);
         return;
+    case IR_amo: {
+        static const char *const names[] = {"swap", "add", "xor", "and", "or"};
+        unsigned k = (unsigned)(op->c[0] >> IR_AMO_SHIFT);
+        put(l, "amo.%s.%u ", k < 5 ? names[k] : "?", 8u << (op->c[0] & 3));
+        put_temp(l, b, op->args[0]);
+        put(l, ", [");
+        put_temp(l, b, op->args[1]);
+        put(l, "], ");
+        put_temp(l, b, op->args[2]);
+        return;
+    }
     case IR_exec: {
         const struct insn *i = (const struct insn *)(uintptr_t)op->c[1];
         put(l, "exec %s", i ? insn_name(i->op) : "?");

@@ -63,6 +63,7 @@
     X(fpop, 1, 2, 1, IRF_SIDE) /* out = a c0 b, c0 = enum ir_fpop; raises fflags (ir_eval_fp) */   \
     X(load, 1, 1, 2, IRF_SIDE | IRF_TRAP)  /* out = guest mem[a + c1], c0 = enum ir_memop */       \
     X(store, 0, 2, 2, IRF_SIDE | IRF_TRAP) /* guest mem[a + c1] = b, c0 = enum ir_memop */         \
+    X(amo, 1, 2, 1, IRF_SIDE | IRF_TRAP) /* out = mem[a], mem[a] = out op b atomically (ir_amo) */ \
     X(exec, 0, 0, 2,                                                                               \
       IRF_SIDE | IRF_TRAP |                                                                        \
           IRF_CALL) /* status = ((exec_fn *)c0)(h, (struct insn *)c1); a trap leaves the block */  \
@@ -202,6 +203,13 @@ void ir_call2(struct ir_block *b, uint64_t (*fn)(uint64_t, uint64_t), ir_temp_t 
 void ir_fpop(struct ir_block *b, enum ir_fpop fop, ir_temp_t out, ir_temp_t a, ir_temp_t c);
 void ir_load(struct ir_block *b, unsigned memop, ir_temp_t out, ir_temp_t addr, int64_t disp);
 void ir_store(struct ir_block *b, unsigned memop, ir_temp_t addr, int64_t disp, ir_temp_t val);
+/* An AMO (Unpriv 8.4) on the naturally aligned 32- or 64-bit word at addr:
+ * c0 = IR_MEM_32 or IR_MEM_64 | op << IR_AMO_SHIFT (swap, add, xor, and,
+ * or of cpu/exec.h's enum amo_op); out = the old value, a 32-bit one
+ * sign-extended. */
+#define IR_AMO_SHIFT 4
+void ir_amo(struct ir_block *b, unsigned memop, unsigned op, ir_temp_t out, ir_temp_t addr,
+            ir_temp_t val);
 void ir_exec(struct ir_block *b, const void *exec_fn, const void *insn);
 void ir_mb(struct ir_block *b);
 void ir_insn_start(struct ir_block *b, uint64_t pc);

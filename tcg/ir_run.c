@@ -79,6 +79,17 @@ static int run_store(struct ir_runner *r, const struct ir_op *op)
                      get(r, op->args[1]));
 }
 
+static int run_amo(struct ir_runner *r, const struct ir_op *op)
+{
+    uint64_t old;
+    r->h->pc = r->insn_pc;
+    if (exec_amo_at(r->h, get(r, op->args[1]), 1u << (op->c[0] & 3),
+                    (enum amo_op)(op->c[0] >> IR_AMO_SHIFT), get(r, op->args[2]), &old) != EXEC_OK)
+        return EXEC_TRAP;
+    set(r, op->args[0], old);
+    return EXEC_OK;
+}
+
 static int run_exec(struct ir_runner *r, const struct ir_op *op)
 {
     exec_fn *fn = (exec_fn *)(uintptr_t)op->c[0];
@@ -131,6 +142,7 @@ static bool run_op(struct ir_runner *r, unsigned *k, uintptr_t *code_out)
     case IR_fpop: run_fpop(r, op); break;
     case IR_load: rc = run_load(r, op); break;
     case IR_store: rc = run_store(r, op); break;
+    case IR_amo: rc = run_amo(r, op); break;
     case IR_exec:
         rc = run_exec(r, op);
         if (rc == JIT_EXEC_LEAVE) /* retired; the rest of the block may not apply */

@@ -116,6 +116,8 @@ void backend_patch_jump(uint8_t *field_rw, uint8_t *field_exec, const uint8_t *t
 #define JIT_DESC_INHIBIT_IR    (1u << 30)
 uintptr_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val);
 uintptr_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t val);
+/* An AMO (memop: IR_amo's c0): like a store, *old = the old value. */
+uintptr_t jit_helper_amo(struct hart *h, uint64_t va, uint32_t desc, uint64_t val, uint64_t *old);
 
 /* One exec'd instruction retired under a non-zero mcountinhibit. */
 void jit_helper_count_one(struct hart *h);

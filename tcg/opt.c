@@ -209,6 +209,7 @@ static bool fold_brcond(struct ir_block *b, struct ir_op *op)
 #define fold_fpop       fold_keep
 #define fold_load       fold_keep
 #define fold_store      fold_keep
+#define fold_amo        fold_keep
 #define fold_exec       fold_keep
 #define fold_mb         fold_keep
 #define fold_insn_start fold_keep
@@ -321,6 +322,7 @@ static bool makes_sext32(const struct opt_state *o, const struct ir_op *op)
 {
     switch (op->opc) {
     case IR_load: return (op->c[0] & 3) < IR_MEM_32 || op->c[0] == (IR_MEM_32 | IR_MEM_SIGN);
+    case IR_amo: return (op->c[0] & 3) == IR_MEM_32;
     case IR_ext32s:
     case IR_ext16s:
     case IR_ext16u:

@@ -696,7 +696,7 @@ static void scan_loop(struct cg_ctx *c)
         unsigned next = i + 1;
         while (next < n && ops[next].opc == IR_label)
             next++;
-        if (op->opc == IR_exec ||
+        if (op->opc == IR_exec || op->opc == IR_amo ||
             (op->opc == IR_store && (next == n || ops[next].opc != IR_insn_start)))
             return;
         calls |= op->opc == IR_call2;
@@ -1103,6 +1103,7 @@ static void gen_op(struct cg_ctx *c, const struct ir_op *op)
     case IR_fpop: cg_gen_fpop(c, op); break;
     case IR_load: cg_gen_load(c, op); break;
     case IR_store: cg_gen_store(c, op); break;
+    case IR_amo: cg_gen_amo(c, op); break;
     case IR_exec: gen_exec(c, op); break;
     case IR_mb: x86_mfence(&c->b); break;
     case IR_br: gen_br(c, op); break;

@@ -187,6 +187,7 @@ bool cg_exit_far(struct cg_ctx *c, uint64_t pc);
 /* codegen_mem.c */
 void cg_gen_load(struct cg_ctx *c, const struct ir_op *op);
 void cg_gen_store(struct cg_ctx *c, const struct ir_op *op);
+void cg_gen_amo(struct cg_ctx *c, const struct ir_op *op);
 void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s);
 void cg_loop_tlb_reset(struct cg_ctx *c);
 

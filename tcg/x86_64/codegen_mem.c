@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "codegen_int.h"
+#include "cpu/exec.h"
 #include "cpu/hart.h"
 #include "mem/tlb.h"
 #include "util/util.h"
@@ -113,7 +114,8 @@ void cg_loop_tlb_reset(struct cg_ctx *c)
 static void gen_probe(struct cg_ctx *c, struct cg_slow *s, unsigned memop, bool store)
 {
     unsigned size = 1u << (memop & 3);
-    s->tlb_slot = c->loop && c->loop_tlb_used < CG_LOOP_TLB ? (int)c->loop_tlb_used++ : -1;
+    bool keep = c->loop && s->op->opc != IR_amo; /* loops have none (scan_loop) */
+    s->tlb_slot = keep && c->loop_tlb_used < CG_LOOP_TLB ? (int)c->loop_tlb_used++ : -1;
     s->index = s->tlb_slot >= 0 && c->loop_tlb_reg[s->tlb_slot] >= 0 ? c->loop_tlb_reg[s->tlb_slot]
                                                                      : X86_RAX;
     if (s->tlb_slot < 0) {
@@ -227,6 +229,69 @@ void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
         cg_temp_written(c, out);
 }
 
+/* Unpriv 8.4: an AMO on the naturally aligned word at args[1], inline when
+ * the address is aligned and the write tag hits (RAM, not watched): the
+ * operand goes to rdx, a locked instruction (x86-64 locked instructions are
+ * full barriers, which covers aq and rl) leaves the old value there; and,
+ * or and xor, which have no fetching form, loop on cmpxchg. With the old
+ * value unused (rd = x0), add, and, or and xor use the plain locked form.
+ * Everything else goes to jit_helper_amo. */
+static void gen_amo_op(struct cg_ctx *c, enum amo_op kind, enum x86_size sz, struct x86_mem m,
+                       bool dead)
+{
+    static const enum x86_alu alu[] = {
+        [AMO_ADD] = X86_ADD, [AMO_XOR] = X86_XOR, [AMO_AND] = X86_AND, [AMO_OR] = X86_OR};
+    if (kind == AMO_SWAP) {
+        x86_xchg_mr(&c->b, sz, m, X86_RDX);
+    } else if (dead) {
+        x86_lock_alu_mr(&c->b, alu[kind], sz, m, X86_RDX);
+    } else if (kind == AMO_ADD) {
+        x86_lock_xadd(&c->b, sz, m, X86_RDX);
+    } else { /* rcx = the host address, rax = the value cmpxchg expects */
+        struct x86_label again;
+        x86_label_init(&again);
+        x86_lea(&c->b, X86_64, X86_RCX, m);
+        x86_load(&c->b, sz, X86_RAX, x86_mem_at(X86_RCX, 0));
+        x86_label_bind(&c->b, &again);
+        x86_mov_rr(&c->b, X86_64, CG_VA, X86_RAX);
+        x86_alu_rr(&c->b, alu[kind], sz, CG_VA, X86_RDX);
+        x86_lock_cmpxchg(&c->b, sz, x86_mem_at(X86_RCX, 0), CG_VA);
+        x86_jcc_label8(&c->b, X86_CC_NE, &again);
+        x86_mov_rr(&c->b, X86_64, X86_RDX, X86_RAX);
+    }
+}
+
+void cg_gen_amo(struct cg_ctx *c, const struct ir_op *op)
+{
+    ir_temp_t out = op->args[0], val = op->args[2];
+    unsigned memop = (unsigned)op->c[0] & 3;
+    enum amo_op kind = (enum amo_op)(op->c[0] >> IR_AMO_SHIFT);
+    enum x86_size sz = mem_size(memop);
+    int base;
+    int32_t disp;
+    gen_va(c, op->args[1], 0, &base, &disp);
+    if (cg_is_const(c, val))
+        x86_mov_imm(&c->b, X86_64, X86_RDX, (int64_t)c->ir->temps[val].value);
+    else
+        x86_mov_rr(&c->b, X86_64, X86_RDX, cg_temp_in(c, val));
+    bool dead = !cg_is_global(c, out) && c->last_use[out] <= c->op_idx;
+    int rd = dead ? X86_NOREG : cg_temp_out(c, out);
+    struct cg_slow *s = slow_new(c, op);
+    s->rd = rd;
+    s->val = (struct cg_src){.reg = X86_RDX};
+    s->va_base = base;
+    s->va_disp = disp;
+    x86_test_ri(&c->b, X86_32, base, (int64_t)sz - 1); /* misaligned: the slow path traps */
+    x86_jcc_label(&c->b, X86_CC_NE, &s->entry);
+    gen_probe(c, s, memop, true);
+    gen_amo_op(c, kind, sz, x86_mem_idx(base, s->index, 1, disp), dead);
+    if (!dead)
+        x86_movsx(&c->b, sz, rd, X86_RDX);
+    x86_label_bind(&c->b, &s->resume);
+    if (!dead)
+        cg_temp_written(c, out);
+}
+
 /* The value of a store: an immediate of the access size when it fits, else a
  * register (rdx for a large constant). */
 static struct cg_src store_value(struct cg_ctx *c, ir_temp_t v, enum x86_size sz)
@@ -319,6 +384,16 @@ static int64_t slow_desc(const struct cg_ctx *c, const struct cg_slow *s)
 
 static void slow_call(struct cg_ctx *c, const struct cg_slow *s, bool store)
 {
+    if (s->op->opc == IR_amo) {
+        x86_mov_rr(&c->b, X86_64, X86_RCX, s->val.reg);
+        x86_lea(&c->b, X86_64, X86_R8, x86_mem_at(X86_RSP, CG_VAL_OFF));
+        cg_store_hart(c, offsetof(struct hart, pc), s->pc);
+        x86_mov_rr(&c->b, X86_64, X86_RDI, X86_RBP);
+        x86_mov_rr(&c->b, X86_64, X86_RSI, CG_VA);
+        x86_mov_imm(&c->b, X86_32, X86_RDX, slow_desc(c, s));
+        x86_call(&c->b, (const void *)jit_helper_amo, X86_RAX);
+        return;
+    }
     if (store && s->val.is_imm)
         x86_mov_imm(&c->b, X86_64, X86_RCX, s->val.imm);
     else if (store && s->val.is_xmm)
@@ -338,9 +413,25 @@ static void slow_call(struct cg_ctx *c, const struct cg_slow *s, bool store)
 /* jit_helper_load/store returned in rax: 0 continues at resume, anything
  * else is the exit code, counts and pc done (tcg/jit.h), for the block's
  * shared slow_exit. */
+/* A native AMO that dropped translated code leaves after it (like a store),
+ * its old value written home first; a trap leaves rd alone. */
+static void amo_leave(struct cg_ctx *c, const struct cg_slow *s, struct x86_label *leave)
+{
+    ir_temp_t out = s->op->args[0];
+    x86_label_bind(&c->b, leave);
+    x86_alu_ri(&c->b, X86_CMP, X86_64, X86_RAX, JIT_EXIT_STOP);
+    x86_jcc_label(&c->b, X86_CC_NE, &c->slow_exit);
+    x86_load(&c->b, X86_64, X86_RDX, x86_mem_at(X86_RSP, CG_VAL_OFF));
+    x86_store(&c->b, X86_64, cg_home(c, out), X86_RDX);
+    x86_jmp_label(&c->b, &c->slow_exit);
+}
+
 void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
 {
-    bool store = s->op->opc == IR_store;
+    bool store = s->op->opc == IR_store, amo = s->op->opc == IR_amo;
+    bool amo_home = amo && cg_is_global(c, s->op->args[0]);
+    struct x86_label leave;
+    x86_label_init(&leave);
     if (s->tlb_slot >= 0)
         gen_refill(c, s); /* computes CG_VA; its miss is the only way to entry */
     x86_label_bind(&c->b, &s->entry);
@@ -349,14 +440,16 @@ void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
     slow_save(c, s);
     slow_call(c, s, store);
     x86_test_rr(&c->b, X86_64, X86_RAX, X86_RAX);
-    x86_jcc_label(&c->b, X86_CC_NE, &c->slow_exit);
+    x86_jcc_label(&c->b, X86_CC_NE, amo_home ? &leave : &c->slow_exit);
     slow_restore(c, s);
     for (int k = 0; c->loop && k < CG_LOOP_TLB; k++) /* the call clobbered them */
         if (c->loop_tlb_reg[k] >= 0 && cg_caller_saved(c->loop_tlb_reg[k]))
             x86_load(&c->b, X86_64, c->loop_tlb_reg[k], loop_tlb_addend(k));
     if (!store && s->rd_xmm >= 0)
         x86_sse_load(&c->b, X86_64, s->rd_xmm, x86_mem_at(X86_RSP, CG_VAL_OFF));
-    else if (!store)
+    else if (!store && s->rd != X86_NOREG)
         x86_load(&c->b, X86_64, s->rd, x86_mem_at(X86_RSP, CG_VAL_OFF));
     x86_jmp_label(&c->b, &s->resume);
+    if (amo_home)
+        amo_leave(c, s, &leave);
 }

@@ -180,18 +180,25 @@ static const uint32_t amo_smc_prog[] = {
 static void test_amo_rewrites_own_block(void **state)
 {
     (void)state;
-    struct bus *bus = bus_with(amo_smc_prog, sizeof(amo_smc_prog) / 4);
-    assert_int_equal(bus_write(bus, RAM_BASE + 0x40, 4, 0x00200513), 0); /* li a0, 2 */
-    struct hart *h = hart_create(bus, 0);
-    assert_non_null(h);
-    tb_flush();
-    hart_reset(h, RAM_BASE);
-    jit_run(h, 100);
-    assert_int_equal(h->x[10], 2);
-    assert_int_equal(h->pc, RAM_BASE + 0x18);
-    jit_hart_free(h);
-    hart_free(h);
-    bus_free(bus);
+    /* The AMO as written, then with rd = a1: its old value must reach a1
+     * although the block leaves right after it. */
+    for (unsigned with_rd = 0; with_rd < 2; with_rd++) {
+        struct bus *bus = bus_with(amo_smc_prog, sizeof(amo_smc_prog) / 4);
+        assert_int_equal(bus_write(bus, RAM_BASE + 0x40, 4, 0x00200513), 0); /* li a0, 2 */
+        if (with_rd)
+            assert_int_equal(bus_write(bus, RAM_BASE + 12, 4, 0x0863a5af), 0); /* a1, t1, (t2) */
+        struct hart *h = hart_create(bus, 0);
+        assert_non_null(h);
+        tb_flush();
+        hart_reset(h, RAM_BASE);
+        jit_run(h, 100);
+        assert_int_equal(h->x[10], 2);
+        assert_int_equal(h->pc, RAM_BASE + 0x18);
+        assert_int_equal(h->x[11], with_rd ? 0x00100513 : 0);
+        jit_hart_free(h);
+        hart_free(h);
+        bus_free(bus);
+    }
 }
 
 /* A page that becomes code asks every other hart to stop (their loops keep
