@@ -39,11 +39,38 @@ static void gen_va(struct cg_ctx *c, ir_temp_t a, uint64_t disp, int *base, int3
     x86_alu_rr(&c->b, X86_ADD, X86_64, CG_VA, ra);
 }
 
+/* A constant guest address that the inline code can use as it is: it
+ * fits a sign-extended disp32 (the kernel's image and user text do), the
+ * access stays in one page, and the block is not a loop (whose accesses
+ * keep their lookups: gen_probe). Its base is then X86_NOREG. */
+static bool gen_va_const(struct cg_ctx *c, ir_temp_t a, uint64_t disp, unsigned memop, int *base,
+                         int32_t *d)
+{
+    if (c->loop || !cg_is_const(c, a))
+        return false;
+    uint64_t va = c->ir->temps[a].value + disp;
+    if (!cg_fits32(va) || (va & ~PAGE_MASK) + (1u << (memop & 3)) > PAGE_SIZE)
+        return false;
+    *base = X86_NOREG;
+    *d = (int32_t)va;
+    return true;
+}
+
 /* Out of line, with the probe's registers: CG_VA = the guest address. */
 static void slow_va(struct cg_ctx *c, const struct cg_slow *s)
 {
-    if (s->va_base != CG_VA)
+    if (s->va_base == X86_NOREG)
+        x86_mov_imm(&c->b, X86_64, CG_VA, s->va_disp);
+    else if (s->va_base != CG_VA)
         x86_lea(&c->b, X86_64, CG_VA, x86_mem_at(s->va_base, s->va_disp));
+}
+
+/* The host address of the access: the guest one plus the addend. */
+static struct x86_mem access_mem(const struct cg_slow *s)
+{
+    if (s->va_base == X86_NOREG)
+        return x86_mem_at(s->index, s->va_disp);
+    return x86_mem_idx(s->va_base, s->index, 1, s->va_disp);
 }
 
 /* The lookup of h->tlb.e[mmu_idx][(va >> 12) & (TLB_SIZE - 1)], with rcx
@@ -68,6 +95,22 @@ static void gen_tlb_lookup(struct cg_ctx *c, bool store, int base, int32_t disp,
     x86_load(
         &c->b, X86_64, X86_RAX,
         x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(table + offsetof(struct tlb_entry, addend))));
+}
+
+/* The same for a constant address (gen_va_const): the entry is known, the
+ * page fits the compare's imm32; rax = the addend. */
+static void gen_tlb_const(struct cg_ctx *c, bool store, uint64_t va, struct x86_label *miss)
+{
+    size_t entry = offsetof(struct hart, tlb) + offsetof(struct tlb, e) +
+                   ((c->tb->flags & TBF_MMU_IDX_MASK) * TLB_SIZE +
+                    ((va >> PAGE_SHIFT) & (TLB_SIZE - 1))) *
+                       sizeof(struct tlb_entry);
+    size_t tag = store ? offsetof(struct tlb_entry, tag_w) : offsetof(struct tlb_entry, tag_r);
+    x86_alu_mi(&c->b, X86_CMP, X86_64, x86_mem_at(X86_RBP, (int32_t)(entry + tag)),
+               (int64_t)(va & PAGE_MASK));
+    x86_jcc_label(&c->b, X86_CC_NE, miss);
+    x86_load(&c->b, X86_64, X86_RAX,
+             x86_mem_at(X86_RBP, (int32_t)(entry + offsetof(struct tlb_entry, addend))));
 }
 
 /* A loop's kept lookup for one access: the page, its addend, and how many
@@ -118,6 +161,10 @@ static void gen_probe(struct cg_ctx *c, struct cg_slow *s, unsigned memop, bool 
     s->tlb_slot = keep && c->loop_tlb_used < CG_LOOP_TLB ? (int)c->loop_tlb_used++ : -1;
     s->index = s->tlb_slot >= 0 && c->loop_tlb_reg[s->tlb_slot] >= 0 ? c->loop_tlb_reg[s->tlb_slot]
                                                                      : X86_RAX;
+    if (s->va_base == X86_NOREG) { /* a constant address: its entry is known */
+        gen_tlb_const(c, store, (uint64_t)(int64_t)s->va_disp, &s->entry);
+        return;
+    }
     if (s->tlb_slot < 0) {
         x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(s->va_base, s->va_disp + (int32_t)size - 1));
         x86_alu_ri(&c->b, X86_AND, X86_64, X86_RCX, (int64_t)PAGE_MASK);
@@ -204,7 +251,8 @@ void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
     enum x86_size sz = mem_size(memop);
     int base;
     int32_t disp;
-    gen_va(c, op->args[1], op->c[1], &base, &disp);
+    if (!gen_va_const(c, op->args[1], op->c[1], memop, &base, &disp))
+        gen_va(c, op->args[1], op->c[1], &base, &disp);
     int xd = sz == X86_64 && !cg_is_const(c, out) ? cg_xmm_for_load(c, out) : -1;
     int rd = cg_is_const(c, out) || xd >= 0 ? X86_RDX : cg_temp_out(c, out);
     struct cg_slow *s = slow_new(c, op);
@@ -213,7 +261,7 @@ void cg_gen_load(struct cg_ctx *c, const struct ir_op *op)
     s->va_base = base;
     s->va_disp = disp;
     gen_probe(c, s, memop, false);
-    struct x86_mem m = x86_mem_idx(base, s->index, 1, disp);
+    struct x86_mem m = access_mem(s);
     if (xd >= 0) {
         x86_sse_load(&c->b, X86_64, xd, m);
         x86_label_bind(&c->b, &s->resume);
@@ -317,14 +365,15 @@ void cg_gen_store(struct cg_ctx *c, const struct ir_op *op)
     enum x86_size sz = mem_size(memop);
     int base;
     int32_t disp;
-    gen_va(c, op->args[0], op->c[1], &base, &disp);
+    if (!gen_va_const(c, op->args[0], op->c[1], memop, &base, &disp))
+        gen_va(c, op->args[0], op->c[1], &base, &disp);
     struct cg_src val = store_value(c, op->args[1], sz);
     struct cg_slow *s = slow_new(c, op);
     s->val = val;
     s->va_base = base;
     s->va_disp = disp;
     gen_probe(c, s, memop, true);
-    struct x86_mem m = x86_mem_idx(base, s->index, 1, disp);
+    struct x86_mem m = access_mem(s);
     if (val.is_imm)
         x86_store_imm(&c->b, sz, m, val.imm);
     else if (val.is_xmm)
