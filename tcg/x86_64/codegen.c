@@ -44,6 +44,8 @@ size_t backend_init(uint8_t *buf, uint8_t *exec, size_t cap)
     for (unsigned i = ARRAY_SIZE(cg_saved_regs); i-- > 0;)
         x86_pop(&b, cg_saved_regs[i]);
     x86_ret(&b);
+    x86_align(&b, 16);
+    cg_gen_thunks(&b);
     if (b.overflow)
         return 0;
     cg_prologue = prologue;

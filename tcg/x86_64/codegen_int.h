@@ -190,5 +190,6 @@ void cg_gen_store(struct cg_ctx *c, const struct ir_op *op);
 void cg_gen_amo(struct cg_ctx *c, const struct ir_op *op);
 void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s);
 void cg_loop_tlb_reset(struct cg_ctx *c);
+void cg_gen_thunks(struct x86_buf *b);
 
 #endif

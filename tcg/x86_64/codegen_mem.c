@@ -459,9 +459,6 @@ static void slow_call(struct cg_ctx *c, const struct cg_slow *s, bool store)
              X86_RAX);
 }
 
-/* jit_helper_load/store returned in rax: 0 continues at resume, anything
- * else is the exit code, counts and pc done (tcg/jit.h), for the block's
- * shared slow_exit. */
 /* A native AMO that dropped translated code leaves after it (like a store),
  * its old value written home first; a trap leaves rd alone. */
 static void amo_leave(struct cg_ctx *c, const struct cg_slow *s, struct x86_label *leave)
@@ -475,10 +472,74 @@ static void amo_leave(struct cg_ctx *c, const struct cg_slow *s, struct x86_labe
     x86_jmp_label(&c->b, &c->slow_exit);
 }
 
+/* The shared entries to the helpers (cg_gen_thunks): they keep the
+ * caller-saved registers that hold temps, so a slow path through one writes
+ * home only the dirty globals (a trap or a stop leaves with them) and
+ * reloads nothing. In: rax = the instruction's pc (for h->pc), CG_VA = the
+ * guest address, edx = the descriptor, rcx = a store's value. Out: rax =
+ * the helper's result, a load's value in the block frame's CG_VAL_OFF. */
+static const uint8_t *thunk_load, *thunk_store, *thunk_amo;
+static const int thunk_kept[] = {X86_RSI, X86_RDI, X86_R8, X86_R9, X86_R10};
+STATIC_ASSERT(CG_CALLER_SAVED == ((1u << X86_RAX) | (1u << X86_RCX) | (1u << X86_RDX) |
+                                  (1u << X86_RSI) | (1u << X86_RDI) | (1u << X86_R8) |
+                                  (1u << X86_R9) | (1u << X86_R10) | (1u << CG_VA)),
+              "thunk_kept: the caller-saved registers besides rax, rcx, rdx and CG_VA");
+
+/* One thunk: rsp is 16-aligned again after the return address and the five
+ * pushes, and the block frame starts 48 bytes up. */
+static const uint8_t *gen_thunk(struct x86_buf *b, const void *helper, int result_arg)
+{
+    const uint8_t *at = x86_buf_pc(b);
+    int32_t val = (int32_t)(8 * (ARRAY_SIZE(thunk_kept) + 1) + CG_VAL_OFF);
+    x86_store(b, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, pc)), X86_RAX);
+    for (unsigned k = 0; k < ARRAY_SIZE(thunk_kept); k++)
+        x86_push(b, thunk_kept[k]);
+    x86_mov_rr(b, X86_64, X86_RDI, X86_RBP);
+    x86_mov_rr(b, X86_64, X86_RSI, CG_VA);
+    if (result_arg != X86_NOREG)
+        x86_lea(b, X86_64, result_arg, x86_mem_at(X86_RSP, val));
+    x86_call(b, helper, X86_RAX);
+    for (unsigned k = ARRAY_SIZE(thunk_kept); k-- > 0;)
+        x86_pop(b, thunk_kept[k]);
+    x86_ret(b);
+    return at;
+}
+
+void cg_gen_thunks(struct x86_buf *b)
+{
+    thunk_load = gen_thunk(b, (const void *)jit_helper_load, X86_RCX);
+    thunk_store = gen_thunk(b, (const void *)jit_helper_store, X86_NOREG);
+    thunk_amo = gen_thunk(b, (const void *)jit_helper_amo, X86_R8);
+}
+
+/* A slow path through a thunk: no xmm register to keep. */
+static void slow_call_thunk(struct cg_ctx *c, const struct cg_slow *s)
+{
+    for (int r = 0; r < CG_NREGS; r++)
+        if ((s->dirty & (1u << r)) && cg_is_global(c, s->reg_temp[r]))
+            x86_store(&c->b, X86_64, cg_home(c, s->reg_temp[r]), r);
+    const uint8_t *thunk = thunk_load;
+    if (s->op->opc == IR_amo || s->op->opc == IR_store) {
+        thunk = s->op->opc == IR_amo ? thunk_amo : thunk_store;
+        if (s->val.is_imm)
+            x86_mov_imm(&c->b, X86_64, X86_RCX, s->val.imm);
+        else
+            x86_mov_rr(&c->b, X86_64, X86_RCX, s->val.reg);
+    }
+    x86_mov_imm(&c->b, X86_64, X86_RAX, (int64_t)s->pc);
+    x86_mov_imm(&c->b, X86_32, X86_RDX, slow_desc(c, s));
+    if (!x86_call_rel32(&c->b, thunk)) /* the thunks share the code buffer */
+        ASSERT(c->b.overflow);
+}
+
+/* jit_helper_load/store/amo returned in rax: 0 continues at resume,
+ * anything else is the exit code, counts and pc done (tcg/jit.h), for the
+ * block's shared slow_exit. */
 void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
 {
     bool store = s->op->opc == IR_store, amo = s->op->opc == IR_amo;
     bool amo_home = amo && cg_is_global(c, s->op->args[0]);
+    bool thunk = !s->xmm_live && !s->xmm_dirty && !s->val.is_xmm;
     struct x86_label leave;
     x86_label_init(&leave);
     if (s->tlb_slot >= 0)
@@ -486,12 +547,17 @@ void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
     x86_label_bind(&c->b, &s->entry);
     if (s->tlb_slot < 0)
         slow_va(c, s);
-    slow_save(c, s);
-    slow_call(c, s, store);
+    if (thunk) {
+        slow_call_thunk(c, s);
+    } else {
+        slow_save(c, s);
+        slow_call(c, s, store);
+    }
     x86_test_rr(&c->b, X86_64, X86_RAX, X86_RAX);
     x86_jcc_label(&c->b, X86_CC_NE, amo_home ? &leave : &c->slow_exit);
-    slow_restore(c, s);
-    for (int k = 0; c->loop && k < CG_LOOP_TLB; k++) /* the call clobbered them */
+    if (!thunk)
+        slow_restore(c, s);
+    for (int k = 0; !thunk && c->loop && k < CG_LOOP_TLB; k++) /* the call clobbered them */
         if (c->loop_tlb_reg[k] >= 0 && cg_caller_saved(c->loop_tlb_reg[k]))
             x86_load(&c->b, X86_64, c->loop_tlb_reg[k], loop_tlb_addend(k));
     if (!store && s->rd_xmm >= 0)
