@@ -1204,8 +1204,10 @@ static void gen_tail(struct cg_ctx *c)
     x86_label_bind(&c->b, &c->entry_exit);
     cg_store_hart(c, offsetof(struct hart, pc), c->ir->pc);
     cg_exit(c, JIT_EXIT_STOP);
-    x86_label_bind(&c->b, &c->trap_exit);
-    cg_exit(c, JIT_EXIT_TRAP);
+    if (c->trap_exit.rel32_head || c->trap_exit.rel8_head) { /* an exec op may trap */
+        x86_label_bind(&c->b, &c->trap_exit);
+        cg_exit(c, JIT_EXIT_TRAP);
+    }
     if (c->nslow) { /* rax: the helper's exit code (counts and pc done) */
         x86_label_bind(&c->b, &c->slow_exit);
         cg_loop_ctr_flush(c);
