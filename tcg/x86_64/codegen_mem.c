@@ -101,10 +101,10 @@ static void gen_tlb_lookup(struct cg_ctx *c, bool store, int base, int32_t disp,
  * page fits the compare's imm32; rax = the addend. */
 static void gen_tlb_const(struct cg_ctx *c, bool store, uint64_t va, struct x86_label *miss)
 {
-    size_t entry = offsetof(struct hart, tlb) + offsetof(struct tlb, e) +
-                   ((c->tb->flags & TBF_MMU_IDX_MASK) * TLB_SIZE +
-                    ((va >> PAGE_SHIFT) & (TLB_SIZE - 1))) *
-                       sizeof(struct tlb_entry);
+    size_t entry =
+        offsetof(struct hart, tlb) + offsetof(struct tlb, e) +
+        ((c->tb->flags & TBF_MMU_IDX_MASK) * TLB_SIZE + ((va >> PAGE_SHIFT) & (TLB_SIZE - 1))) *
+            sizeof(struct tlb_entry);
     size_t tag = store ? offsetof(struct tlb_entry, tag_w) : offsetof(struct tlb_entry, tag_r);
     x86_alu_mi(&c->b, X86_CMP, X86_64, x86_mem_at(X86_RBP, (int32_t)(entry + tag)),
                (int64_t)(va & PAGE_MASK));
