@@ -7,10 +7,7 @@
 #include "tcg/jit.h"
 #include "util/clock.h"
 
-/* mstatus/sstatus fields (Priv 3.1.6, 4.1.1) */
-#define SSTATUS_W \
-    (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
-#define SSTATUS_R (SSTATUS_W | MSTATUS_UBE | MSTATUS_VS | MSTATUS_XS | MSTATUS_UXL | MSTATUS_SD)
+/* mstatus fields (Priv 3.1.6; sstatus's are in riscv.h) */
 #define MSTATUS_W                                                                        \
     (SSTATUS_W | MSTATUS_MIE | MSTATUS_MPIE | MSTATUS_MPP | MSTATUS_MPRV | MSTATUS_TVM | \
      MSTATUS_TW | MSTATUS_TSR)

@@ -72,6 +72,11 @@ enum {
 #define FS_CLEAN          2
 #define FS_DIRTY          3
 
+/* sstatus: the mstatus fields S-mode sees (Priv 4.1.1), and writes */
+#define SSTATUS_W \
+    (MSTATUS_SIE | MSTATUS_SPIE | MSTATUS_SPP | MSTATUS_FS | MSTATUS_SUM | MSTATUS_MXR)
+#define SSTATUS_R (SSTATUS_W | MSTATUS_UBE | MSTATUS_VS | MSTATUS_XS | MSTATUS_UXL | MSTATUS_SD)
+
 /* satp (RV64) */
 #define SATP_MODE_SHIFT 60
 #define SATP_ASID_SHIFT 44

@@ -133,6 +133,56 @@ static bool translate_fallback(struct tctx *c, const struct insn *i, struct tsto
     return true;
 }
 
+/* Priv 4.1.1: the interrupt-disabling sections of a kernel read sstatus
+ * and clear SIE (csrrci rd, sstatus, 2), then set it back from a register
+ * (csrs sstatus, rs with rs = 0 or SIE). In S and M mode these cannot
+ * trap, and SIE changes nothing a block is translated under, so they work
+ * on mstatus in place (mstatus holds its read-only fields, SD and UXL,
+ * always up to date: csr.c's mstatus_fixed). Setting SIE while an
+ * interrupt is pending and enabled leaves after the instruction, as
+ * mstatus_commit's exit request does; a value with other bits to set runs
+ * the interpreter's body and leaves. */
+static bool translate_sstatus(struct tctx *c, const struct insn *i, struct tstore *s)
+{
+    struct ir_block *b = c->b;
+    unsigned priv = (c->flags >> TBF_PRIV_SHIFT) & 3;
+    bool set = i->op == OP_csrrs && i->rs1;
+    if (((unsigned)i->imm & 0xfff) != CSR_SSTATUS || priv < PRV_S ||
+        (i->op != OP_csrrci && i->op != OP_csrrs) || (set && s->used == s->cap))
+        return false;
+    unsigned slow = set ? ir_new_label(b) : 0, go_on = set ? ir_new_label(b) : 0;
+    ir_temp_t bits = 0;
+    if (set) {
+        ir_temp_t other = tc_binop(c, IR_and, tc_rs1(i), tc_const(c, SSTATUS_W & ~MSTATUS_SIE));
+        ir_brcond(b, IR_NE, other, tc_const(c, 0), slow);
+        bits = tc_binop(c, IR_and, tc_rs1(i), tc_const(c, MSTATUS_SIE));
+    }
+    ir_temp_t old = ir_new_local(b);
+    ir_ld_env(b, old, offsetof(struct hart, mstatus));
+    uint64_t clear = i->op == OP_csrrci ? i->rs1 & SSTATUS_W : 0; /* uimm: 5 bits, SIE at most */
+    if (clear)
+        ir_st_env(b, offsetof(struct hart, mstatus), tc_binop(c, IR_and, old, tc_const(c, ~clear)));
+    if (set)
+        ir_st_env(b, offsetof(struct hart, mstatus), tc_binop(c, IR_or, old, bits));
+    if (i->rd)
+        ir_binop(b, IR_and, tc_rd(i), old, tc_const(c, SSTATUS_R));
+    if (!set)
+        return true;
+    ir_temp_t newly = tc_binop(c, IR_and, bits, tc_unop(c, IR_not, old));
+    ir_brcond(b, IR_EQ, newly, tc_const(c, 0), go_on);
+    ir_temp_t mip = ir_new_local(b), mie = ir_new_local(b);
+    ir_ld_env(b, mip, offsetof(struct hart, mip));
+    ir_ld_env(b, mie, offsetof(struct hart, mie));
+    ir_brcond(b, IR_EQ, tc_binop(c, IR_and, mip, mie), tc_const(c, 0), go_on);
+    ir_exit_stop(b, c->pc + i->len);
+    ir_label(b, slow);
+    if (!translate_fallback(c, i, s))
+        return false;
+    ir_exit_npc(b);
+    ir_label(b, go_on);
+    return true;
+}
+
 /* Append i to the block. False (and the block unchanged) if it does not
  * fit: IR overflow or no storage for an exec copy. */
 static bool translate_insn(struct tctx *c, const struct insn *i, struct tstore *s)
@@ -142,7 +192,7 @@ static bool translate_insn(struct tctx *c, const struct insn *i, struct tstore *
     unsigned used = s->used;
     trans_fn *fn = trans_table[i->op];
     ir_insn_start(b, c->pc);
-    bool ok = (fn && fn(c, i)) || translate_fallback(c, i, s);
+    bool ok = (fn && fn(c, i)) || translate_sstatus(c, i, s) || translate_fallback(c, i, s);
     if (ok && !b->overflow)
         return true;
     b->nops = nops;

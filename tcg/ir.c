@@ -208,6 +208,22 @@ void ir_exec(struct ir_block *b, const void *exec_fn, const void *insn)
 
 void ir_mb(struct ir_block *b) { append(b, make_op(IR_mb, 0)); }
 
+void ir_ld_env(struct ir_block *b, ir_temp_t out, size_t offset)
+{
+    struct ir_op op = make_op(IR_ld_env, 1);
+    op.args[0] = out;
+    op.c[0] = offset;
+    append(b, op);
+}
+
+void ir_st_env(struct ir_block *b, size_t offset, ir_temp_t val)
+{
+    struct ir_op op = make_op(IR_st_env, 1);
+    op.args[0] = val;
+    op.c[0] = offset;
+    append(b, op);
+}
+
 /* Counts the instruction in b->ninsns. */
 void ir_insn_start(struct ir_block *b, uint64_t pc)
 {
@@ -446,6 +462,15 @@ static void dump_op(struct dump_line *l, const struct ir_block *b, const struct 
     case IR_br: put(l, "br L%" PRIu64, op->c[0]); return;
     case IR_goto_tb: put(l, "goto_tb %" PRIu64 ", 0x%" PRIx64, op->c[0], op->c[1]); return;
     case IR_exit_stop: put(l, "exit_stop 0x%" PRIx64, op->c[0]); return;
+    case IR_ld_env:
+        put(l, "ld_env");
+        put_temps(l, b, op);
+        put(l, ", hart+0x%" PRIx64, op->c[0]);
+        return;
+    case IR_st_env:
+        put(l, "st_env hart+0x%" PRIx64 ",", op->c[0]);
+        put_temps(l, b, op);
+        return;
     case IR_setcond:
         put(l, "setcond");
         put_temps(l, b, op);

@@ -24,6 +24,7 @@
 #define TCG_IR_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* Op flags */
@@ -68,10 +69,12 @@
       IRF_SIDE | IRF_TRAP |                                                                        \
           IRF_CALL) /* status = ((exec_fn *)c0)(h, (struct insn *)c1); a trap leaves the block */  \
     X(mb, 0, 0, 0, IRF_SIDE) /* guest stores before it are visible before guest loads after it */  \
-    X(insn_start, 0, 0, 1, IRF_SIDE)                      /* guest pc c0 begins here */            \
-    X(label, 0, 0, 1, IRF_SIDE | IRF_BB_END)              /* label c0 */                           \
-    X(br, 0, 0, 1, IRF_SIDE | IRF_BB_END)                 /* goto label c0 */                      \
-    X(brcond, 0, 2, 2, IRF_SIDE | IRF_BB_END)             /* if (a c0 b) goto label c1 */          \
+    X(ld_env, 1, 0, 1, IRF_SIDE)              /* out = the 64-bit hart field at byte offset c0 */  \
+    X(st_env, 0, 1, 1, IRF_SIDE)              /* the 64-bit hart field at byte offset c0 = a */    \
+    X(insn_start, 0, 0, 1, IRF_SIDE)          /* guest pc c0 begins here */                        \
+    X(label, 0, 0, 1, IRF_SIDE | IRF_BB_END)  /* label c0 */                                       \
+    X(br, 0, 0, 1, IRF_SIDE | IRF_BB_END)     /* goto label c0 */                                  \
+    X(brcond, 0, 2, 2, IRF_SIDE | IRF_BB_END) /* if (a c0 b) goto label c1 */                      \
     X(goto_tb, 0, 0, 2, IRF_SIDE | IRF_BB_END | IRF_EXIT) /* pc = c1 via chain slot c0 (0 or 1) */ \
     X(exit_pc, 0, 1, 0, IRF_SIDE | IRF_BB_END | IRF_EXIT) /* pc = a; look the next block up */     \
     X(exit_stop, 0, 0, 1, IRF_SIDE | IRF_BB_END | IRF_EXIT) /* pc = c0; return to the run loop */  \
@@ -212,6 +215,8 @@ void ir_amo(struct ir_block *b, unsigned memop, unsigned op, ir_temp_t out, ir_t
             ir_temp_t val);
 void ir_exec(struct ir_block *b, const void *exec_fn, const void *insn);
 void ir_mb(struct ir_block *b);
+void ir_ld_env(struct ir_block *b, ir_temp_t out, size_t offset);
+void ir_st_env(struct ir_block *b, size_t offset, ir_temp_t val);
 void ir_insn_start(struct ir_block *b, uint64_t pc);
 void ir_label(struct ir_block *b, unsigned label);
 void ir_br(struct ir_block *b, unsigned label);

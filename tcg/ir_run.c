@@ -149,6 +149,8 @@ static bool run_op(struct ir_runner *r, unsigned *k, uintptr_t *code_out)
             return leave(r, r->h->npc, JIT_EXIT_STOP, code_out);
         break;
     case IR_mb: __atomic_thread_fence(__ATOMIC_SEQ_CST); break;
+    case IR_ld_env: set(r, op->args[0], *(const uint64_t *)((const char *)r->h + op->c[0])); break;
+    case IR_st_env: *(uint64_t *)((char *)r->h + op->c[0]) = get(r, op->args[0]); break;
     case IR_insn_start:
         retire(r);
         r->in_insn = true;

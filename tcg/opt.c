@@ -212,6 +212,8 @@ static bool fold_brcond(struct ir_block *b, struct ir_op *op)
 #define fold_amo        fold_keep
 #define fold_exec       fold_keep
 #define fold_mb         fold_keep
+#define fold_ld_env     fold_keep
+#define fold_st_env     fold_keep
 #define fold_insn_start fold_keep
 #define fold_label      fold_keep
 #define fold_br         fold_keep

@@ -1068,6 +1068,25 @@ static void gen_side_exits(struct cg_ctx *c)
     }
 }
 
+/* A hart field: the guest's registers live elsewhere (their homes), so
+ * these touch no temp but their own. */
+static void gen_ld_env(struct cg_ctx *c, const struct ir_op *op)
+{
+    int rd = cg_temp_out(c, op->args[0]);
+    x86_load(&c->b, X86_64, rd, x86_mem_at(X86_RBP, (int32_t)op->c[0]));
+    cg_temp_written(c, op->args[0]);
+}
+
+static void gen_st_env(struct cg_ctx *c, const struct ir_op *op)
+{
+    struct x86_mem m = x86_mem_at(X86_RBP, (int32_t)op->c[0]);
+    ir_temp_t v = op->args[0];
+    if (cg_is_const(c, v) && cg_fits32(c->ir->temps[v].value))
+        x86_store_imm(&c->b, X86_64, m, (int64_t)c->ir->temps[v].value);
+    else
+        x86_store(&c->b, X86_64, m, cg_temp_in(c, v));
+}
+
 static void gen_op(struct cg_ctx *c, const struct ir_op *op)
 {
     if (op->opc == IR_insn_start) {
@@ -1108,6 +1127,8 @@ static void gen_op(struct cg_ctx *c, const struct ir_op *op)
     case IR_amo: cg_gen_amo(c, op); break;
     case IR_exec: gen_exec(c, op); break;
     case IR_mb: x86_mfence(&c->b); break;
+    case IR_ld_env: gen_ld_env(c, op); break;
+    case IR_st_env: gen_st_env(c, op); break;
     case IR_br: gen_br(c, op); break;
     case IR_brcond: gen_brcond(c, op); break;
     case IR_goto_tb: gen_goto_tb(c, op); break;

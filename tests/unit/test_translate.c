@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "cpu/exec.h"
+#include "cpu/mmu.h"
 #include "cpu/translate.h"
 #include "mem/bus.h"
 #include "tcg/ir_run.h"
@@ -594,6 +595,66 @@ static void test_csr_going_on(void **state)
     }
 }
 
+/* In S mode, csrrci/csrs on sstatus work on mstatus in place: clearing SIE
+ * goes on, setting it goes on unless an interrupt is pending and enabled
+ * (then the block leaves after it), and setting other bits runs the
+ * interpreter's body and leaves. */
+static void test_sstatus_in_place(void **state)
+{
+    struct fx *f = *state;
+    put32(f, CODE_PC, enc_csr(OP_csrrci, 10, MSTATUS_SIE, CSR_SSTATUS)); /* csrrci a0, sstatus, 2 */
+    put32(f, CODE_PC + 4, enc_csr(OP_csrrs, 12, 11, CSR_SSTATUS));       /* csrrs a2, sstatus, a1 */
+    put32(f, CODE_PC + 8, enc_i(OP_addi, 13, 13, 1));
+    put32(f, CODE_PC + 12, enc_j(0, 0));
+    static const struct {
+        uint64_t a1, mip;
+        unsigned retired;
+        uint64_t pc;
+    } cases[] = {
+        {MSTATUS_SIE, 0, 4, CODE_PC + 12},              /* restore: goes on */
+        {0, MIP_SSIP, 4, CODE_PC + 12},                 /* nothing set: goes on */
+        {MSTATUS_SIE, MIP_SSIP, 2, CODE_PC + 8},        /* pending: leaves */
+        {MSTATUS_SIE | MSTATUS_SUM, 0, 2, CODE_PC + 8}, /* SUM: the body, then leaves */
+    };
+    for (unsigned k = 0; k < sizeof(cases) / sizeof(cases[0]); k++) {
+        for (struct hart *h = f->ref.h; h; h = h == f->ref.h ? f->jit.h : NULL) {
+            pmp_write_addr(h, 0, (1ull << 54) - 1); /* S may reach everything */
+            pmp_write_cfg(h, 0, PMP_NAPOT << 3 | PMP_R | PMP_W | PMP_X);
+            h->priv = PRV_S;
+            h->mstatus = (h->mstatus & ~MSTATUS_SUM) | MSTATUS_SIE;
+            hart_update_mmu_idx(h);
+            h->mie = MIP_SSIP;
+            __atomic_store_n(&h->mip, cases[k].mip, __ATOMIC_SEQ_CST);
+        }
+        uint32_t size = 0;
+        assert_int_equal(translate(f, CODE_PC, TRANSLATE_MAX_INSNS, &size), 4);
+        assert_int_equal(count_ops(f->b, IR_exec), 1); /* csrs's other bits only */
+        assert_int_equal(count_ops(f->b, IR_ld_env), 4);
+        set_reg(f, 10, 0);
+        set_reg(f, 11, cases[k].a1);
+        set_reg(f, 13, 0);
+        set_pc(f, CODE_PC);
+        assert_int_equal(run_block(f, "sstatus in place"), 4);
+        assert_int_equal(f->jit.h->minstret - f->ref.h->minstret, 0);
+        assert_int_equal(f->jit.h->pc, cases[k].pc);
+        assert_int_equal(f->jit.h->x[10] & MSTATUS_SIE, MSTATUS_SIE);
+        assert_int_equal(f->jit.h->x[12] & MSTATUS_SIE, 0);
+        assert_int_equal(f->jit.h->x[13], cases[k].retired == 4);
+        assert_int_equal(f->jit.h->mstatus & (MSTATUS_SIE | MSTATUS_SUM),
+                         cases[k].a1 & (MSTATUS_SIE | MSTATUS_SUM));
+        hart_exit_handled(f->jit.h);
+        hart_exit_handled(f->ref.h);
+    }
+    for (struct hart *h = f->ref.h; h; h = h == f->ref.h ? f->jit.h : NULL) {
+        h->priv = PRV_M;
+        pmp_write_cfg(h, 0, 0);
+        h->mstatus &= ~(MSTATUS_SIE | MSTATUS_SUM);
+        hart_update_mmu_idx(h);
+        h->mie = 0;
+        __atomic_store_n(&h->mip, 0, __ATOMIC_SEQ_CST);
+    }
+}
+
 static void test_system_insns_end_block(void **state)
 {
     struct fx *f = *state;
@@ -1004,6 +1065,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_storage_full, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csr_fallback, setup, teardown),
         cmocka_unit_test_setup_teardown(test_csr_going_on, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_sstatus_in_place, setup, teardown),
         cmocka_unit_test_setup_teardown(test_system_insns_end_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_illegal_ends_block, setup, teardown),
         cmocka_unit_test_setup_teardown(test_x0_destination, setup, teardown),
