@@ -22,6 +22,10 @@ INSN_TABLE(X)
 enum amo_op { AMO_SWAP, AMO_ADD, AMO_XOR, AMO_AND, AMO_OR, AMO_MIN, AMO_MAX, AMO_MINU, AMO_MAXU };
 int exec_amo_at(struct hart *h, uint64_t va, unsigned size, enum amo_op op, uint64_t src,
                 uint64_t *out);
+/* LR and SC (Unpriv 8.2) the same way: *out = the loaded value, or SC's 0
+ * (stored) or 1 (the reservation did not hold). */
+int exec_lr_at(struct hart *h, uint64_t va, unsigned size, uint64_t *out);
+int exec_sc_at(struct hart *h, uint64_t va, unsigned size, uint64_t src, uint64_t *out);
 
 /* exec_illegal: the body for OP_ILLEGAL. */
 exec_fn exec_illegal;

@@ -68,11 +68,11 @@ static int amo(struct hart *h, const struct insn *i, unsigned size, enum amo_op 
     return EXEC_OK;
 }
 
-static int lr(struct hart *h, const struct insn *i, unsigned size)
+int exec_lr_at(struct hart *h, uint64_t va, unsigned size, uint64_t *out)
 {
     void *p;
     uint64_t pa, v;
-    if (mmu_atomic_ptr(h, RS1, size, true, &p, &pa) != EXEC_OK)
+    if (mmu_atomic_ptr(h, va, size, true, &p, &pa) != EXEC_OK)
         return EXEC_TRAP;
     if (size == 4)
         v = sext32(__atomic_load_n((uint32_t *)p, __ATOMIC_SEQ_CST));
@@ -81,32 +81,50 @@ static int lr(struct hart *h, const struct insn *i, unsigned size)
     h->res_addr = pa;
     h->res_val = v;
     h->res_valid = true;
-    WRITE_RD(v);
+    *out = v;
     return EXEC_OK;
 }
 
-static int sc(struct hart *h, const struct insn *i, unsigned size)
+int exec_sc_at(struct hart *h, uint64_t va, unsigned size, uint64_t src, uint64_t *out)
 {
     void *p;
     uint64_t pa;
-    if (mmu_atomic_ptr(h, RS1, size, false, &p, &pa) != EXEC_OK)
+    if (mmu_atomic_ptr(h, va, size, false, &p, &pa) != EXEC_OK)
         return EXEC_TRAP;
     bool ok = false;
     if (h->res_valid && h->res_addr == pa) {
         if (size == 4) {
             uint32_t expect = (uint32_t)h->res_val;
-            ok = __atomic_compare_exchange_n((uint32_t *)p, &expect, (uint32_t)RS2, false,
+            ok = __atomic_compare_exchange_n((uint32_t *)p, &expect, (uint32_t)src, false,
                                              __ATOMIC_SEQ_CST, __ATOMIC_SEQ_CST);
         } else {
             uint64_t expect = h->res_val;
-            ok = __atomic_compare_exchange_n((uint64_t *)p, &expect, RS2, false, __ATOMIC_SEQ_CST,
+            ok = __atomic_compare_exchange_n((uint64_t *)p, &expect, src, false, __ATOMIC_SEQ_CST,
                                              __ATOMIC_SEQ_CST);
         }
     }
     if (ok)
         notify_store(h, pa, size);
     h->res_valid = false; /* an SC always gives up the reservation */
-    WRITE_RD(ok ? 0 : 1);
+    *out = ok ? 0 : 1;
+    return EXEC_OK;
+}
+
+static int lr(struct hart *h, const struct insn *i, unsigned size)
+{
+    uint64_t v;
+    if (exec_lr_at(h, RS1, size, &v) != EXEC_OK)
+        return EXEC_TRAP;
+    WRITE_RD(v);
+    return EXEC_OK;
+}
+
+static int sc(struct hart *h, const struct insn *i, unsigned size)
+{
+    uint64_t v;
+    if (exec_sc_at(h, RS1, size, RS2, &v) != EXEC_OK)
+        return EXEC_TRAP;
+    WRITE_RD(v);
     return EXEC_OK;
 }
 

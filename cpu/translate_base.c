@@ -226,13 +226,30 @@ bool trans_sraw(struct tctx *c, const struct insn *i)
     return gen_shift_w(c, i, IR_ext32s, IR_sar, shamt_w(c, i));
 }
 
-/* --- atomic memory operations (Unpriv 8.4; LR/SC and min/max run the
+/* --- atomic memory operations (Unpriv 8.2, 8.4; min/max run the
  * interpreter's bodies) --- */
 
-static bool gen_amo(struct tctx *c, const struct insn *i, unsigned memop, enum amo_op op)
+static bool gen_amo(struct tctx *c, const struct insn *i, unsigned memop, unsigned op)
 {
-    ir_amo(c->b, memop, op, tc_rd(i), tc_rs1(i), tc_rs2(i));
+    ir_amo(c->b, memop, op, tc_rd(i), tc_rs1(i), op == IR_AMO_LR ? ir_x(0) : tc_rs2(i));
     return true;
+}
+
+bool trans_lr_w(struct tctx *c, const struct insn *i)
+{
+    return gen_amo(c, i, IR_MEM_32, IR_AMO_LR);
+}
+bool trans_lr_d(struct tctx *c, const struct insn *i)
+{
+    return gen_amo(c, i, IR_MEM_64, IR_AMO_LR);
+}
+bool trans_sc_w(struct tctx *c, const struct insn *i)
+{
+    return gen_amo(c, i, IR_MEM_32, IR_AMO_SC);
+}
+bool trans_sc_d(struct tctx *c, const struct insn *i)
+{
+    return gen_amo(c, i, IR_MEM_64, IR_AMO_SC);
 }
 
 #define TRANS_AMO(name, op)                                     \

@@ -40,7 +40,7 @@ typedef bool trans_fn(struct tctx *c, const struct insn *i);
 
 #define TRANS_A(X)                                                                         \
     X(amoswap_w) X(amoswap_d) X(amoadd_w) X(amoadd_d) X(amoxor_w) X(amoxor_d) X(amoand_w) \
-    X(amoand_d) X(amoor_w) X(amoor_d)
+    X(amoand_d) X(amoor_w) X(amoor_d) X(lr_w) X(lr_d) X(sc_w) X(sc_d)
 
 #define TRANS_M(X)                                                                  \
     X(mul) X(mulh) X(mulhsu) X(mulhu) X(div) X(divu) X(rem) X(remu) X(mulw) X(divw) \

@@ -68,12 +68,20 @@ uintptr_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t 
 
 /* A native AMO's slow path (misaligned, TLB miss, a watched page): the
  * interpreter's AMO, leaving like a store when it dropped translated code. */
+int jit_amo_at(struct hart *h, uint64_t va, unsigned memop, uint64_t val, uint64_t *out)
+{
+    unsigned size = 1u << (memop & 3), op = memop >> IR_AMO_SHIFT;
+    if (op == IR_AMO_LR)
+        return exec_lr_at(h, va, size, out);
+    if (op == IR_AMO_SC)
+        return exec_sc_at(h, va, size, val, out);
+    return exec_amo_at(h, va, size, (enum amo_op)op, val, out);
+}
+
 uintptr_t jit_helper_amo(struct hart *h, uint64_t va, uint32_t desc, uint64_t val, uint64_t *old)
 {
-    unsigned memop = JIT_DESC_MEMOP(desc);
     jit_take_code_dropped();
-    if (exec_amo_at(h, va, 1u << (memop & 3), (enum amo_op)(memop >> IR_AMO_SHIFT), val, old) !=
-        EXEC_OK)
+    if (jit_amo_at(h, va, JIT_DESC_MEMOP(desc), val, old) != EXEC_OK)
         return helper_trap(h, desc);
     if (!jit_take_code_dropped() || !(desc & JIT_DESC_STOP_EXIT))
         return 0;

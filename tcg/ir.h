@@ -209,8 +209,11 @@ void ir_store(struct ir_block *b, unsigned memop, ir_temp_t addr, int64_t disp, 
 /* An AMO (Unpriv 8.4) on the naturally aligned 32- or 64-bit word at addr:
  * c0 = IR_MEM_32 or IR_MEM_64 | op << IR_AMO_SHIFT (swap, add, xor, and,
  * or of cpu/exec.h's enum amo_op); out = the old value, a 32-bit one
- * sign-extended. */
+ * sign-extended. With op IR_AMO_LR or IR_AMO_SC, LR (out = the value;
+ * val unused) or SC (out = 0 if it stored val, 1 if the reservation did
+ * not hold), Unpriv 8.2. */
 #define IR_AMO_SHIFT 4
+enum { IR_AMO_LR = 14, IR_AMO_SC = 15 };
 void ir_amo(struct ir_block *b, unsigned memop, unsigned op, ir_temp_t out, ir_temp_t addr,
             ir_temp_t val);
 void ir_exec(struct ir_block *b, const void *exec_fn, const void *insn);

@@ -83,8 +83,8 @@ static int run_amo(struct ir_runner *r, const struct ir_op *op)
 {
     uint64_t old;
     r->h->pc = r->insn_pc;
-    if (exec_amo_at(r->h, get(r, op->args[1]), 1u << (op->c[0] & 3),
-                    (enum amo_op)(op->c[0] >> IR_AMO_SHIFT), get(r, op->args[2]), &old) != EXEC_OK)
+    if (jit_amo_at(r->h, get(r, op->args[1]), (unsigned)op->c[0], get(r, op->args[2]), &old) !=
+        EXEC_OK)
         return EXEC_TRAP;
     set(r, op->args[0], old);
     return EXEC_OK;

@@ -116,7 +116,9 @@ void backend_patch_jump(uint8_t *field_rw, uint8_t *field_exec, const uint8_t *t
 #define JIT_DESC_INHIBIT_IR    (1u << 30)
 uintptr_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *val);
 uintptr_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t val);
-/* An AMO (memop: IR_amo's c0): like a store, *old = the old value. */
+/* An AMO, LR or SC (memop: IR_amo's c0) as the interpreter does it. */
+int jit_amo_at(struct hart *h, uint64_t va, unsigned memop, uint64_t val, uint64_t *out);
+/* The same from generated code: like a store, *old = IR_amo's out. */
 uintptr_t jit_helper_amo(struct hart *h, uint64_t va, uint32_t desc, uint64_t val, uint64_t *old);
 
 /* One exec'd instruction retired under a non-zero mcountinhibit. */

@@ -78,7 +78,7 @@ static struct x86_mem access_mem(const struct cg_slow *s)
  * offset (from the first byte's address, base + disp), then its addend;
  * a tag that differs jumps to miss. */
 static void gen_tlb_lookup(struct cg_ctx *c, bool store, int base, int32_t disp,
-                           struct x86_label *miss)
+                           struct x86_label *miss, int paddr)
 {
     size_t table = offsetof(struct hart, tlb) + offsetof(struct tlb, e) +
                    (c->tb->flags & TBF_MMU_IDX_MASK) * TLB_SIZE * sizeof(struct tlb_entry);
@@ -92,6 +92,10 @@ static void gen_tlb_lookup(struct cg_ctx *c, bool store, int base, int32_t disp,
     x86_alu_rm(&c->b, X86_CMP, X86_64, X86_RCX,
                x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(table + tag)));
     x86_jcc_label(&c->b, X86_CC_NE, miss);
+    if (paddr != X86_NOREG) /* the physical page too (LR/SC's reservation) */
+        x86_load(
+            &c->b, X86_64, paddr,
+            x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(table + offsetof(struct tlb_entry, paddr))));
     x86_load(
         &c->b, X86_64, X86_RAX,
         x86_mem_idx(X86_RBP, X86_RAX, 1, (int32_t)(table + offsetof(struct tlb_entry, addend))));
@@ -168,7 +172,9 @@ static void gen_probe(struct cg_ctx *c, struct cg_slow *s, unsigned memop, bool 
     if (s->tlb_slot < 0) {
         x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(s->va_base, s->va_disp + (int32_t)size - 1));
         x86_alu_ri(&c->b, X86_AND, X86_64, X86_RCX, (int64_t)PAGE_MASK);
-        gen_tlb_lookup(c, store, s->va_base, s->va_disp, &s->entry);
+        unsigned kind = s->op->opc == IR_amo ? (unsigned)s->op->c[0] >> IR_AMO_SHIFT : 0;
+        bool lrsc = s->op->opc == IR_amo && (kind == IR_AMO_LR || kind == IR_AMO_SC);
+        gen_tlb_lookup(c, store, s->va_base, s->va_disp, &s->entry, lrsc ? X86_RCX : X86_NOREG);
         return;
     }
     /* Every byte in the kept page: the first byte's offset from it, taken
@@ -190,7 +196,7 @@ static void gen_refill(struct cg_ctx *c, struct cg_slow *s)
     slow_va(c, s);
     x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(CG_VA, (int32_t)size - 1));
     x86_alu_ri(&c->b, X86_AND, X86_64, X86_RCX, (int64_t)PAGE_MASK);
-    gen_tlb_lookup(c, s->op->opc == IR_store, CG_VA, 0, &s->entry);
+    gen_tlb_lookup(c, s->op->opc == IR_store, CG_VA, 0, &s->entry, X86_NOREG);
     x86_store(&c->b, X86_64, loop_tlb_tag(s->tlb_slot), X86_RCX);
     x86_store(&c->b, X86_64, loop_tlb_addend(s->tlb_slot), X86_RAX);
     x86_store_imm(&c->b, X86_64, loop_tlb_limit(s->tlb_slot), (int64_t)(PAGE_SIZE - size + 1));
@@ -309,6 +315,49 @@ static void gen_amo_op(struct cg_ctx *c, enum amo_op kind, enum x86_size sz, str
     }
 }
 
+/* LR/SC inline, after the write-tag probe (LR too: atomics need writable
+ * RAM, and a read-only page simply takes the slow path): rax = the addend,
+ * rcx = the physical page; the reservation is the physical address and the
+ * value read, as the interpreter keeps it (cpu/exec_atomic.c). rdx = SC's
+ * value in, the result out. */
+static void gen_lrsc(struct cg_ctx *c, bool sc, enum x86_size sz, int base)
+{
+    struct x86_mem res_valid = x86_mem_at(X86_RBP, offsetof(struct hart, res_valid));
+    struct x86_mem res_addr = x86_mem_at(X86_RBP, offsetof(struct hart, res_addr));
+    struct x86_mem res_val = x86_mem_at(X86_RBP, offsetof(struct hart, res_val));
+    if (!sc) {
+        x86_load_sx(&c->b, sz, X86_RDX, x86_mem_idx(base, X86_RAX, 1, 0));
+        x86_mov_rr(&c->b, X86_32, CG_VA, base);
+        x86_alu_ri(&c->b, X86_AND, X86_32, CG_VA, (int64_t)~PAGE_MASK);
+        x86_alu_rr(&c->b, X86_OR, X86_64, X86_RCX, CG_VA);
+        x86_store(&c->b, X86_64, res_addr, X86_RCX);
+        x86_store(&c->b, X86_64, res_val, X86_RDX);
+        x86_store_imm(&c->b, X86_8, res_valid, 1);
+        return;
+    }
+    struct x86_label fail, done;
+    x86_label_init(&fail);
+    x86_label_init(&done);
+    x86_alu_rr(&c->b, X86_ADD, X86_64, X86_RAX, base); /* the host address */
+    x86_mov_rr(&c->b, X86_32, CG_VA, base);
+    x86_alu_ri(&c->b, X86_AND, X86_32, CG_VA, (int64_t)~PAGE_MASK);
+    x86_alu_rr(&c->b, X86_OR, X86_64, X86_RCX, CG_VA);
+    x86_mov_rr(&c->b, X86_64, CG_VA, X86_RAX);
+    x86_alu_mi(&c->b, X86_CMP, X86_8, res_valid, 0);
+    x86_jcc_label8(&c->b, X86_CC_E, &fail);
+    x86_alu_rm(&c->b, X86_CMP, X86_64, X86_RCX, res_addr);
+    x86_jcc_label8(&c->b, X86_CC_NE, &fail);
+    x86_load(&c->b, X86_64, X86_RAX, res_val);
+    x86_lock_cmpxchg(&c->b, sz, x86_mem_at(CG_VA, 0), X86_RDX);
+    x86_jcc_label8(&c->b, X86_CC_NE, &fail);
+    x86_alu_rr(&c->b, X86_XOR, X86_32, X86_RDX, X86_RDX);
+    x86_jmp_label8(&c->b, &done);
+    x86_label_bind(&c->b, &fail);
+    x86_mov_imm(&c->b, X86_32, X86_RDX, 1);
+    x86_label_bind(&c->b, &done);
+    x86_store_imm(&c->b, X86_8, res_valid, 0); /* an SC always gives the reservation up */
+}
+
 void cg_gen_amo(struct cg_ctx *c, const struct ir_op *op)
 {
     ir_temp_t out = op->args[0], val = op->args[2];
@@ -332,7 +381,10 @@ void cg_gen_amo(struct cg_ctx *c, const struct ir_op *op)
     x86_test_ri(&c->b, X86_32, base, (int64_t)sz - 1); /* misaligned: the slow path traps */
     x86_jcc_label(&c->b, X86_CC_NE, &s->entry);
     gen_probe(c, s, memop, true);
-    gen_amo_op(c, kind, sz, x86_mem_idx(base, s->index, 1, disp), dead);
+    if ((unsigned)kind == IR_AMO_LR || (unsigned)kind == IR_AMO_SC)
+        gen_lrsc(c, (unsigned)kind == IR_AMO_SC, sz, base);
+    else
+        gen_amo_op(c, kind, sz, x86_mem_idx(base, s->index, 1, disp), dead);
     if (!dead)
         x86_movsx(&c->b, sz, rd, X86_RDX);
     x86_label_bind(&c->b, &s->resume);

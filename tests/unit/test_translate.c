@@ -874,10 +874,10 @@ static void test_native_set(void **state)
         OP_mulhsu,    OP_div,      OP_remuw,     OP_divw,    OP_sh3add_uw, OP_slli_uw,  OP_andn,
         OP_xnor,      OP_min,      OP_maxu,      OP_sext_b,  OP_zext_h,    OP_rori,     OP_bexti,
         OP_czero_nez, OP_fadd_d,   OP_fld,       OP_fsd,     OP_fsqrt_d,   OP_fsgnjx_d, OP_fmv_w_x,
-        OP_fence,     OP_amoadd_w, OP_amoswap_d, OP_amoor_d, OP_amoxor_w,
+        OP_fence,     OP_amoadd_w, OP_amoswap_d, OP_amoor_d, OP_amoxor_w,  OP_lr_d,     OP_sc_w,
     };
     static const unsigned fallback[] = {
-        OP_ILLEGAL, OP_csrrw,   OP_ecall,     OP_amomin_d, OP_fence_i,  OP_lr_d,       OP_sc_w,
+        OP_ILLEGAL, OP_csrrw,   OP_ecall,     OP_amomin_d, OP_fence_i,  OP_amomax_w,   OP_amominu_d,
         OP_fsgnj_s, OP_fmadd_d, OP_fcvt_wu_d, OP_clmul,    OP_cbo_zero, OP_sfence_vma, OP_fmin_d,
     };
     for (unsigned k = 0; k < sizeof(native) / sizeof(native[0]); k++)
