@@ -405,6 +405,19 @@ static void prefault(size_t used)
     madvise(tc.rx + start, PREFAULT_CHUNK, MADV_POPULATE_READ);
 }
 
+/* How many of the arena's slots from first the block's exec ops use (the
+ * translator hands them out in order). */
+static unsigned exec_copies(const struct ir_block *b, const struct insn *first)
+{
+    unsigned used = 0;
+    for (unsigned k = 0; k < b->nops; k++) {
+        const struct insn *i = (const struct insn *)(uintptr_t)b->ops[k].c[1];
+        if (b->ops[k].opc == IR_exec && (unsigned)(i - first) + 1 > used)
+            used = (unsigned)(i - first) + 1;
+    }
+    return used;
+}
+
 /* Translate and emit one block; jit_lock held. NULL when the pc must be
  * run by the interpreter, or when the cache is full (tb_cache_full()).
  * Order matters for harts that look up without the lock: the page is marked
@@ -447,7 +460,7 @@ struct tb *tb_gen(struct hart *h, struct ir_block *b, uint64_t pc, uint64_t phys
         prefault(tc.used);
     }
     tc.ntbs++;
-    tc.ninsns += n; /* exec copies: at most one per instruction */
+    tc.ninsns += exec_copies(b, tc.insns + tc.ninsns);
     tb->page_next = p->first;
     p->first = tb;
     unsigned k = tb_hash(pc, phys, flags);
