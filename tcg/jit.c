@@ -22,7 +22,7 @@
 #define JIT_MAX_HARTS 8
 
 #define JIT_JC_PAGE_BITS 14 /* jc_pages: a filter of the pages jc holds blocks of */
-/* heat: lookups of untranslated blocks, by physical pc; a smaller table's
+/* heat: lookups of untranslated blocks, by virtual pc; a smaller table's
  * collisions make blocks hot too soon (boot 4% slower at 16 bits) */
 #define JIT_HEAT_BITS    20
 #define JIT_INTERP_MAX   64 /* instructions the interpreter runs per dispatch, at most */
@@ -181,15 +181,22 @@ static void jc_drop_pages(struct jit_hart *jh, struct hart *h)
 
 void jit_set_hot_threshold(unsigned n) { hot_threshold = n; }
 
-/* Whether the untranslated block at phys is still cold: looked up fewer
+/* A block's lookup count, by virtual pc: known before the page walk, so
+ * tb_find can prefetch it (the table is large; most lookups miss). */
+static uint8_t *heat_of(struct jit_hart *jh, uint64_t pc)
+{
+    return &jh->heat[(pc * 0x9e3779b97f4a7c15ull) >> (64 - JIT_HEAT_BITS)];
+}
+
+/* Whether the untranslated block at pc is still cold: looked up fewer
  * than hot_threshold times (counts share slots by hash, which only makes
- * blocks hot sooner). Logging blocks (-d in_asm, op, out_asm) translates
- * every one, as those logs promise. */
-static bool still_cold(struct jit_hart *jh, uint64_t phys)
+ * blocks hot sooner; address spaces share them too). Logging blocks (-d
+ * in_asm, op, out_asm) translates every one, as those logs promise. */
+static bool still_cold(struct jit_hart *jh, uint64_t pc)
 {
     if (hot_threshold <= 1 || log_enabled(LOG_IN_ASM | LOG_OP | LOG_OUT_ASM))
         return false;
-    uint8_t *n = &jh->heat[(phys * 0x9e3779b97f4a7c15ull) >> (64 - JIT_HEAT_BITS)];
+    uint8_t *n = heat_of(jh, pc);
     if (*n < UINT8_MAX)
         (*n)++;
     return *n < hot_threshold;
@@ -218,6 +225,7 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
             jc_drop_pages(jh, h);
     }
     uint64_t pc = h->pc;
+    __builtin_prefetch(heat_of(jh, pc)); /* a miss to overlap with the jump cache's */
     uint32_t flags = jit_tb_flags(h);
     struct tb **slot = &jh->jc[JIT_JC_INDEX(pc)];
     struct tb *tb = *slot;
@@ -226,7 +234,7 @@ static struct tb *tb_find(struct hart *h, struct jit_hart *jh)
     uint64_t phys;
     if (mmu_translate_cached(h, pc, ACCESS_EXEC, 2, &phys) != EXEC_OK) /* pc is 2-aligned */
         return NULL;
-    if (still_cold(jh, phys)) /* before the hash: another hart's block can wait */
+    if (still_cold(jh, pc)) /* before the hash: another hart's block can wait */
         return NULL;
     tb = tb_lookup(pc, phys, flags);
     if (!tb) {
