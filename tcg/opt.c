@@ -475,8 +475,9 @@ static void remove_dead(struct ir_block *b)
 
 void ir_optimize(struct ir_block *b)
 {
-    struct opt_state o = {.b = b};
-    forget_all(&o, IR_MAX_TEMPS);
+    struct opt_state o;
+    o.b = b;
+    forget_all(&o, IR_MAX_TEMPS); /* folding makes constants: temps past ntemps too */
     unsigned n = 0;
     for (unsigned k = 0; k < b->nops; k++) {
         struct ir_op op = b->ops[k];
