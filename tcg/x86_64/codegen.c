@@ -15,6 +15,35 @@ STATIC_ASSERT(CG_FRAME % 16 == 8, "prologue pushes 6 registers: the frame realig
 /* Executable addresses of the shared entry and exit code (backend_init). */
 static const uint8_t *cg_prologue;
 static const uint8_t *cg_epilogue;
+/* The exits a block rarely takes: `call` one of these with the data after
+ * the call (never returned to): the pc for h->pc, then, for a chain exit,
+ * the exit code (tb | (slot + 1)). */
+static const uint8_t *cg_stop_thunk, *cg_chain_thunk;
+
+static const uint8_t *gen_exit_thunk(struct x86_buf *b, const uint8_t *epilogue, bool chain)
+{
+    const uint8_t *at = x86_buf_pc(b);
+    x86_pop(b, X86_RCX); /* the data; the frame is as before the call */
+    x86_load(b, X86_64, X86_RAX, x86_mem_at(X86_RCX, 0));
+    x86_store(b, X86_64, x86_mem_at(X86_RBP, offsetof(struct hart, pc)), X86_RAX);
+    if (chain)
+        x86_load(b, X86_64, X86_RAX, x86_mem_at(X86_RCX, 8));
+    else
+        x86_mov_imm(b, X86_64, X86_RAX, JIT_EXIT_STOP);
+    x86_jmp(b, epilogue);
+    return at;
+}
+
+/* call thunk; .quad pc [; .quad code] */
+static void gen_exit_call(struct cg_ctx *c, const uint8_t *thunk, uint64_t pc, bool chain,
+                          uint64_t code)
+{
+    if (!x86_call_rel32(&c->b, thunk)) /* the thunks share the code buffer */
+        ASSERT(c->b.overflow);
+    x86_data(&c->b, &pc, sizeof(pc));
+    if (chain)
+        x86_data(&c->b, &code, sizeof(code));
+}
 
 /* Allocation order: callee-saved registers first, since their values survive
  * helper calls; rax, rcx, rdx and r11 are scratch within one op. */
@@ -46,6 +75,8 @@ size_t backend_init(uint8_t *buf, uint8_t *exec, size_t cap)
     x86_ret(&b);
     x86_align(&b, 16);
     cg_gen_thunks(&b);
+    cg_stop_thunk = gen_exit_thunk(&b, epilogue, false);
+    cg_chain_thunk = gen_exit_thunk(&b, epilogue, true);
     if (b.overflow)
         return 0;
     cg_prologue = prologue;
@@ -991,8 +1022,7 @@ static void gen_goto_tb(struct cg_ctx *c, const struct ir_op *op)
     uint8_t *field = x86_jmp_patchable(&c->b, NULL);
     c->tb->jmp_field[slot] = field ? field + c->b.exec_delta : NULL;
     c->tb->jmp_reset[slot] = x86_buf_pc(&c->b);
-    cg_store_hart(c, offsetof(struct hart, pc), op->c[1]);
-    cg_exit(c, (uintptr_t)c->tb | (slot + 1));
+    gen_exit_call(c, cg_chain_thunk, op->c[1], true, (uintptr_t)c->tb | (slot + 1));
 }
 
 static void gen_exit_pc(struct cg_ctx *c, const struct ir_op *op)
@@ -1223,8 +1253,7 @@ static void gen_entry(struct cg_ctx *c)
 static void gen_tail(struct cg_ctx *c)
 {
     x86_label_bind(&c->b, &c->entry_exit);
-    cg_store_hart(c, offsetof(struct hart, pc), c->ir->pc);
-    cg_exit(c, JIT_EXIT_STOP);
+    gen_exit_call(c, cg_stop_thunk, c->ir->pc, false, 0);
     if (c->trap_exit.rel32_head || c->trap_exit.rel8_head) { /* an exec op may trap */
         x86_label_bind(&c->b, &c->trap_exit);
         cg_exit(c, JIT_EXIT_TRAP);
