@@ -61,6 +61,8 @@ static void slow_va(struct cg_ctx *c, const struct cg_slow *s)
 {
     if (s->va_base == X86_NOREG)
         x86_mov_imm(&c->b, X86_64, CG_VA, s->va_disp);
+    else if (s->va_base != CG_VA && !s->va_disp)
+        x86_mov_rr(&c->b, X86_64, CG_VA, s->va_base);
     else if (s->va_base != CG_VA)
         x86_lea(&c->b, X86_64, CG_VA, x86_mem_at(s->va_base, s->va_disp));
 }
