@@ -158,11 +158,13 @@ void ir_fpop(struct ir_block *b, enum ir_fpop fop, ir_temp_t out, ir_temp_t a, i
     append3(b, IR_fpop, out, a, c, fop);
 }
 
+/* A load or AMO to x0 still accesses memory (and may trap): it gets a
+ * scratch output (0 only on overflow). */
+static ir_temp_t mem_out(struct ir_block *b, ir_temp_t out) { return out ? out : ir_new_local(b); }
+
 void ir_load(struct ir_block *b, unsigned memop, ir_temp_t out, ir_temp_t addr, int64_t disp)
 {
-    /* A load to x0 still accesses memory (and may trap): give it a scratch output. */
-    if (out == 0)
-        out = ir_new_local(b);
+    out = mem_out(b, out);
     if (out == 0)
         return;
     struct ir_op op = make_op(IR_load, 2);
@@ -176,8 +178,7 @@ void ir_load(struct ir_block *b, unsigned memop, ir_temp_t out, ir_temp_t addr, 
 void ir_amo(struct ir_block *b, unsigned memop, unsigned op, ir_temp_t out, ir_temp_t addr,
             ir_temp_t val)
 {
-    if (out == 0) /* rd = x0: the old value goes nowhere */
-        out = ir_new_local(b);
+    out = mem_out(b, out);
     if (out == 0)
         return;
     struct ir_op o = make_op(IR_amo, 3);

@@ -82,6 +82,17 @@ static struct bus *bus_with(const uint32_t *prog, unsigned n)
     return bus;
 }
 
+/* The program stored 2 at pa: free everything. */
+static void expect_done(struct bus *bus, struct hart *h, uint64_t pa)
+{
+    uint64_t stored = 0;
+    assert_int_equal(bus_read(bus, pa, 8, &stored), 0);
+    assert_int_equal(stored, 2);
+    jit_hart_free(h);
+    hart_free(h);
+    bus_free(bus);
+}
+
 static void test_dropped_block_not_entered(void **state)
 {
     (void)state;
@@ -97,12 +108,7 @@ static void test_dropped_block_not_entered(void **state)
     jit_run(h, 1ull << 62);
     __atomic_store_n(&w.returned, 1, __ATOMIC_SEQ_CST);
     pthread_join(t, NULL);
-    uint64_t flag = 0;
-    assert_int_equal(bus_read(bus, FLAG, 8, &flag), 0);
-    assert_int_equal(flag, 2);
-    jit_hart_free(h);
-    hart_free(h);
-    bus_free(bus);
+    expect_done(bus, h, FLAG);
 }
 
 /* li t1, 5; 1: addi a0, a0, 1; addi t1, t1, -1; bnez t1, 1b; 2: j 2b */
@@ -313,16 +319,6 @@ static struct hart *as_hart(struct bus *bus, const uint32_t *prog, unsigned n)
     return h;
 }
 
-static void as_done(struct bus *bus, struct hart *h)
-{
-    uint64_t stored = 0;
-    assert_int_equal(bus_read(bus, AS_DATA_PA, 8, &stored), 0);
-    assert_int_equal(stored, 2);
-    jit_hart_free(h);
-    hart_free(h);
-    bus_free(bus);
-}
-
 /* A satp write drops the jump cache's blocks for pcs of the old space (the
  * callee comes back with 2, not 1 from a stale entry) and keeps those of
  * global pages (the block run once at the start is still there). */
@@ -336,7 +332,7 @@ static void test_address_space_switch(void **state)
     struct tb *const *jc = h->jit;
     assert_non_null(jc[JIT_JC_INDEX(AS_CODE_VA)]);
     assert_int_equal(jc[JIT_JC_INDEX(AS_CODE_VA)]->pc, AS_CODE_VA);
-    as_done(bus, h);
+    expect_done(bus, h, AS_DATA_PA);
 }
 
 /* Remapping one page and fencing its address drops that page's blocks from
@@ -349,7 +345,7 @@ static void test_page_remap(void **state)
     h->x[18] = AS_L0_VA + 8 * (AS_CALLEE >> PAGE_SHIFT);
     h->x[19] = as_pte(RAM_BASE + 0x6000, PTE_R | PTE_X | PTE_A);
     jit_run(h, 100000);
-    as_done(bus, h);
+    expect_done(bus, h, AS_DATA_PA);
 }
 
 int main(void)
