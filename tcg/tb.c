@@ -43,8 +43,8 @@ static struct {
     unsigned ninsns;
     struct page_desc *pages; /* pool, one per page holding code */
     unsigned npages;
-    struct tb **hash;             /* 1 << TB_HASH_BITS chains (in chains) */
-    struct page_desc **page_hash; /* 1 << PAGE_HASH_BITS chains (in chains) */
+    struct tb **hash;             /* 1 << TB_HASH_BITS chains (in struct chains) */
+    struct page_desc **page_hash; /* 1 << PAGE_HASH_BITS chains (in struct chains) */
     struct hart *harts[MAX_HARTS];
     unsigned nharts;
     struct bus *bus;
