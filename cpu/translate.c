@@ -114,7 +114,7 @@ static bool translate_fallback(struct tctx *c, const struct insn *i, struct tsto
         return false;
     struct insn *copy = &s->insns[s->used++];
     *copy = *i;
-    /* A store done by a body (AMOs, sc, cbo.zero) may have rewritten the
+    /* A store done by a body (min/max AMOs, cbo.zero) may have rewritten the
      * rest of this block, and a CSR write may have changed what it was
      * translated under: jit_exec_store and jit_exec_csr tell, and the block
      * then leaves after it. */

@@ -54,11 +54,10 @@ uintptr_t jit_helper_load(struct hart *h, uint64_t va, uint32_t desc, uint64_t *
     return 0;
 }
 
-uintptr_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t val)
+/* After a slow-path store: go on, or leave after the instruction if it
+ * dropped translated code and the descriptor asks for that. */
+static uintptr_t helper_stored(struct hart *h, uint32_t desc)
 {
-    jit_take_code_dropped();
-    if (mmu_store_slow(h, va, 1u << (JIT_DESC_MEMOP(desc) & 3), val) != EXEC_OK)
-        return helper_trap(h, desc);
     if (!jit_take_code_dropped() || !(desc & JIT_DESC_STOP_EXIT))
         return 0;
     helper_count(h, desc, JIT_DESC_STOP_COUNT(desc));
@@ -66,8 +65,14 @@ uintptr_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t 
     return JIT_EXIT_STOP;
 }
 
-/* A native AMO's slow path (misaligned, TLB miss, a watched page): the
- * interpreter's AMO, leaving like a store when it dropped translated code. */
+uintptr_t jit_helper_store(struct hart *h, uint64_t va, uint32_t desc, uint64_t val)
+{
+    jit_take_code_dropped();
+    if (mmu_store_slow(h, va, 1u << (JIT_DESC_MEMOP(desc) & 3), val) != EXEC_OK)
+        return helper_trap(h, desc);
+    return helper_stored(h, desc);
+}
+
 int jit_amo_at(struct hart *h, uint64_t va, unsigned memop, uint64_t val, uint64_t *out)
 {
     unsigned size = 1u << (memop & 3), op = memop >> IR_AMO_SHIFT;
@@ -78,16 +83,13 @@ int jit_amo_at(struct hart *h, uint64_t va, unsigned memop, uint64_t val, uint64
     return exec_amo_at(h, va, size, (enum amo_op)op, val, out);
 }
 
+/* A native AMO's slow path (misaligned, a TLB miss, a watched page). */
 uintptr_t jit_helper_amo(struct hart *h, uint64_t va, uint32_t desc, uint64_t val, uint64_t *old)
 {
     jit_take_code_dropped();
     if (jit_amo_at(h, va, JIT_DESC_MEMOP(desc), val, old) != EXEC_OK)
         return helper_trap(h, desc);
-    if (!jit_take_code_dropped() || !(desc & JIT_DESC_STOP_EXIT))
-        return 0;
-    helper_count(h, desc, JIT_DESC_STOP_COUNT(desc));
-    h->pc += JIT_DESC_NEXT_PC(desc);
-    return JIT_EXIT_STOP;
+    return helper_stored(h, desc);
 }
 
 /* Unprivileged 7.2: division by zero gives all ones (quotient) or the

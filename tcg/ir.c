@@ -506,7 +506,8 @@ static void dump_op(struct dump_line *l, const struct ir_block *b, const struct 
     case IR_amo: {
         static const char *const names[] = {"swap", "add", "xor", "and", "or"};
         unsigned k = (unsigned)(op->c[0] >> IR_AMO_SHIFT);
-        put(l, "amo.%s.%u ", k < 5 ? names[k] : "?", 8u << (op->c[0] & 3));
+        const char *kind = k < 5 ? names[k] : k == IR_AMO_LR ? "lr" : k == IR_AMO_SC ? "sc" : "?";
+        put(l, "amo.%s.%u ", kind, 8u << (op->c[0] & 3));
         put_temp(l, b, op->args[0]);
         put(l, ", [");
         put_temp(l, b, op->args[1]);

@@ -165,7 +165,7 @@ bool jit_take_code_dropped(void);
 
 /* Interpreter bodies the block goes on after, unless they return
  * JIT_EXEC_LEAVE instead of EXEC_OK (retired; leave through h->npc).
- * jit_exec_store, for an exec'd instruction that stores (an AMO, sc,
+ * jit_exec_store, for an exec'd instruction that stores (a min/max AMO,
  * cbo.zero): when the store dropped translated code (the rest of the block
  * may be stale), as after a slow-path store. jit_exec_csr, for a write to
  * one of the CSRs translate.c lists: when the block's flags changed

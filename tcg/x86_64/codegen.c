@@ -786,8 +786,8 @@ static void scan_loop(struct cg_ctx *c)
     c->reserved = 1u << CG_LOOP_CTR;
     /* Registers no loop global took, beyond the two kept for the rest,
      * hold the addends of the first accesses' kept TLB entries (from the
-     * end of the order): no load on an access's address. Not with a call,
-     * which would clobber the caller-saved ones (slow paths reload them). */
+     * end of the order): no load on an access's address. Not with a call2,
+     * which clobbers the caller-saved ones (slow paths' thunks keep them). */
     memset(c->loop_tlb_reg, -1, sizeof(c->loop_tlb_reg));
     unsigned naccess = 0, nfree = CG_NALLOC - 1 - nseen;
     for (unsigned i = 0; i < n; i++)

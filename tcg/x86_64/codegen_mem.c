@@ -163,8 +163,7 @@ void cg_loop_tlb_reset(struct cg_ctx *c)
 static void gen_probe(struct cg_ctx *c, struct cg_slow *s, unsigned memop, bool store)
 {
     unsigned size = 1u << (memop & 3);
-    bool keep = c->loop && s->op->opc != IR_amo; /* loops have none (scan_loop) */
-    s->tlb_slot = keep && c->loop_tlb_used < CG_LOOP_TLB ? (int)c->loop_tlb_used++ : -1;
+    s->tlb_slot = c->loop && c->loop_tlb_used < CG_LOOP_TLB ? (int)c->loop_tlb_used++ : -1;
     s->index = s->tlb_slot >= 0 && c->loop_tlb_reg[s->tlb_slot] >= 0 ? c->loop_tlb_reg[s->tlb_slot]
                                                                      : X86_RAX;
     if (s->va_base == X86_NOREG) { /* a constant address: its entry is known */
@@ -437,14 +436,15 @@ void cg_gen_store(struct cg_ctx *c, const struct ir_op *op)
     x86_label_bind(&c->b, &s->resume);
 }
 
-/* Slow path, before the call: dirty values home (globals for a trap exit,
- * locals in caller-saved registers because the call clobbers them, globals
- * only an xmm register holds), and the xmm temps (every xmm register is
- * caller-saved) to the frame. */
+/* Slow path, before the call: dirty guest registers home (a trap or a
+ * stop leaves with them; locals die with the block, and the thunk keeps the
+ * general registers), globals only an xmm register holds home too, and
+ * every xmm register holding a temp to the frame (the call clobbers them
+ * all). */
 static void slow_save(struct cg_ctx *c, const struct cg_slow *s)
 {
     for (int r = 0; r < CG_NREGS; r++)
-        if (s->dirty & (1u << r))
+        if ((s->dirty & (1u << r)) && cg_is_global(c, s->reg_temp[r]))
             x86_store(&c->b, X86_64, cg_home(c, s->reg_temp[r]), r);
     for (int x = 0; x < 16; x++) {
         if ((s->xmm_dirty & s->xmm_raw) & (1u << x))
@@ -456,12 +456,9 @@ static void slow_save(struct cg_ctx *c, const struct cg_slow *s)
     }
 }
 
-/* After the call: caller-saved registers get their temps back. */
+/* After the call: the xmm temps back. */
 static void slow_restore(struct cg_ctx *c, const struct cg_slow *s)
 {
-    for (int r = 0; r < CG_NREGS; r++)
-        if (s->reg_temp[r] >= 0 && cg_caller_saved(r))
-            x86_load(&c->b, X86_64, r, cg_home(c, s->reg_temp[r]));
     for (int x = 0; x < 16; x++)
         if (s->xmm_live & (1u << x))
             x86_sse_load(&c->b, X86_64, x, x86_mem_at(X86_RSP, CG_XMM_OFF + 8 * x));
@@ -483,34 +480,6 @@ static int64_t slow_desc(const struct cg_ctx *c, const struct cg_slow *s)
     if (c->tb->flags & TBF_INHIBIT_IR)
         d |= JIT_DESC_INHIBIT_IR;
     return (int64_t)d;
-}
-
-static void slow_call(struct cg_ctx *c, const struct cg_slow *s, bool store)
-{
-    if (s->op->opc == IR_amo) {
-        x86_mov_rr(&c->b, X86_64, X86_RCX, s->val.reg);
-        x86_lea(&c->b, X86_64, X86_R8, x86_mem_at(X86_RSP, CG_VAL_OFF));
-        cg_store_hart(c, offsetof(struct hart, pc), s->pc);
-        x86_mov_rr(&c->b, X86_64, X86_RDI, X86_RBP);
-        x86_mov_rr(&c->b, X86_64, X86_RSI, CG_VA);
-        x86_mov_imm(&c->b, X86_32, X86_RDX, slow_desc(c, s));
-        x86_call(&c->b, (const void *)jit_helper_amo, X86_RAX);
-        return;
-    }
-    if (store && s->val.is_imm)
-        x86_mov_imm(&c->b, X86_64, X86_RCX, s->val.imm);
-    else if (store && s->val.is_xmm)
-        x86_movd_rx(&c->b, X86_64, X86_RCX, s->val.reg);
-    else if (store)
-        x86_mov_rr(&c->b, X86_64, X86_RCX, s->val.reg);
-    else
-        x86_lea(&c->b, X86_64, X86_RCX, x86_mem_at(X86_RSP, CG_VAL_OFF));
-    cg_store_hart(c, offsetof(struct hart, pc), s->pc);
-    x86_mov_rr(&c->b, X86_64, X86_RDI, X86_RBP);
-    x86_mov_rr(&c->b, X86_64, X86_RSI, CG_VA);
-    x86_mov_imm(&c->b, X86_32, X86_RDX, slow_desc(c, s));
-    x86_call(&c->b, store ? (const void *)jit_helper_store : (const void *)jit_helper_load,
-             X86_RAX);
 }
 
 /* A native AMO that dropped translated code leaves after it (like a store),
@@ -566,17 +535,17 @@ void cg_gen_thunks(struct x86_buf *b)
     thunk_amo = gen_thunk(b, (const void *)jit_helper_amo, X86_R8);
 }
 
-/* A slow path through a thunk: no xmm register to keep. */
-static void slow_call_thunk(struct cg_ctx *c, const struct cg_slow *s)
+/* The call: a store's or AMO's value in rcx, the pc in rax, the
+ * descriptor in edx, then the thunk. */
+static void slow_call(struct cg_ctx *c, const struct cg_slow *s)
 {
-    for (int r = 0; r < CG_NREGS; r++)
-        if ((s->dirty & (1u << r)) && cg_is_global(c, s->reg_temp[r]))
-            x86_store(&c->b, X86_64, cg_home(c, s->reg_temp[r]), r);
     const uint8_t *thunk = thunk_load;
     if (s->op->opc == IR_amo || s->op->opc == IR_store) {
         thunk = s->op->opc == IR_amo ? thunk_amo : thunk_store;
         if (s->val.is_imm)
             x86_mov_imm(&c->b, X86_64, X86_RCX, s->val.imm);
+        else if (s->val.is_xmm)
+            x86_movd_rx(&c->b, X86_64, X86_RCX, s->val.reg);
         else
             x86_mov_rr(&c->b, X86_64, X86_RCX, s->val.reg);
     }
@@ -591,9 +560,8 @@ static void slow_call_thunk(struct cg_ctx *c, const struct cg_slow *s)
  * block's shared slow_exit. */
 void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
 {
-    bool store = s->op->opc == IR_store, amo = s->op->opc == IR_amo;
-    bool amo_home = amo && cg_is_global(c, s->op->args[0]);
-    bool thunk = !s->xmm_live && !s->xmm_dirty && !s->val.is_xmm;
+    bool store = s->op->opc == IR_store;
+    bool amo_home = s->op->opc == IR_amo && cg_is_global(c, s->op->args[0]);
     struct x86_label leave;
     x86_label_init(&leave);
     if (s->tlb_slot >= 0)
@@ -601,19 +569,11 @@ void cg_gen_slow_path(struct cg_ctx *c, struct cg_slow *s)
     x86_label_bind(&c->b, &s->entry);
     if (s->tlb_slot < 0)
         slow_va(c, s);
-    if (thunk) {
-        slow_call_thunk(c, s);
-    } else {
-        slow_save(c, s);
-        slow_call(c, s, store);
-    }
+    slow_save(c, s);
+    slow_call(c, s);
     x86_test_rr(&c->b, X86_64, X86_RAX, X86_RAX);
     x86_jcc_label(&c->b, X86_CC_NE, amo_home ? &leave : &c->slow_exit);
-    if (!thunk)
-        slow_restore(c, s);
-    for (int k = 0; !thunk && c->loop && k < CG_LOOP_TLB; k++) /* the call clobbered them */
-        if (c->loop_tlb_reg[k] >= 0 && cg_caller_saved(c->loop_tlb_reg[k]))
-            x86_load(&c->b, X86_64, c->loop_tlb_reg[k], loop_tlb_addend(k));
+    slow_restore(c, s);
     if (!store && s->rd_xmm >= 0)
         x86_sse_load(&c->b, X86_64, s->rd_xmm, x86_mem_at(X86_RSP, CG_VAL_OFF));
     else if (!store && s->rd != X86_NOREG)
